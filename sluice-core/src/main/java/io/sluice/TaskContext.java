@@ -1,0 +1,47 @@
+package io.sluice;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+
+/** What a running task can see and ask of the engine. */
+public interface TaskContext {
+
+  /** The running task's id. */
+  TaskId id();
+
+  /** This attempt's number, 1 for the first. */
+  int attempt();
+
+  /** The outputs of the tasks this task requires, in the order of {@link Task#requires()}. */
+  List<Target> inputs();
+
+  /** The single output of the single required task; fails when there is not exactly one. */
+  <T extends Target> T input();
+
+  /** The single output of one required task. */
+  <T extends Target> T input(Task required);
+
+  /**
+   * Requires more tasks while running (dynamic dependencies): waits until they are done and
+   * returns their outputs. The code before this call is not run again. Throws when one of
+   * them fails.
+   */
+  List<Target> require(List<? extends Task> tasks) throws InterruptedException;
+
+  /** Dynamic dependency on one task with one output; see {@link #require(List)}. */
+  default <T extends Target> T require(Task task) throws InterruptedException {
+    @SuppressWarnings("unchecked")
+    T output = (T) require(List.of(task)).get(0);
+    return output;
+  }
+
+  /** This task's log file, where program output and {@link #log()} lines go. */
+  Path logFile();
+
+  /** A logger named after the task. */
+  Logger log();
+
+  /** True once the run is cancelled or this attempt timed out: stop as soon as possible. */
+  boolean cancelled();
+}

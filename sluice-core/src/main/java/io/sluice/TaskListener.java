@@ -1,0 +1,17 @@
+package io.sluice;
+
+/**
+ * Receives task events as a run goes. Called from the engine's threads, one event at a time:
+ * implementations must be quick and must not block.
+ */
+public interface TaskListener {
+
+  /** The graph is built: {@code total} tasks, of which {@code toRun} are not complete. */
+  default void graphBuilt(int total, int toRun) {}
+
+  /** A task event. */
+  default void onEvent(TaskEvent event) {}
+
+  /** The run is over. */
+  default void runFinished(RunResult result) {}
+}

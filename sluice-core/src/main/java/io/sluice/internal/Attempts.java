@@ -1,0 +1,131 @@
+package io.sluice.internal;
+
+import io.sluice.RetryPolicy;
+import io.sluice.TaskEvent;
+import io.sluice.TaskStatus;
+import io.sluice.Target;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one task to its outcome: takes its cross-process lock, checks it was not completed
+ * meanwhile, then tries it per its retry policy, each attempt in an output transaction and
+ * under its timeout.
+ */
+final class Attempts {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
+
+  private final Engine engine;
+  private final Node node;
+
+  Attempts(Engine engine, Node node) {
+    this.engine = engine;
+    this.node = node;
+  }
+
+  Engine.Outcome run() {
+    EngineSettings settings = engine.settings();
+    TaskLocks.Held held = null;
+    try {
+      held = engine.locks().acquire(node.id, settings.lockTimeout());
+      if (held == null) {
+        return new Engine.Outcome(TaskStatus.ALREADY_RUNNING, "another process kept running " + node.id
+            + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
+      }
+      if (!node.forced && node.task.complete()) {
+        return new Engine.Outcome(TaskStatus.COMPLETE,
+            held.waited() ? "completed by another process while this run waited" : "completed meanwhile", null);
+      }
+      int attempt = 0;
+      while (true) {
+        attempt++;
+        node.attempts = attempt;
+        engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO, "", null);
+        Throwable error = attempt(attempt);
+        if (error == null) {
+          return new Engine.Outcome(TaskStatus.DONE, "", null);
+        }
+        if (engine.cancelled()) {
+          return new Engine.Outcome(TaskStatus.INTERRUPTED, "interrupted while running", error);
+        }
+        RetryPolicy policy = node.task.retryPolicy();
+        String reason = GraphBuilder.describe(error);
+        if (!policy.retries(error, attempt)) {
+          LOG.debug("{} failed", node.id, error);
+          String tries = attempt > 1 ? " (after " + attempt + " attempts)" : "";
+          return new Engine.Outcome(TaskStatus.FAILED, reason + tries, error);
+        }
+        Duration delay = policy.delayAfter(attempt, settings.random());
+        engine.events().emit(TaskEvent.Kind.RETRYING, node, attempt, Duration.ZERO,
+            reason + "; attempt " + (attempt + 1) + " of " + policy.maxAttempts() + " in " + delay.toMillis() + " ms",
+            error);
+        settings.sleeper().sleep(delay);
+        if (engine.cancelled()) {
+          return new Engine.Outcome(TaskStatus.INTERRUPTED, "interrupted between attempts", error);
+        }
+      }
+    } catch (InterruptedException e) {
+      return new Engine.Outcome(TaskStatus.INTERRUPTED, "interrupted", e);
+    } catch (IOException | RuntimeException e) {
+      return new Engine.Outcome(TaskStatus.FAILED, GraphBuilder.describe(e), e);
+    } finally {
+      if (held != null) {
+        held.close();
+      }
+    }
+  }
+
+  /** One attempt; returns its error, or null when its outputs are in place. */
+  private Throwable attempt(int attempt) {
+    OutputTransaction transaction = new OutputTransaction();
+    OutputTransaction previous = transaction.install();
+    AtomicBoolean timedOut = new AtomicBoolean();
+    Optional<Duration> timeout = node.task.timeout();
+    ScheduledFuture<?> watchdog = timeout
+        .map(limit -> engine.interruptAfter(limit, Thread.currentThread(), () -> timedOut.set(true)))
+        .orElse(null);
+    try {
+      node.task.run(new RunContext(engine, node, attempt, timedOut));
+      stop(watchdog);
+      if (timedOut.get()) {
+        throw new TaskTimeoutException(timeout.get());
+      }
+      transaction.commit();
+      for (Target output : node.task.outputs()) {
+        if (!output.exists()) {
+          return new IllegalStateException("run() finished without writing its output " + output);
+        }
+      }
+      return null;
+    } catch (Throwable e) {
+      stop(watchdog);
+      transaction.abort();
+      if (timedOut.get()) {
+        Thread.interrupted();
+        return new TaskTimeoutException(timeout.get());
+      }
+      return e;
+    } finally {
+      OutputTransaction.restore(previous);
+    }
+  }
+
+  private static void stop(ScheduledFuture<?> watchdog) {
+    if (watchdog != null) {
+      watchdog.cancel(false);
+    }
+  }
+
+  /** An attempt that ran past its task's timeout. */
+  static final class TaskTimeoutException extends Exception {
+    TaskTimeoutException(Duration timeout) {
+      super("timed out after " + timeout.toString().substring(2).toLowerCase());
+    }
+  }
+}

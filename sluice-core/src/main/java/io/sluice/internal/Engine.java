@@ -1,0 +1,576 @@
+package io.sluice.internal;
+
+import io.sluice.ExitCode;
+import io.sluice.ExternalTask;
+import io.sluice.Resources;
+import io.sluice.RunResult;
+import io.sluice.SchedulingException;
+import io.sluice.Task;
+import io.sluice.TaskEvent;
+import io.sluice.TaskId;
+import io.sluice.TaskStatus;
+import io.sluice.Target;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Executes a graph with N workers. Workers take the highest-priority ready task whose resources
+ * fit, run it, and schedule what it unblocks themselves, so a chain runs without hand-offs.
+ * A task waiting for dynamic dependencies gives its worker slot to a stand-in worker.
+ */
+public final class Engine {
+
+  private final EngineSettings settings;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final PriorityQueue<Node> ready = new PriorityQueue<>(
+      Comparator.comparingInt((Node n) -> -n.task.priority()).thenComparingInt(n -> n.seq));
+  private final Map<String, Integer> inUse = new HashMap<>();
+  private final List<Node> order = new ArrayList<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final Events events;
+  private GraphBuilder builder;
+  private TaskLocks locks;
+  private ScheduledExecutorService timer;
+  private int remaining;
+  private int active;
+  private int standIns;
+  private volatile boolean cancelled;
+  private boolean started;
+
+  public Engine(EngineSettings settings) {
+    this.settings = settings;
+    this.events = new Events(settings.listeners(), settings.clock());
+  }
+
+  /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
+  public static Graph plan(List<? extends Task> roots, EngineSettings settings, boolean expandAll)
+      throws InterruptedException {
+    try (GraphBuilder builder = new GraphBuilder(settings.checkerThreads(), expandAll || !settings.forceFamilies().isEmpty(),
+        settings.force() ? rootIds(roots) : Set.of())) {
+      List<Node> rootNodes = builder.addAndWait(roots);
+      if (settings.force()) {
+        rootNodes.forEach(n -> n.forced = true);
+      }
+      return new Graph(rootNodes, builder.nodes(), settings.forceFamilies());
+    }
+  }
+
+  private static Set<TaskId> rootIds(List<? extends Task> roots) {
+    return Set.copyOf(roots.stream().map(Task::id).toList());
+  }
+
+  /** Stops the run: nothing new starts, running tasks are interrupted. */
+  public void cancel() {
+    cancelled = true;
+    lock.lock();
+    try {
+      for (Node node : order) {
+        if (node.status == TaskStatus.RUNNING && node.thread != null) {
+          node.thread.interrupt();
+        }
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs the roots and everything they need that is not complete. */
+  public RunResult run(List<? extends Task> roots) {
+    Instant start = settings.clock().instant();
+    Graph graph;
+    builder = new GraphBuilder(settings.checkerThreads(), !settings.forceFamilies().isEmpty(),
+        settings.force() ? rootIds(roots) : Set.of());
+    try {
+      List<Node> rootNodes = builder.addAndWait(roots);
+      if (settings.force()) {
+        rootNodes.forEach(n -> n.forced = true);
+      }
+      graph = new Graph(rootNodes, builder.nodes(), settings.forceFamilies());
+      checkResources(graph.nodesToRun());
+    } catch (SchedulingException e) {
+      builder.close();
+      return RunResult.schedulingError(e.getMessage());
+    } catch (InterruptedException e) {
+      builder.close();
+      Thread.currentThread().interrupt();
+      return RunResult.schedulingError("interrupted while building the graph");
+    }
+    try {
+      return execute(graph, start);
+    } finally {
+      builder.close();
+      if (timer != null) {
+        timer.shutdownNow();
+      }
+      if (locks != null) {
+        try {
+          locks.close();
+        } catch (IOException ignored) {
+          // nothing held any more
+        }
+      }
+    }
+  }
+
+  private void checkResources(List<Node> nodes) {
+    for (Node node : nodes) {
+      for (Map.Entry<String, Integer> need : node.task.resources().amounts().entrySet()) {
+        Integer limit = settings.resourceLimits().get(need.getKey());
+        if (limit != null && need.getValue() > limit) {
+          throw new SchedulingException("Task " + node.id + " needs " + need.getKey() + "=" + need.getValue()
+              + " but the resource limits ([resources] in sluice.toml) allow " + need.getKey() + "=" + limit
+              + " in all: it could never start. Lower its request or raise the limit.");
+        }
+      }
+    }
+  }
+
+  private RunResult execute(Graph graph, Instant start) {
+    List<Node> toRun = graph.nodesToRun();
+    events.graphBuilt(graph.allNodes().size(), toRun.size());
+    lock.lock();
+    try {
+      for (Node node : graph.allNodes()) {
+        if (!Graph.mustRun(node)) {
+          node.status = TaskStatus.COMPLETE;
+        }
+      }
+      for (Node node : graph.allNodes()) {
+        if (node.status == TaskStatus.COMPLETE && graph.roots().contains(node.task)) {
+          events.emit(TaskEvent.Kind.COMPLETE, node, 0, Duration.ZERO, "", null);
+        }
+      }
+      schedule(toRun);
+      if (settings.dryRun()) {
+        for (Node node : toRun) {
+          if (node.status == TaskStatus.PENDING) {
+            node.status = TaskStatus.WOULD_RUN;
+          }
+        }
+        remaining = 0;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (!settings.dryRun() && remaining > 0) {
+      try {
+        locks = new TaskLocks(settings.stateDir().resolve("locks"));
+      } catch (IOException e) {
+        return RunResult.schedulingError("cannot open the lock file under " + settings.stateDir() + ": " + e.getMessage());
+      }
+      startWorkers(settings.workers());
+      awaitEnd();
+    }
+    return result(graph, start);
+  }
+
+  /** Adds nodes that must run to the schedule; the caller holds the lock. */
+  private void schedule(List<Node> nodes) {
+    for (Node node : nodes) {
+      if (node.scheduled) {
+        continue;
+      }
+      node.scheduled = true;
+      order.add(node);
+      remaining++;
+      if (node.buildError != null) {
+        finish(node, TaskStatus.FAILED, node.buildError, null);
+      } else if (node.task instanceof ExternalTask) {
+        finish(node, TaskStatus.MISSING, "missing external data: " + describeOutputs(node.task), null);
+      }
+    }
+    for (Node node : nodes) {
+      if (node.status != TaskStatus.PENDING) {
+        continue;
+      }
+      int pending = 0;
+      Node failedDep = null;
+      for (Node dep : node.deps) {
+        if (dep.status == TaskStatus.PENDING || dep.status == TaskStatus.RUNNING) {
+          pending++;
+        } else if (!dep.status.satisfied()) {
+          failedDep = dep;
+        }
+      }
+      if (failedDep != null) {
+        finish(node, TaskStatus.UPSTREAM_FAILED, upstreamReason(failedDep), null);
+        continue;
+      }
+      node.pendingDeps = pending;
+      if (pending == 0) {
+        ready.add(node);
+      }
+    }
+    changed.signalAll();
+  }
+
+  private static String upstreamReason(Node dep) {
+    return switch (dep.status) {
+      case MISSING -> "requires " + dep.id + ", which is missing external data";
+      case ALREADY_RUNNING -> "requires " + dep.id + ", which another process is still running";
+      case INTERRUPTED -> "requires " + dep.id + ", which was interrupted";
+      default -> "requires " + dep.id + ", which " + (dep.status == TaskStatus.FAILED ? "failed" : "was not run");
+    };
+  }
+
+  private static String describeOutputs(Task task) {
+    List<? extends Target> outputs = task.outputs();
+    return outputs.isEmpty() ? task.id().toString() : outputs.stream().map(Object::toString).reduce((a, b) -> a + ", " + b).get();
+  }
+
+  /** Records a final status and unblocks or fails the dependents; the caller holds the lock. */
+  private void finish(Node node, TaskStatus status, String reason, Throwable error) {
+    if (node.finalized()) {
+      return;
+    }
+    node.status = status;
+    node.reason = reason;
+    node.finished = settings.clock().instant();
+    remaining--;
+    switch (status) {
+      case DONE -> events.emit(TaskEvent.Kind.SUCCEEDED, node, node.attempts, elapsed(node), "", null);
+      case COMPLETE -> events.emit(TaskEvent.Kind.COMPLETE, node, node.attempts, Duration.ZERO, reason, null);
+      case FAILED -> events.emit(TaskEvent.Kind.FAILED, node, node.attempts, elapsed(node), reason, error);
+      case MISSING -> events.emit(TaskEvent.Kind.MISSING, node, 0, Duration.ZERO, reason, null);
+      default -> events.emit(TaskEvent.Kind.SKIPPED, node, node.attempts, Duration.ZERO, reason, null);
+    }
+    if (status.satisfied()) {
+      for (Node dependent : node.dependents()) {
+        if (dependent.scheduled && dependent.status == TaskStatus.PENDING && --dependent.pendingDeps == 0) {
+          ready.add(dependent);
+        }
+      }
+    } else {
+      failDownstream(node);
+    }
+    changed.signalAll();
+  }
+
+  private void failDownstream(Node failed) {
+    Deque<Node[]> stack = new ArrayDeque<>();
+    for (Node dependent : failed.dependents()) {
+      stack.push(new Node[] {dependent, failed});
+    }
+    while (!stack.isEmpty()) {
+      Node[] pair = stack.pop();
+      Node node = pair[0];
+      if (!node.scheduled || node.status != TaskStatus.PENDING) {
+        continue;
+      }
+      ready.remove(node);
+      node.status = cancelled ? TaskStatus.INTERRUPTED : TaskStatus.UPSTREAM_FAILED;
+      node.reason = cancelled ? "the run was interrupted" : upstreamReason(pair[1]);
+      node.finished = settings.clock().instant();
+      remaining--;
+      events.emit(TaskEvent.Kind.SKIPPED, node, 0, Duration.ZERO, node.reason, null);
+      for (Node dependent : node.dependents()) {
+        stack.push(new Node[] {dependent, node});
+      }
+    }
+  }
+
+  private Duration elapsed(Node node) {
+    return node.started == null ? Duration.ZERO : Duration.between(node.started, settings.clock().instant());
+  }
+
+  private void startWorkers(int count) {
+    lock.lock();
+    try {
+      started = true;
+      for (int i = 0; i < count; i++) {
+        Thread thread = new Thread(() -> workLoop(null), "sluice-worker-" + (i + 1));
+        thread.setDaemon(true);
+        workers.add(thread);
+        thread.start();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void awaitEnd() {
+    lock.lock();
+    try {
+      while (remaining > 0 && !(cancelled && active == 0)) {
+        changed.await();
+      }
+      if (cancelled) {
+        for (Node node : order) {
+          if (node.status == TaskStatus.PENDING) {
+            ready.remove(node);
+            node.status = TaskStatus.INTERRUPTED;
+            node.reason = "the run was interrupted before it started";
+            remaining--;
+          }
+        }
+        while (active > 0 || anyRunning()) {
+          changed.await(100, TimeUnit.MILLISECONDS);
+        }
+      }
+    } catch (InterruptedException e) {
+      cancel();
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean anyRunning() {
+    for (Node node : order) {
+      if (node.status == TaskStatus.RUNNING) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Takes ready tasks and runs them until nothing is left. A stand-in worker (for a task waiting
+   * on dynamic dependencies) stops once that task has resumed.
+   */
+  private void workLoop(DynamicWait standInFor) {
+    while (true) {
+      Node node;
+      lock.lock();
+      try {
+        node = null;
+        while (true) {
+          if (cancelled || remaining == 0 || (standInFor != null && standInFor.resumed)) {
+            if (standInFor != null) {
+              standIns--;
+            }
+            changed.signalAll();
+            return;
+          }
+          node = takeFitting();
+          if (node != null) {
+            break;
+          }
+          changed.await();
+        }
+        active++;
+        node.status = TaskStatus.RUNNING;
+        node.thread = Thread.currentThread();
+        node.started = settings.clock().instant();
+        take(node.task.resources());
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        lock.unlock();
+      }
+      Outcome outcome = new Attempts(this, node).run();
+      lock.lock();
+      try {
+        active--;
+        node.thread = null;
+        release(node.task.resources());
+        Thread.interrupted();
+        finish(node, outcome.status(), outcome.reason(), outcome.error());
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private Node takeFitting() {
+    if (ready.isEmpty()) {
+      return null;
+    }
+    Node top = ready.peek();
+    if (fits(top.task.resources())) {
+      return ready.poll();
+    }
+    List<Node> skipped = new ArrayList<>();
+    Node found = null;
+    while (!ready.isEmpty() && skipped.size() < 256) {
+      Node candidate = ready.poll();
+      if (fits(candidate.task.resources())) {
+        found = candidate;
+        break;
+      }
+      skipped.add(candidate);
+    }
+    ready.addAll(skipped);
+    return found;
+  }
+
+  private boolean fits(Resources resources) {
+    for (Map.Entry<String, Integer> need : resources.amounts().entrySet()) {
+      Integer limit = settings.resourceLimits().get(need.getKey());
+      if (limit != null && inUse.getOrDefault(need.getKey(), 0) + need.getValue() > limit) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void take(Resources resources) {
+    resources.amounts().forEach((name, amount) -> inUse.merge(name, amount, Integer::sum));
+  }
+
+  private void release(Resources resources) {
+    resources.amounts().forEach((name, amount) -> inUse.merge(name, -amount, Integer::sum));
+  }
+
+  // ---- services for attempts ----
+
+  EngineSettings settings() {
+    return settings;
+  }
+
+  Events events() {
+    return events;
+  }
+
+  boolean cancelled() {
+    return cancelled;
+  }
+
+  TaskLocks locks() {
+    return locks;
+  }
+
+  synchronized ScheduledExecutorService timer() {
+    if (timer == null) {
+      timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "sluice-timeouts");
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
+    return timer;
+  }
+
+  ScheduledFuture<?> interruptAfter(Duration timeout, Thread thread, Runnable onTimeout) {
+    return timer().schedule(() -> {
+      onTimeout.run();
+      thread.interrupt();
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** A running task's wait for dynamic dependencies. */
+  static final class DynamicWait {
+    final List<Node> deps;
+    boolean resumed;
+
+    DynamicWait(List<Node> deps) {
+      this.deps = deps;
+    }
+  }
+
+  /**
+   * Adds dynamic dependencies of a running task, waits until they are final, and returns them.
+   * While waiting, the task's worker slot and resources go to a stand-in worker.
+   */
+  List<Node> requireDynamic(Node requester, List<? extends Task> tasks) throws InterruptedException {
+    List<Node> deps = builder.addAndWait(tasks);
+    lock.lock();
+    try {
+      for (Node dep : deps) {
+        dep.addDependent(requester);
+      }
+      List<Node> newNodes = new ArrayList<>();
+      for (Node node : Graph.reachableIncomplete(deps)) {
+        if (!node.scheduled) {
+          newNodes.add(node);
+        }
+      }
+      for (Node dep : deps) {
+        if (!Graph.mustRun(dep) && dep.status == TaskStatus.PENDING) {
+          dep.status = TaskStatus.COMPLETE;
+          dep.scheduled = true;
+        }
+      }
+      if (newNodes.contains(requester)) {
+        throw new SchedulingException("Cycle: " + requester.id + " requires itself through its dynamic dependencies");
+      }
+      schedule(Graph.order(new java.util.LinkedHashSet<>(newNodes)));
+      if (allFinal(deps)) {
+        return deps;
+      }
+      DynamicWait wait = new DynamicWait(deps);
+      active--;
+      release(requester.task.resources());
+      standIns++;
+      Thread standIn = new Thread(() -> workLoop(wait), "sluice-stand-in");
+      standIn.setDaemon(true);
+      standIn.start();
+      changed.signalAll();
+      try {
+        while (!allFinal(deps) && !cancelled) {
+          changed.await();
+        }
+      } finally {
+        wait.resumed = true;
+        while (!fits(requester.task.resources()) && !cancelled) {
+          changed.awaitUninterruptibly();
+        }
+        take(requester.task.resources());
+        active++;
+        changed.signalAll();
+      }
+      if (cancelled) {
+        throw new InterruptedException("the run was interrupted");
+      }
+      return deps;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static boolean allFinal(List<Node> nodes) {
+    for (Node node : nodes) {
+      if (!node.finalized()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private RunResult result(Graph graph, Instant start) {
+    Map<TaskId, TaskStatus> statuses = new LinkedHashMap<>();
+    Map<TaskId, String> reasons = new LinkedHashMap<>();
+    lock.lock();
+    try {
+      for (Node node : graph.allNodes()) {
+        if (node.scheduled || node.status == TaskStatus.COMPLETE) {
+          statuses.put(node.id, node.status);
+          if (node.reason != null && !node.reason.isEmpty() && node.status != TaskStatus.COMPLETE) {
+            reasons.put(node.id, node.reason);
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    ExitCode code = ExitCode.of(statuses.values());
+    if (cancelled && code != ExitCode.SCHEDULING_ERROR) {
+      code = ExitCode.INTERRUPTED;
+    }
+    RunResult result = new RunResult(statuses, reasons, code, null,
+        Duration.between(start, settings.clock().instant()));
+    events.runFinished(result);
+    return result;
+  }
+
+  /** What one task's attempts came to. */
+  record Outcome(TaskStatus status, String reason, Throwable error) {}
+}

@@ -1,0 +1,38 @@
+package io.sluice.internal;
+
+import io.sluice.Sleeper;
+import io.sluice.TaskListener;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/** Everything that shapes one run of the engine. */
+public record EngineSettings(
+    int workers,
+    Map<String, Integer> resourceLimits,
+    List<TaskListener> listeners,
+    boolean force,
+    Set<String> forceFamilies,
+    boolean dryRun,
+    Clock clock,
+    Sleeper sleeper,
+    Random random,
+    Path stateDir,
+    Duration lockTimeout,
+    int checkerThreads) {
+
+  public EngineSettings {
+    resourceLimits = Map.copyOf(resourceLimits);
+    listeners = List.copyOf(listeners);
+    forceFamilies = Set.copyOf(forceFamilies);
+  }
+
+  /** Where per-task log files go. */
+  public Path logDir() {
+    return stateDir.resolve("logs");
+  }
+}

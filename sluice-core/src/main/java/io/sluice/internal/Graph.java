@@ -1,0 +1,205 @@
+package io.sluice.internal;
+
+import io.sluice.ExternalTask;
+import io.sluice.SchedulingException;
+import io.sluice.Task;
+import io.sluice.TaskGraph;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** A built graph: the nodes, which of them must run, in an order with dependencies first. */
+final class Graph implements TaskGraph {
+
+  private final List<Node> roots;
+  private final List<Node> all;
+  private final Map<Task, Node> byTask = new IdentityHashMap<>();
+  private final List<Node> toRun;
+
+  /**
+   * @param forcedFamilies families whose tasks re-run although complete, with all downstream
+   * @throws SchedulingException on a cycle among the tasks to run
+   */
+  Graph(List<Node> roots, Collection<Node> nodes, Set<String> forcedFamilies) {
+    this.roots = roots;
+    this.all = nodes.stream().sorted(Comparator.comparingInt(n -> n.seq)).collect(Collectors.toList());
+    for (Node node : all) {
+      byTask.put(node.task, node);
+    }
+    if (!forcedFamilies.isEmpty()) {
+      forceDownstream(all.stream().filter(n -> forcedFamilies.contains(n.id.family())).toList());
+    }
+    this.toRun = order(reachableIncomplete(roots));
+  }
+
+  static boolean mustRun(Node node) {
+    return !node.complete || node.forced;
+  }
+
+  /** Marks the nodes and everything that depends on them as forced. */
+  static void forceDownstream(List<Node> start) {
+    Deque<Node> stack = new ArrayDeque<>(start);
+    while (!stack.isEmpty()) {
+      Node node = stack.pop();
+      if (!node.forced) {
+        node.forced = true;
+        stack.addAll(node.dependents());
+      }
+    }
+  }
+
+  /** The nodes reachable from {@code from} through nodes that must run (those included). */
+  static Set<Node> reachableIncomplete(List<Node> from) {
+    Set<Node> seen = new LinkedHashSet<>();
+    Deque<Node> stack = new ArrayDeque<>();
+    for (int i = from.size() - 1; i >= 0; i--) {
+      stack.push(from.get(i));
+    }
+    while (!stack.isEmpty()) {
+      Node node = stack.pop();
+      if (!mustRun(node) || !seen.add(node)) {
+        continue;
+      }
+      if (node.task instanceof ExternalTask) {
+        continue;
+      }
+      for (Node dep : node.deps) {
+        stack.push(dep);
+      }
+    }
+    return seen;
+  }
+
+  /** Dependencies first; a cycle is a {@link SchedulingException} naming it. */
+  static List<Node> order(Set<Node> nodes) {
+    Map<Node, Integer> pending = new HashMap<>();
+    Deque<Node> ready = new ArrayDeque<>();
+    for (Node node : nodes) {
+      int count = depsIn(node, nodes).size();
+      pending.put(node, count);
+      if (count == 0) {
+        ready.add(node);
+      }
+    }
+    List<Node> ordered = new ArrayList<>(nodes.size());
+    while (!ready.isEmpty()) {
+      Node node = ready.poll();
+      ordered.add(node);
+      for (Node dependent : node.dependents()) {
+        Integer count = pending.get(dependent);
+        if (count != null && !(dependent.task instanceof ExternalTask)) {
+          int left = count - 1;
+          pending.put(dependent, left);
+          if (left == 0) {
+            ready.add(dependent);
+          }
+        }
+      }
+    }
+    if (ordered.size() < nodes.size()) {
+      Set<Node> stuck = new HashSet<>(nodes);
+      ordered.forEach(stuck::remove);
+      throw new SchedulingException("Cycle: " + describeCycle(stuck)
+          + ". A task cannot require itself, directly or through others.");
+    }
+    return ordered;
+  }
+
+  private static List<Node> depsIn(Node node, Set<Node> nodes) {
+    if (node.task instanceof ExternalTask) {
+      return List.of();
+    }
+    List<Node> result = new ArrayList<>(node.deps.size());
+    for (Node dep : node.deps) {
+      if (nodes.contains(dep)) {
+        result.add(dep);
+      }
+    }
+    return result;
+  }
+
+  /** Follows requirements inside the stuck set until a node repeats: that loop is a cycle. */
+  private static String describeCycle(Set<Node> stuck) {
+    Node start = stuck.stream().min(Comparator.comparingInt(n -> n.seq)).orElseThrow();
+    List<Node> path = new ArrayList<>();
+    Map<Node, Integer> index = new HashMap<>();
+    Node current = start;
+    while (!index.containsKey(current)) {
+      index.put(current, path.size());
+      path.add(current);
+      Node next = null;
+      for (Node dep : current.deps) {
+        if (stuck.contains(dep)) {
+          next = dep;
+          break;
+        }
+      }
+      current = next;
+    }
+    List<Node> cycle = new ArrayList<>(path.subList(index.get(current), path.size()));
+    cycle.add(current);
+    return cycle.stream().map(Node::toString).collect(Collectors.joining(" -> "));
+  }
+
+  List<Node> nodesToRun() {
+    return toRun;
+  }
+
+  List<Node> allNodes() {
+    return all;
+  }
+
+  Node node(Task task) {
+    Node node = byTask.get(task);
+    return node;
+  }
+
+  @Override
+  public List<Task> roots() {
+    return roots.stream().map(n -> n.task).toList();
+  }
+
+  @Override
+  public List<Task> tasks() {
+    return all.stream().map(n -> n.task).toList();
+  }
+
+  @Override
+  public List<Task> requires(Task task) {
+    Node node = lookup(task);
+    return node.deps.stream().map(n -> n.task).toList();
+  }
+
+  @Override
+  public boolean complete(Task task) {
+    return lookup(task).complete;
+  }
+
+  @Override
+  public List<Task> toRun() {
+    return toRun.stream().map(n -> n.task).toList();
+  }
+
+  private Node lookup(Task task) {
+    Node node = byTask.get(task);
+    if (node == null) {
+      for (Node candidate : all) {
+        if (candidate.id.equals(task.id())) {
+          return candidate;
+        }
+      }
+      throw new IllegalArgumentException("task " + task.id() + " is not in this graph");
+    }
+    return node;
+  }
+}

@@ -1,0 +1,141 @@
+package io.sluice.internal;
+
+import io.sluice.Task;
+import io.sluice.TaskId;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds the task graph: checks each task's completeness once, in parallel, and expands what
+ * incomplete tasks require (everything, when asked to show complete subtrees too). One thread
+ * follows the first new requirement itself, so a long chain is walked without hand-offs.
+ */
+final class GraphBuilder implements AutoCloseable {
+
+  private final ConcurrentHashMap<TaskId, Node> nodes = new ConcurrentHashMap<>();
+  private final AtomicInteger sequence = new AtomicInteger();
+  private final AtomicInteger outstanding = new AtomicInteger();
+  private final Object idle = new Object();
+  private final ExecutorService pool;
+  private final boolean expandAll;
+  private final Set<TaskId> forced;
+
+  GraphBuilder(int threads, boolean expandAll, Set<TaskId> forced) {
+    this.expandAll = expandAll;
+    this.forced = forced;
+    this.pool = Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, "sluice-graph");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Adds tasks and waits until everything reachable from them is checked and expanded. */
+  List<Node> addAndWait(List<? extends Task> tasks) throws InterruptedException {
+    List<Node> added = new ArrayList<>(tasks.size());
+    List<Node> created = new ArrayList<>();
+    for (Task task : tasks) {
+      added.add(node(task, created));
+    }
+    for (Node node : created) {
+      pool.execute(() -> expandFrom(node));
+    }
+    synchronized (idle) {
+      while (outstanding.get() > 0) {
+        idle.wait();
+      }
+    }
+    return added;
+  }
+
+  Collection<Node> nodes() {
+    return nodes.values();
+  }
+
+  Node get(TaskId id) {
+    return nodes.get(id);
+  }
+
+  private Node node(Task task, List<Node> created) {
+    if (task == null) {
+      throw new NullPointerException("a task's requires() returned a null task");
+    }
+    TaskId id = task.id();
+    Node existing = nodes.get(id);
+    if (existing != null) {
+      return existing;
+    }
+    Node fresh = new Node(task, id, sequence.getAndIncrement());
+    existing = nodes.putIfAbsent(id, fresh);
+    if (existing != null) {
+      return existing;
+    }
+    outstanding.incrementAndGet();
+    created.add(fresh);
+    return fresh;
+  }
+
+  private void expandFrom(Node start) {
+    Node next = start;
+    List<Node> created = new ArrayList<>();
+    while (next != null) {
+      Node node = next;
+      next = null;
+      try {
+        boolean complete = !forced.contains(node.id) && node.task.complete();
+        node.complete = complete;
+        if (!complete || expandAll) {
+          List<? extends Task> requires = node.task.requires();
+          List<Node> deps = new ArrayList<>(requires.size());
+          for (Task required : requires) {
+            Node dep = node(required, created);
+            deps.add(dep);
+            dep.addDependent(node);
+          }
+          node.deps = deps;
+          node.expanded = true;
+        }
+      } catch (Throwable e) {
+        node.buildError = describe(e);
+      }
+      for (int i = 0; i < created.size(); i++) {
+        Node child = created.get(i);
+        if (next == null) {
+          next = child;
+        } else {
+          pool.execute(() -> expandFrom(child));
+        }
+      }
+      created.clear();
+      if (outstanding.decrementAndGet() == 0) {
+        synchronized (idle) {
+          idle.notifyAll();
+        }
+      }
+    }
+  }
+
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    if (e instanceof NullPointerException || e instanceof IllegalStateException && message == null) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      return text + "\n" + trace.toString().lines().skip(1).limit(4).reduce("", (a, b) -> a + b + "\n");
+    }
+    return text;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

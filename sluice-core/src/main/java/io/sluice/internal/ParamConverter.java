@@ -1,0 +1,202 @@
+package io.sluice.internal;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Turns raw parameter values (strings or configuration values) into parameter types. */
+public final class ParamConverter {
+
+  private ParamConverter() {}
+
+  /** Whether values of this type can be parameters. */
+  public static boolean supports(Type type) {
+    if (type instanceof ParameterizedType p) {
+      return p.getRawType() == List.class && supports(p.getActualTypeArguments()[0]);
+    }
+    if (!(type instanceof Class<?> c)) {
+      return false;
+    }
+    return c == String.class || c == int.class || c == Integer.class || c == long.class
+        || c == Long.class || c == double.class || c == Double.class || c == boolean.class
+        || c == Boolean.class || c.isEnum() || c == LocalDate.class || c == LocalDateTime.class
+        || c == Duration.class || c == Path.class;
+  }
+
+  /**
+   * Converts {@code raw} to {@code type}.
+   *
+   * @throws IllegalArgumentException saying what was expected
+   */
+  public static Object convert(Object raw, Type type) {
+    if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
+      Type element = p.getActualTypeArguments()[0];
+      List<?> items;
+      if (raw instanceof List<?> list) {
+        items = list;
+      } else if (raw instanceof String s) {
+        items = s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).toList();
+      } else {
+        items = List.of(raw);
+      }
+      List<Object> converted = new ArrayList<>();
+      for (Object item : items) {
+        converted.add(convert(item, element));
+      }
+      return List.copyOf(converted);
+    }
+    Class<?> c = (Class<?>) type;
+    if (c.isInstance(raw) || (c.isPrimitive() && wrapper(c).isInstance(raw))) {
+      return raw;
+    }
+    String s = String.valueOf(raw).trim();
+    try {
+      if (c == String.class) {
+        return String.valueOf(raw);
+      }
+      if (c == int.class || c == Integer.class) {
+        return raw instanceof Number n && n.longValue() == n.intValue() && isIntegral(n)
+            ? n.intValue() : Integer.parseInt(s);
+      }
+      if (c == long.class || c == Long.class) {
+        return raw instanceof Number n && isIntegral(n) ? n.longValue() : Long.parseLong(s);
+      }
+      if (c == double.class || c == Double.class) {
+        return raw instanceof Number n ? n.doubleValue() : Double.parseDouble(s);
+      }
+      if (c == boolean.class || c == Boolean.class) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+          case "true", "yes", "1" -> true;
+          case "false", "no", "0" -> false;
+          default -> throw new IllegalArgumentException();
+        };
+      }
+      if (c.isEnum()) {
+        for (Object constant : c.getEnumConstants()) {
+          if (((Enum<?>) constant).name().equalsIgnoreCase(s)) {
+            return constant;
+          }
+        }
+        throw new IllegalArgumentException();
+      }
+      if (c == LocalDate.class) {
+        return LocalDate.parse(s);
+      }
+      if (c == LocalDateTime.class) {
+        return LocalDateTime.parse(s);
+      }
+      if (c == Duration.class) {
+        return parseDuration(s);
+      }
+      if (c == Path.class) {
+        return Path.of(s);
+      }
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new IllegalArgumentException("expected " + expected(type), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected " + expected(type), e);
+    }
+    throw new IllegalArgumentException("unsupported parameter type " + typeName(type));
+  }
+
+  /** What a value of this type looks like, for error messages. */
+  public static String expected(Type type) {
+    if (type instanceof ParameterizedType p) {
+      return "a comma-separated list of " + expected(p.getActualTypeArguments()[0]);
+    }
+    Class<?> c = (Class<?>) type;
+    if (c == int.class || c == Integer.class) {
+      return "an int (a whole number)";
+    }
+    if (c == long.class || c == Long.class) {
+      return "a long (a whole number)";
+    }
+    if (c == double.class || c == Double.class) {
+      return "a double (a number such as 0.5)";
+    }
+    if (c == boolean.class || c == Boolean.class) {
+      return "a boolean (true or false)";
+    }
+    if (c.isEnum()) {
+      return "one of " + Arrays.stream(c.getEnumConstants())
+          .map(e -> ((Enum<?>) e).name()).collect(Collectors.joining(", "));
+    }
+    if (c == LocalDate.class) {
+      return "a date such as 2024-01-31";
+    }
+    if (c == LocalDateTime.class) {
+      return "a date-time such as 2024-01-31T12:00";
+    }
+    if (c == Duration.class) {
+      return "a duration such as 90s, 5m, 2h, 1d or PT1H30M";
+    }
+    if (c == Path.class) {
+      return "a path";
+    }
+    return "a string";
+  }
+
+  /** The type as written in code, such as {@code List<LocalDate>}. */
+  public static String typeName(Type type) {
+    if (type instanceof ParameterizedType p) {
+      return ((Class<?>) p.getRawType()).getSimpleName() + "<"
+          + typeName(p.getActualTypeArguments()[0]) + ">";
+    }
+    return type instanceof Class<?> c ? c.getSimpleName() : type.getTypeName();
+  }
+
+  /** Parses {@code 90s}, {@code 250ms}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601 {@code PT1H}. */
+  public static Duration parseDuration(String s) {
+    String text = s.trim().toLowerCase(Locale.ROOT);
+    if (text.startsWith("p")) {
+      return Duration.parse(text.toUpperCase(Locale.ROOT));
+    }
+    int split = 0;
+    while (split < text.length() && (Character.isDigit(text.charAt(split)) || text.charAt(split) == '.')) {
+      split++;
+    }
+    if (split == 0) {
+      throw new IllegalArgumentException("not a duration: " + s);
+    }
+    double amount = Double.parseDouble(text.substring(0, split));
+    double millis = switch (text.substring(split).trim()) {
+      case "ms" -> amount;
+      case "", "s" -> amount * 1000;
+      case "m", "min" -> amount * 60_000;
+      case "h" -> amount * 3_600_000;
+      case "d" -> amount * 86_400_000;
+      default -> throw new IllegalArgumentException("not a duration: " + s);
+    };
+    return Duration.ofMillis(Math.round(millis));
+  }
+
+  private static boolean isIntegral(Number n) {
+    return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
+        || n instanceof java.math.BigInteger;
+  }
+
+  private static Class<?> wrapper(Class<?> primitive) {
+    if (primitive == int.class) {
+      return Integer.class;
+    }
+    if (primitive == long.class) {
+      return Long.class;
+    }
+    if (primitive == double.class) {
+      return Double.class;
+    }
+    if (primitive == boolean.class) {
+      return Boolean.class;
+    }
+    return primitive;
+  }
+}

@@ -1,0 +1,111 @@
+package io.sluice.internal;
+
+import io.sluice.Target;
+import io.sluice.Task;
+import io.sluice.TaskContext;
+import io.sluice.TaskId;
+import io.sluice.TaskStatus;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link TaskContext} of one attempt. */
+final class RunContext implements TaskContext {
+
+  private final Engine engine;
+  private final Node node;
+  private final int attempt;
+  private final AtomicBoolean timedOut;
+
+  RunContext(Engine engine, Node node, int attempt, AtomicBoolean timedOut) {
+    this.engine = engine;
+    this.node = node;
+    this.attempt = attempt;
+    this.timedOut = timedOut;
+  }
+
+  @Override
+  public TaskId id() {
+    return node.id;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public List<Target> inputs() {
+    List<Target> inputs = new ArrayList<>();
+    for (Node dep : node.deps) {
+      inputs.addAll(dep.task.outputs());
+    }
+    return inputs;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T extends Target> T input() {
+    List<Target> inputs = inputs();
+    if (node.deps.size() != 1 || inputs.size() != 1) {
+      throw new IllegalStateException(node.id + " has " + inputs.size() + " inputs from " + node.deps.size()
+          + " required tasks; input() needs exactly one: use input(task) or inputs()");
+    }
+    return (T) inputs.get(0);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T extends Target> T input(Task required) {
+    TaskId wanted = required.id();
+    for (Node dep : node.deps) {
+      if (dep.id.equals(wanted)) {
+        List<? extends Target> outputs = dep.task.outputs();
+        if (outputs.size() != 1) {
+          throw new IllegalStateException(wanted + " has " + outputs.size() + " outputs; use its outputs()");
+        }
+        return (T) outputs.get(0);
+      }
+    }
+    throw new IllegalArgumentException(node.id + " does not require " + wanted);
+  }
+
+  @Override
+  public List<Target> require(List<? extends Task> tasks) throws InterruptedException {
+    List<Node> deps = engine.requireDynamic(node, tasks);
+    List<Target> outputs = new ArrayList<>();
+    for (Node dep : deps) {
+      if (!dep.status.satisfied()) {
+        throw new DependencyFailedException(dep.id + (dep.status == TaskStatus.FAILED ? " failed" : " " + dep.status.label())
+            + (dep.reason == null || dep.reason.isEmpty() ? "" : ": " + dep.reason));
+      }
+      outputs.addAll(dep.task.outputs());
+    }
+    return outputs;
+  }
+
+  @Override
+  public Path logFile() {
+    return engine.settings().logDir().resolve(LogFiles.name(node.id));
+  }
+
+  @Override
+  public Logger log() {
+    return LoggerFactory.getLogger("sluice.task." + node.id.family());
+  }
+
+  @Override
+  public boolean cancelled() {
+    return engine.cancelled() || timedOut.get() || Thread.currentThread().isInterrupted();
+  }
+
+  /** A dynamic dependency did not succeed. */
+  static final class DependencyFailedException extends RuntimeException {
+    DependencyFailedException(String message) {
+      super("dynamic dependency " + message);
+    }
+  }
+}

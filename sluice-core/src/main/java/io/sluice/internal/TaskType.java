@@ -1,0 +1,188 @@
+package io.sluice.internal;
+
+import io.sluice.Description;
+import io.sluice.Param;
+import io.sluice.ParameterValues;
+import io.sluice.SchedulingException;
+import io.sluice.Task;
+import io.sluice.TaskInfo;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** What Sluice knows of a task class: its family and parameters, read once by reflection. */
+public final class TaskType {
+
+  private static final ClassValue<TaskType> TYPES = new ClassValue<>() {
+    @Override
+    protected TaskType computeValue(Class<?> type) {
+      return new TaskType(type);
+    }
+  };
+
+  private final Class<?> type;
+  private final String family;
+  private final List<Component> components;
+  private final Constructor<?> constructor;
+
+  private record Component(
+      String name, Type type, Method accessor, Param param, boolean significant) {
+    String defaultValue() {
+      return param == null || Param.NO_DEFAULT.equals(param.defaultValue()) ? null : param.defaultValue();
+    }
+  }
+
+  private TaskType(Class<?> type) {
+    this.type = type;
+    this.family = type.getSimpleName();
+    List<Component> found = new ArrayList<>();
+    Constructor<?> ctor = null;
+    if (type.isRecord()) {
+      RecordComponent[] recordComponents = type.getRecordComponents();
+      Class<?>[] types = new Class<?>[recordComponents.length];
+      for (int i = 0; i < recordComponents.length; i++) {
+        RecordComponent rc = recordComponents[i];
+        Method accessor = rc.getAccessor();
+        accessor.setAccessible(true);
+        Param param = rc.getAnnotation(Param.class);
+        found.add(new Component(rc.getName(), rc.getGenericType(), accessor, param,
+            param == null || param.significant()));
+        types[i] = rc.getType();
+      }
+      try {
+        ctor = type.getDeclaredConstructor(types);
+        ctor.setAccessible(true);
+      } catch (NoSuchMethodException | RuntimeException e) {
+        ctor = null;
+      }
+    } else {
+      try {
+        ctor = type.getDeclaredConstructor();
+        ctor.setAccessible(true);
+      } catch (NoSuchMethodException | RuntimeException e) {
+        ctor = null;
+      }
+    }
+    this.components = List.copyOf(found);
+    this.constructor = ctor;
+  }
+
+  public static TaskType of(Class<?> type) {
+    return TYPES.get(type);
+  }
+
+  public String family() {
+    return family;
+  }
+
+  /** Significant parameter values of a task of this type, in declaration order. */
+  public Map<String, Object> significantValues(Object task) {
+    if (components.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Component component : components) {
+      if (component.significant()) {
+        try {
+          values.put(component.name(), component.accessor().invoke(task));
+        } catch (IllegalAccessException | InvocationTargetException e) {
+          throw new IllegalStateException("cannot read parameter " + component.name() + " of " + family, e);
+        }
+      }
+    }
+    return values;
+  }
+
+  /** Creates a task: given values first, then the command line, sluice.toml, the default. */
+  public <T extends Task> T create(Map<String, ?> given, ParameterValues values) {
+    for (String name : given.keySet()) {
+      if (components.stream().noneMatch(c -> c.name().equals(name))) {
+        throw unknownParameter(name);
+      }
+    }
+    if (constructor == null) {
+      throw new SchedulingException("Task " + family + " cannot be created from parameters: "
+          + "make it a record, or give it a no-argument constructor");
+    }
+    Object[] args = new Object[components.size()];
+    for (int i = 0; i < args.length; i++) {
+      Component component = components.get(i);
+      args[i] = value(component, given, values);
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      T task = (T) constructor.newInstance(args);
+      return task;
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      throw new SchedulingException("Task " + family + " refused its parameters: " + cause.getMessage(), cause);
+    } catch (ReflectiveOperationException e) {
+      throw new SchedulingException("Task " + family + " cannot be created: " + e, e);
+    }
+  }
+
+  /** An error for a parameter name this type does not have, suggesting the closest one. */
+  public SchedulingException unknownParameter(String name) {
+    List<String> names = components.stream().map(Component::name).toList();
+    String message = "Unknown parameter '" + name + "' of task " + family + ".";
+    Optional<String> closest = Names.closest(name, names);
+    if (closest.isPresent()) {
+      message += " Did you mean '" + closest.get() + "'?";
+    }
+    message += names.isEmpty() ? " It has no parameters." : " Its parameters: " + String.join(", ", names) + ".";
+    return new SchedulingException(message);
+  }
+
+  private Object value(Component component, Map<String, ?> given, ParameterValues values) {
+    String source;
+    Object raw;
+    if (given.containsKey(component.name())) {
+      raw = given.get(component.name());
+      source = "the code";
+    } else {
+      Optional<ParameterValues.Sourced> sourced = values.lookup(family, component.name());
+      if (sourced.isPresent()) {
+        raw = sourced.get().value();
+        source = sourced.get().source();
+      } else if (component.defaultValue() != null) {
+        raw = component.defaultValue();
+        source = "its default";
+      } else {
+        throw new SchedulingException("Missing parameter '" + component.name() + "' of task " + family
+            + " (" + ParamConverter.typeName(component.type()) + "): give it as --" + component.name()
+            + " (or --" + family + "-" + component.name() + "), in a [" + family
+            + "] section of sluice.toml, or as a default with @Param(defaultValue = ...)");
+      }
+    }
+    try {
+      return ParamConverter.convert(raw, component.type());
+    } catch (IllegalArgumentException e) {
+      throw new SchedulingException("Bad value for parameter '" + component.name() + "' of task " + family
+          + " from " + source + ": '" + raw + "' is not " + ParamConverter.expected(component.type()) + "");
+    }
+  }
+
+  /** The parameter names of this type. */
+  public List<String> parameterNames() {
+    return components.stream().map(Component::name).toList();
+  }
+
+  /** Describes this type for listings and help. */
+  @SuppressWarnings("unchecked")
+  public TaskInfo info() {
+    Description description = type.getAnnotation(Description.class);
+    return new TaskInfo(family, (Class<? extends Task>) type,
+        description == null ? "" : description.value(),
+        components.stream().map(c -> new TaskInfo.ParamInfo(c.name(), ParamConverter.typeName(c.type()),
+            c.defaultValue(), c.param() == null ? "" : c.param().description(), c.significant()))
+            .collect(Collectors.toList()));
+  }
+}
