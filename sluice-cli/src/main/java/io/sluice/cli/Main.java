@@ -1,3 +1,11 @@
 package io.sluice.cli;
-/** Entry point of the sluice command. */
-public final class Main { private Main() {} public static void main(String[] args) { } }
+
+/** Entry point of the {@code sluice} command; see {@link Cli}. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Cli.run(args);
+  }
+}

@@ -1,0 +1,100 @@
+package io.sluice.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code sluice} command line. A single-file pipeline runs it from its {@code main}:
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *   Cli.run(args, HelloPipeline.class);   // java -cp sluice.jar HelloPipeline.java HelloWorld
+ * }
+ * }</pre>
+ *
+ * <p>When the first argument is not a command, {@code run} is meant: {@code sluice Predict} is
+ * {@code sluice run Predict}.
+ */
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+    description = "Runs pipelines of tasks that depend on each other's outputs.",
+    subcommands = {RunCommand.class, DepsCommand.class, GraphCommand.class, ListCommand.class},
+    footer = {"", "Exit codes: 0 success or nothing to do, 1 a task failed, 2 scheduling error,",
+        "3 missing external data, 4 not run because upstream failed, 5 already running elsewhere,",
+        "130 interrupted."})
+public final class Cli implements Runnable {
+
+  private static final Set<String> COMMANDS = Set.of("run", "deps", "graph", "list", "help",
+      "-h", "--help", "-V", "--version");
+
+  private final List<Class<?>> pipelines;
+
+  Cli(List<Class<?>> pipelines) {
+    this.pipelines = pipelines;
+  }
+
+  /** Runs the command and exits the process with its exit code. */
+  public static void run(String[] args, Class<?>... pipelines) {
+    System.exit(execute(args, pipelines));
+  }
+
+  /** Runs the command and returns its exit code. */
+  public static int execute(String[] args, Class<?>... pipelines) {
+    List<String> arguments = new ArrayList<>(List.of(args));
+    if (!arguments.isEmpty() && !COMMANDS.contains(arguments.get(0))) {
+      arguments.add(0, "run");
+    }
+    CommandLine commandLine = commandLine(new Cli(List.of(pipelines)));
+    return commandLine.execute(arguments.toArray(String[]::new));
+  }
+
+  static CommandLine commandLine(Cli cli) {
+    CommandLine commandLine = new CommandLine(cli, new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        if (type == RunCommand.class || type == DepsCommand.class || type == GraphCommand.class
+            || type == ListCommand.class) {
+          return type.cast(type.getDeclaredConstructor(Cli.class).newInstance(cli));
+        }
+        return CommandLine.defaultFactory().create(type);
+      }
+    });
+    // Task parameters (--alpha 0.5) are not sluice options: they reach the command as PARAMS.
+    commandLine.setUnmatchedOptionsArePositionalParams(true);
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof CliException) {
+        cmd.getErr().println("sluice: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    commandLine.setParameterExceptionHandler((e, args) -> {
+      PrintWriter err = e.getCommandLine().getErr();
+      err.println("sluice: " + e.getMessage());
+      err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
+      return 2;
+    });
+    return commandLine;
+  }
+
+  List<Class<?>> pipelines() {
+    return pipelines;
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Cli.class.getPackage().getImplementationVersion();
+      return new String[] {"sluice " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.sluice.cli;
+
+import io.sluice.ExternalTask;
+import io.sluice.Task;
+import io.sluice.TaskGraph;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code sluice deps TASK}: the dependency tree with done / missing marks. */
+@Command(name = "deps", mixinStandardHelpOptions = true,
+    description = "Prints the tree of what TASK requires, each task marked [done] or [missing].")
+final class DepsCommand extends TaskCommand implements Callable<Integer> {
+
+  DepsCommand(Cli cli) {
+    super(cli);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    TaskGraph graph = graph();
+    PrintStream out = System.out;
+    Set<Task> printed = new HashSet<>();
+    for (Task root : graph.roots()) {
+      print(graph, root, "", "", printed, out);
+    }
+    long missing = graph.tasks().stream().filter(t -> !graph.complete(t)).count();
+    out.println();
+    out.println(graph.tasks().size() + " tasks, " + (graph.tasks().size() - missing) + " done, " + missing + " missing");
+    return 0;
+  }
+
+  /** Iterative would be safer for very deep graphs; a tree deeper than the stack is unreadable anyway. */
+  private static void print(TaskGraph graph, Task task, String firstPrefix, String prefix, Set<Task> printed,
+      PrintStream out) {
+    String mark = graph.complete(task) ? "[done]"
+        : task instanceof ExternalTask ? "[missing external data]" : "[missing]";
+    List<Task> requires = graph.requires(task);
+    boolean repeat = !printed.add(task) && !requires.isEmpty();
+    out.println(firstPrefix + task.id() + "  " + mark + (repeat ? "  (requirements shown above)" : ""));
+    if (repeat) {
+      return;
+    }
+    for (int i = 0; i < requires.size(); i++) {
+      boolean last = i == requires.size() - 1;
+      print(graph, requires.get(i), prefix + (last ? "└── " : "├── "), prefix + (last ? "    " : "│   "),
+          printed, out);
+    }
+  }
+}

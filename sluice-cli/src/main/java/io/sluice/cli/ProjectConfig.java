@@ -1,0 +1,154 @@
+package io.sluice.cli;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.sluice.internal.ParamConverter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The project's {@code sluice.toml}: lower-case sections are Sluice settings ({@code [core]},
+ * {@code [resources]}, {@code [tasks]}), capitalised ones are parameter values of a task family.
+ *
+ * <pre>
+ * [core]
+ * workers = 2
+ * fsync = false
+ *
+ * [resources]
+ * gpu = 1
+ *
+ * [tasks]
+ * packages = ["io.sluice.examples"]
+ *
+ * [FitModel]
+ * epochs = 20
+ * </pre>
+ */
+record ProjectConfig(Path file, Map<String, Map<String, Object>> sections) {
+
+  static final String FILE_NAME = "sluice.toml";
+
+  ProjectConfig {
+    sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
+  }
+
+  static ProjectConfig empty() {
+    return new ProjectConfig(null, Map.of());
+  }
+
+  /** Reads the given file, or {@code sluice.toml} in the working directory when there is one. */
+  static ProjectConfig load(Path explicit) {
+    Path file = explicit != null ? explicit : Path.of(FILE_NAME);
+    if (!Files.exists(file)) {
+      if (explicit != null) {
+        throw new CliException("Configuration file " + explicit + " does not exist");
+      }
+      return empty();
+    }
+    Map<String, Object> raw;
+    try {
+      raw = new TomlMapper().readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
+    } catch (JacksonException e) {
+      throw new CliException(file + " is not valid TOML: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new CliException("Cannot read " + file + ": " + e.getMessage());
+    }
+    Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : raw.entrySet()) {
+      if (!(entry.getValue() instanceof Map<?, ?> table)) {
+        throw new CliException(file + ": '" + entry.getKey() + "' must be a [section], found a plain value."
+            + " Put settings under [core], resources under [resources], task parameters under [TaskName].");
+      }
+      Map<String, Object> values = new LinkedHashMap<>();
+      table.forEach((k, v) -> values.put(String.valueOf(k), v));
+      sections.put(entry.getKey(), values);
+    }
+    return new ProjectConfig(file, sections);
+  }
+
+  Map<String, Object> section(String name) {
+    return sections.getOrDefault(name, Map.of());
+  }
+
+  /** Task parameter sections: the capitalised ones. */
+  Map<String, Map<String, Object>> taskSections() {
+    Map<String, Map<String, Object>> tasks = new LinkedHashMap<>();
+    sections.forEach((name, values) -> {
+      if (!name.isEmpty() && Character.isUpperCase(name.charAt(0))) {
+        tasks.put(name, values);
+      }
+    });
+    return tasks;
+  }
+
+  /** {@code [resources]}: non-negative whole numbers. */
+  Map<String, Integer> resources() {
+    Map<String, Integer> limits = new LinkedHashMap<>();
+    section("resources").forEach((name, value) -> {
+      if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() < 0) {
+        throw new CliException(where() + ": [resources] " + name + " = " + value
+            + " is not a whole number of 0 or more");
+      }
+      limits.put(name, n.intValue());
+    });
+    return limits;
+  }
+
+  Integer intSetting(String section, String key) {
+    Object value = section(section).get(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw new CliException(where() + ": [" + section + "] " + key + " = " + value + " is not a whole number");
+    }
+    return n.intValue();
+  }
+
+  Boolean boolSetting(String section, String key) {
+    Object value = section(section).get(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw new CliException(where() + ": [" + section + "] " + key + " = " + value + " is not true or false");
+    }
+    return b;
+  }
+
+  Duration durationSetting(String section, String key) {
+    Object value = section(section).get(key);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return ParamConverter.parseDuration(String.valueOf(value));
+    } catch (RuntimeException e) {
+      throw new CliException(where() + ": [" + section + "] " + key + " = " + value
+          + " is not a duration such as 90s, 5m, 2h or PT1H");
+    }
+  }
+
+  List<String> listSetting(String section, String key) {
+    Object value = section(section).get(key);
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    return List.of(String.valueOf(value));
+  }
+
+  private String where() {
+    return file == null ? FILE_NAME : file.toString();
+  }
+}

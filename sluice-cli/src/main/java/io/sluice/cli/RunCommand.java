@@ -1,0 +1,124 @@
+package io.sluice.cli;
+
+import io.sluice.RunResult;
+import io.sluice.Sluice;
+import io.sluice.Task;
+import io.sluice.internal.Names;
+import io.sluice.internal.ParamConverter;
+import io.sluice.internal.Signals;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice run TASK}: runs a task and whatever it needs that is not done. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Runs TASK and whatever it requires that is not complete, then prints a summary.")
+final class RunCommand implements Callable<Integer> {
+
+  private final Cli cli;
+
+  @Mixin
+  CommonOptions common;
+
+  @Parameters(index = "0", paramLabel = "TASK", description = "Task name, simple or fully qualified.")
+  String task;
+
+  @Parameters(index = "1..*", paramLabel = "PARAMS",
+      description = "Task parameters: --name value for TASK, --Task-name value for another task.")
+  List<String> parameters = new ArrayList<>();
+
+  @Option(names = {"-w", "--workers"}, paramLabel = "N",
+      description = "Tasks run at once (default: [core] workers in sluice.toml, else 1).")
+  Integer workers;
+
+  @Option(names = "--dry-run", description = "Show what would run, run nothing.")
+  boolean dryRun;
+
+  @Option(names = "--force", description = "Re-run TASK although it is complete.")
+  boolean force;
+
+  @Option(names = "--force-upstream", paramLabel = "FAMILY",
+      description = "Re-run every task of FAMILY in the graph and everything downstream (repeatable).")
+  List<String> forceUpstream = new ArrayList<>();
+
+  @Option(names = "--lock-timeout", paramLabel = "DURATION",
+      description = "How long to wait for another process running the same task (default 24h; 0 = do not wait).")
+  String lockTimeout;
+
+  @Option(names = "--fsync", description = "fsync every output before renaming it into place (slower; default: [core] fsync).")
+  boolean fsync;
+
+  @Option(names = "--no-progress", description = "Plain log lines even on a terminal.")
+  boolean noProgress;
+
+  RunCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Session session = Session.open(common, cli.pipelines());
+    Task root = session.rootTask(task, parameters);
+    Set<String> forced = new LinkedHashSet<>();
+    for (String family : forceUpstream) {
+      if (!session.catalog.hasFamily(family)) {
+        throw new CliException("--force-upstream " + family + ": unknown task family."
+            + Names.closest(family, session.catalog.families()).map(c -> " Did you mean '" + c + "'?").orElse(""));
+      }
+      forced.add(family);
+    }
+    int workerCount = workers != null ? workers : orDefault(session.config.intSetting("core", "workers"), 1);
+    if (workerCount < 1) {
+      throw new CliException("--workers is " + workerCount + "; it must be 1 or more");
+    }
+    Duration timeout = lockTimeout != null ? duration("--lock-timeout", lockTimeout)
+        : orDefault(session.config.durationSetting("core", "lock_timeout"), Duration.ofHours(24));
+    boolean durable = fsync || Boolean.TRUE.equals(session.config.boolSetting("core", "fsync"));
+
+    PrintStream out = System.out;
+    ProgressDisplay progress = ProgressDisplay.create(out, !noProgress);
+    Sluice sluice = Sluice.builder()
+        .workers(workerCount)
+        .resourceLimits(session.config.resources())
+        .force(force)
+        .forceUpstream(forced)
+        .dryRun(dryRun)
+        .lockTimeout(timeout)
+        .fsync(durable)
+        .listener(progress)
+        .build();
+    RunResult result;
+    try (AutoCloseable signals = Signals.onInterrupt(() -> {
+      progress.interrupted();
+      sluice.cancel();
+    })) {
+      result = sluice.run(root);
+    } finally {
+      progress.close();
+    }
+    out.println();
+    out.print(result.summary());
+    out.flush();
+    return result.exitCode().code();
+  }
+
+  private static Duration duration(String option, String text) {
+    try {
+      return ParamConverter.parseDuration(text);
+    } catch (RuntimeException e) {
+      throw new CliException(option + " " + text + " is not a duration such as 90s, 5m, 2h or PT1H");
+    }
+  }
+
+  private static <T> T orDefault(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}
