@@ -1,0 +1,222 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+  @TempDir Path dir;
+  private final PrintStream originalOut = System.out;
+  private final PrintStream originalErr = System.err;
+  private ByteArrayOutputStream out;
+  private ByteArrayOutputStream err;
+
+  @BeforeEach
+  void capture() {
+    TestPipeline.dir = dir;
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(originalOut);
+    System.setErr(originalErr);
+  }
+
+  private int sluice(String... args) {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return Cli.execute(args, TestPipeline.class);
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private long filesIn(Path path) throws IOException {
+    try (Stream<Path> files = Files.list(path)) {
+      return files.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+    }
+  }
+
+  @Test
+  void runsATaskWithItsRequirementsAndASecondRunDoesNothing() throws IOException {
+    assertThat(sluice("run", "Repeat", "--workers", "2")).isZero();
+    assertThat(Files.readString(dir.resolve("repeat-2-2024-01-31.txt"))).isEqualTo("hello\nhello\n");
+    assertThat(stdout()).contains("2 ran successfully").contains("Success: 2 tasks ran");
+
+    assertThat(sluice("run", "Repeat")).isZero();
+    assertThat(stdout()).contains("Nothing to do");
+  }
+
+  @Test
+  void runIsTheDefaultCommand() {
+    assertThat(sluice("Word", "--word", "plain")).isZero();
+    assertThat(dir.resolve("word-plain.txt")).hasContent("plain");
+  }
+
+  @Test
+  void parametersComeFromTheCommandLineForTheRootAndOtherTasks() {
+    assertThat(sluice("run", "Repeat", "--times", "3", "--day=2025-02-01", "--Word-word", "hi")).isZero();
+    assertThat(dir.resolve("repeat-3-2025-02-01.txt")).hasContent("hi\nhi\nhi");
+  }
+
+  @Test
+  void sluiceTomlSetsParametersAndTheCommandLineWins() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[Word]\nword = \"configured\"\n\n[Repeat]\ntimes = 4\n");
+    assertThat(sluice("run", "Repeat", "--config", config.toString(), "--times", "1")).isZero();
+    assertThat(dir.resolve("repeat-1-2024-01-31.txt")).hasContent("configured");
+  }
+
+  @Test
+  void unknownTaskSuggestsTheClosestName() {
+    assertThat(sluice("run", "Repaet")).isEqualTo(2);
+    assertThat(stderr()).contains("Unknown task 'Repaet'. Did you mean 'Repeat'?");
+  }
+
+  @Test
+  void badParameterValueNamesTheParameterTheValueAndTheTypeAndWritesNothing() throws IOException {
+    assertThat(sluice("run", "Repeat", "--times", "many")).isEqualTo(2);
+    assertThat(stderr()).contains("'times'").contains("'many'").contains("an int");
+    assertThat(filesIn(dir)).isZero();
+
+    assertThat(sluice("run", "Repeat", "--day", "31/01/2024")).isEqualTo(2);
+    assertThat(stderr()).contains("'day'").contains("31/01/2024").contains("a date such as 2024-01-31");
+  }
+
+  @Test
+  void unknownParameterSuggestsTheClosestOne() {
+    assertThat(sluice("run", "Repeat", "--tims", "3")).isEqualTo(2);
+    assertThat(stderr()).contains("Unknown parameter 'tims' of task Repeat. Did you mean 'times'?");
+    assertThat(sluice("run", "Repeat", "--Wrd-word", "3")).isEqualTo(2);
+    assertThat(stderr()).contains("names task 'Wrd', which is unknown. Did you mean 'Word'?");
+  }
+
+  @Test
+  void unknownParameterInSluiceTomlIsAnError() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[Repeat]\ntime = 4\n");
+    assertThat(sluice("run", "Repeat", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[Repeat] sets 'time'").contains("Did you mean 'times'?");
+  }
+
+  @Test
+  void invalidSluiceTomlIsReportedWithTheFile() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[resources\ngpu = 1\n");
+    assertThat(sluice("run", "Word", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("is not valid TOML");
+
+    Files.writeString(config, "[resources]\ngpu = \"one\"\n");
+    assertThat(sluice("run", "Word", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[resources] gpu = one is not a whole number");
+  }
+
+  @Test
+  void failedTaskExitsOneFailsItsDependentsAndLeavesNoPartialOutput() {
+    assertThat(sluice("run", "Both", "--workers", "2")).isEqualTo(1);
+    assertThat(dir.resolve("broken.txt")).doesNotExist();
+    assertThat(dir.resolve("after-broken.txt")).doesNotExist();
+    assertThat(dir.resolve("word-independent.txt")).exists();
+    assertThat(stdout())
+        .contains("Broken(): IllegalStateException: the disk is on fire")
+        .contains("AfterBroken(): requires Broken(), which failed")
+        .contains("Failed: 1 failed, 2 not run because upstream failed");
+  }
+
+  @Test
+  void missingExternalDataExitsThreeAndNamesTheFile() throws IOException {
+    assertThat(sluice("run", "Clean")).isEqualTo(3);
+    assertThat(stdout()).contains("missing external data").contains("raw.csv");
+    assertThat(filesIn(dir)).isZero();
+  }
+
+  @Test
+  void cycleExitsTwoWithItsPathAndRunsNothing() throws IOException {
+    assertThat(sluice("run", "CycleA")).isEqualTo(2);
+    assertThat(stdout()).contains("Cycle: CycleA() -> CycleB() -> CycleA()");
+    assertThat(filesIn(dir)).isZero();
+  }
+
+  @Test
+  void resourceRequestAboveTheTotalIsASchedulingError() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[resources]\ngpu = 1\n");
+    assertThat(sluice("run", "NeedsTwoGpus", "--config", config.toString())).isEqualTo(2);
+    assertThat(stdout()).contains("NeedsTwoGpus() needs gpu=2").contains("allow gpu=1");
+    assertThat(dir.resolve("gpu.txt")).doesNotExist();
+  }
+
+  @Test
+  void dryRunShowsWhatWouldRunAndRunsNothing() throws IOException {
+    assertThat(sluice("run", "Repeat", "--dry-run")).isZero();
+    assertThat(stdout()).contains("2 would run");
+    assertThat(filesIn(dir)).isZero();
+  }
+
+  @Test
+  void forceRerunsTheRootAndForceUpstreamRerunsAFamilyAndWhatDependsOnIt() throws IOException {
+    assertThat(sluice("run", "Repeat")).isZero();
+    assertThat(sluice("run", "Repeat", "--force")).isZero();
+    assertThat(stdout()).contains("Success: 1 task ran, 1 complete already");
+    assertThat(sluice("run", "Repeat", "--force-upstream", "Word")).isZero();
+    assertThat(stdout()).contains("Success: 2 tasks ran");
+    assertThat(sluice("run", "Repeat", "--force-upstream", "Wrd")).isEqualTo(2);
+    assertThat(stderr()).contains("Did you mean 'Word'?");
+  }
+
+  @Test
+  void depsPrintsTheTreeWithDoneAndMissingMarks() {
+    assertThat(sluice("run", "Word")).isZero();
+    assertThat(sluice("deps", "Repeat")).isZero();
+    assertThat(stdout()).contains("Repeat(times=2, day=2024-01-31)  [missing]")
+        .contains("└── Word(word=hello)  [done]")
+        .contains("2 tasks, 1 done, 1 missing");
+  }
+
+  @Test
+  void graphPrintsDotAndMermaid() {
+    assertThat(sluice("graph", "Repeat")).isZero();
+    assertThat(stdout()).startsWith("digraph sluice {").contains("label=\"Word(word=hello)\"").contains("t1 -> t0;");
+    assertThat(sluice("graph", "Repeat", "--format", "mermaid")).isZero();
+    assertThat(stdout()).startsWith("flowchart BT").contains("t1 --> t0");
+  }
+
+  @Test
+  void listShowsTasksParametersDefaultsAndDescriptions() {
+    assertThat(sluice("list")).isZero();
+    assertThat(stdout()).contains("Repeat  Repeats the word.")
+        .contains("--times int (default: 2)")
+        .contains("--word String (default: hello)  the word to write");
+  }
+
+  @Test
+  void tasksAreFoundOnTheClasspathByPackage() {
+    TaskCatalog catalog = TaskCatalog.scan(getClass().getClassLoader(), java.util.List.of("io.sluice.cli"));
+    assertThat(catalog.families()).contains("Word", "Repeat", "Clean");
+    assertThat(catalog.find("io.sluice.cli.TestPipeline$Word", getClass().getClassLoader()))
+        .isEqualTo(TestPipeline.Word.class);
+  }
+}

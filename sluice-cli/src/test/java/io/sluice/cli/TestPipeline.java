@@ -1,0 +1,182 @@
+package io.sluice.cli;
+
+import io.sluice.Description;
+import io.sluice.ExternalTask;
+import io.sluice.LocalTarget;
+import io.sluice.Param;
+import io.sluice.Resources;
+import io.sluice.Task;
+import io.sluice.TaskContext;
+import io.sluice.Tasks;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Tasks for the command-line tests; outputs go under {@link #dir}. */
+final class TestPipeline {
+
+  static volatile Path dir;
+
+  private TestPipeline() {}
+
+  static LocalTarget file(String name) {
+    return LocalTarget.of(dir.resolve(name));
+  }
+
+  @Description("Writes a word.")
+  record Word(@Param(defaultValue = "hello", description = "the word to write") String word) implements Task {
+    @Override
+    public LocalTarget output() {
+      return file("word-" + word + ".txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString(word + "\n");
+    }
+  }
+
+  @Description("Repeats the word.")
+  record Repeat(@Param(defaultValue = "2") int times, @Param(defaultValue = "2024-01-31") LocalDate day)
+      implements Task {
+    @Override
+    public List<Task> requires() {
+      return List.of(Tasks.create(Word.class));
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("repeat-" + times + "-" + day + ".txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      LocalTarget in = context.input();
+      output().writeString(in.readString().repeat(times));
+    }
+  }
+
+  record Broken() implements Task {
+    @Override
+    public LocalTarget output() {
+      return file("broken.txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      try (var out = output().openWriter()) {
+        out.write("partial");
+        throw new IllegalStateException("the disk is on fire");
+      }
+    }
+  }
+
+  record AfterBroken() implements Task {
+    @Override
+    public List<Task> requires() {
+      return List.of(new Broken());
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("after-broken.txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString("never");
+    }
+  }
+
+  record Both() implements Task {
+    @Override
+    public List<Task> requires() {
+      return List.of(new AfterBroken(), new Word("independent"));
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("both.txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString("never");
+    }
+  }
+
+  record Raw() implements ExternalTask {
+    @Override
+    public LocalTarget output() {
+      return file("raw.csv");
+    }
+  }
+
+  record Clean() implements Task {
+    @Override
+    public List<Task> requires() {
+      return List.of(new Raw());
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("clean.csv");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString(((LocalTarget) context.input()).readString());
+    }
+  }
+
+  record CycleA() implements Task {
+    @Override
+    public List<Task> requires() {
+      return List.of(new CycleB());
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("a.txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString("a");
+    }
+  }
+
+  record CycleB() implements Task {
+    @Override
+    public List<Task> requires() {
+      return List.of(new CycleA());
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("b.txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString("b");
+    }
+  }
+
+  record NeedsTwoGpus() implements Task {
+    @Override
+    public Resources resources() {
+      return Resources.of("gpu", 2);
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("gpu.txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString("trained");
+    }
+  }
+}
