@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param statuses final status per task, in the order tasks were met
  * @param reasons why a task failed, was skipped or is missing
+ * @param notes the last note of each task that gave one (see {@link TaskContext#note})
  * @param exitCode the process exit code this run deserves
  * @param schedulingError the error that stopped the run before it started, or null
  * @param elapsed wall time of the run
@@ -19,6 +20,7 @@ import java.util.Map;
 public record RunResult(
     Map<TaskId, TaskStatus> statuses,
     Map<TaskId, String> reasons,
+    Map<TaskId, String> notes,
     ExitCode exitCode,
     String schedulingError,
     Duration elapsed) {
@@ -26,11 +28,12 @@ public record RunResult(
   public RunResult {
     statuses = Collections.unmodifiableMap(new LinkedHashMap<>(statuses));
     reasons = Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
+    notes = Collections.unmodifiableMap(new LinkedHashMap<>(notes));
   }
 
   /** A run that could not start. */
   public static RunResult schedulingError(String message) {
-    return new RunResult(Map.of(), Map.of(), ExitCode.SCHEDULING_ERROR, message, Duration.ZERO);
+    return new RunResult(Map.of(), Map.of(), Map.of(), ExitCode.SCHEDULING_ERROR, message, Duration.ZERO);
   }
 
   /** The status of one task, or null when it was not in the graph. */

@@ -84,6 +84,7 @@ public final class Sluice {
     private Path stateDir = Path.of(".sluice");
     private Duration lockTimeout = Duration.ofHours(24);
     private boolean fsync;
+    private Settings settings = Settings.empty();
 
     private Builder() {}
 
@@ -165,11 +166,17 @@ public final class Sluice {
       return this;
     }
 
+    /** The project's settings, for tasks that read them through {@link TaskContext#settings()}. */
+    public Builder settings(Settings settings) {
+      this.settings = settings;
+      return this;
+    }
+
     public Sluice build() {
       OutputTransaction.fsync(fsync);
       int checkers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
       return new Sluice(new EngineSettings(workers, resourceLimits, listeners, force, forceFamilies, dryRun,
-          clock, sleeper, random, stateDir, lockTimeout, checkers));
+          clock, sleeper, random, stateDir, lockTimeout, checkers, settings));
     }
   }
 }

@@ -42,6 +42,15 @@ public interface TaskContext {
   /** A logger named after the task. */
   Logger log();
 
+  /** The project's settings (sluice.toml and command-line overrides). */
+  Settings settings();
+
+  /**
+   * Tells how the task is doing (a remote run's status, a progress note): shown live and kept,
+   * the last one per task, for the execution summary.
+   */
+  void note(String message);
+
   /** True once the run is cancelled or this attempt timed out: stop as soon as possible. */
   boolean cancelled();
 }

@@ -40,6 +40,8 @@ public record TaskEvent(
     /** The task will not run: upstream failed, interrupted, or held by another process. */
     SKIPPED,
     /** The task was found complete (at graph time or after waiting for another process). */
-    COMPLETE
+    COMPLETE,
+    /** A running task said how it is doing; the message says what. */
+    NOTE
   }
 }

@@ -53,6 +53,7 @@ abstract class ProgressDisplay implements TaskListener, AutoCloseable {
         case MISSING -> LOG.error("MISSING {}: {}", event.id(), event.message());
         case SKIPPED -> LOG.warn("Not running {}: {}", event.id(), event.message());
         case COMPLETE -> LOG.info("Complete {}{}", event.id(), event.message().isEmpty() ? "" : " (" + event.message() + ")");
+        case NOTE -> LOG.info("{}: {}", event.id(), event.message());
         default -> { }
       }
     }
@@ -111,6 +112,7 @@ abstract class ProgressDisplay implements TaskListener, AutoCloseable {
               + event.message().lines().findFirst().orElse(""));
         }
         case RETRYING -> above("retrying " + event.id() + ": " + event.message().lines().findFirst().orElse(""));
+        case NOTE -> above(event.id() + ": " + event.message());
         case SKIPPED -> {
           running.remove(event.id());
           skipped++;

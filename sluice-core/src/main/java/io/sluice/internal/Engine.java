@@ -466,6 +466,11 @@ public final class Engine {
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  void note(Node node, String message) {
+    node.note = message;
+    events.emit(TaskEvent.Kind.NOTE, node, node.attempts, Duration.ZERO, message, null);
+  }
+
   /** A running task's wait for dynamic dependencies. */
   static final class DynamicWait {
     final List<Node> deps;
@@ -548,11 +553,15 @@ public final class Engine {
   private RunResult result(Graph graph, Instant start) {
     Map<TaskId, TaskStatus> statuses = new LinkedHashMap<>();
     Map<TaskId, String> reasons = new LinkedHashMap<>();
+    Map<TaskId, String> notes = new LinkedHashMap<>();
     lock.lock();
     try {
       for (Node node : graph.allNodes()) {
         if (node.scheduled || node.status == TaskStatus.COMPLETE) {
           statuses.put(node.id, node.status);
+          if (node.note != null) {
+            notes.put(node.id, node.note);
+          }
           if (node.reason != null && !node.reason.isEmpty() && node.status != TaskStatus.COMPLETE) {
             reasons.put(node.id, node.reason);
           }
@@ -565,7 +574,7 @@ public final class Engine {
     if (cancelled && code != ExitCode.SCHEDULING_ERROR) {
       code = ExitCode.INTERRUPTED;
     }
-    RunResult result = new RunResult(statuses, reasons, code, null,
+    RunResult result = new RunResult(statuses, reasons, notes, code, null,
         Duration.between(start, settings.clock().instant()));
     events.runFinished(result);
     return result;

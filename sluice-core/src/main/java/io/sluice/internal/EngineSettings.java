@@ -23,7 +23,8 @@ public record EngineSettings(
     Random random,
     Path stateDir,
     Duration lockTimeout,
-    int checkerThreads) {
+    int checkerThreads,
+    io.sluice.Settings projectSettings) {
 
   public EngineSettings {
     resourceLimits = Map.copyOf(resourceLimits);

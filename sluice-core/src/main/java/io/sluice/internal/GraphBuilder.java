@@ -1,5 +1,6 @@
 package io.sluice.internal;
 
+import io.sluice.SchedulingException;
 import io.sluice.Task;
 import io.sluice.TaskId;
 import java.io.PrintWriter;
@@ -27,6 +28,7 @@ final class GraphBuilder implements AutoCloseable {
   private final ExecutorService pool;
   private final boolean expandAll;
   private final Set<TaskId> forced;
+  private volatile SchedulingException schedulingError;
 
   GraphBuilder(int threads, boolean expandAll, Set<TaskId> forced) {
     this.expandAll = expandAll;
@@ -38,7 +40,11 @@ final class GraphBuilder implements AutoCloseable {
     });
   }
 
-  /** Adds tasks and waits until everything reachable from them is checked and expanded. */
+  /**
+   * Adds tasks and waits until everything reachable from them is checked and expanded.
+   *
+   * @throws SchedulingException when a task's {@code requires()} or {@code complete()} threw one
+   */
   List<Node> addAndWait(List<? extends Task> tasks) throws InterruptedException {
     List<Node> added = new ArrayList<>(tasks.size());
     List<Node> created = new ArrayList<>();
@@ -52,6 +58,9 @@ final class GraphBuilder implements AutoCloseable {
       while (outstanding.get() > 0) {
         idle.wait();
       }
+    }
+    if (schedulingError != null) {
+      throw schedulingError;
     }
     return added;
   }
@@ -102,6 +111,11 @@ final class GraphBuilder implements AutoCloseable {
           }
           node.deps = deps;
           node.expanded = true;
+        }
+      } catch (SchedulingException e) {
+        // A task that cannot even be described (bad parameter, refused path) stops the whole run.
+        if (schedulingError == null) {
+          schedulingError = e;
         }
       } catch (Throwable e) {
         node.buildError = describe(e);

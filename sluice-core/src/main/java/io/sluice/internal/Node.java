@@ -26,6 +26,7 @@ final class Node {
   int pendingDeps;
   TaskStatus status = TaskStatus.PENDING;
   String reason;
+  volatile String note;
   int attempts;
   Instant started;
   Instant finished;

@@ -98,6 +98,16 @@ final class RunContext implements TaskContext {
   }
 
   @Override
+  public io.sluice.Settings settings() {
+    return engine.settings().projectSettings();
+  }
+
+  @Override
+  public void note(String message) {
+    engine.note(node, message);
+  }
+
+  @Override
   public boolean cancelled() {
     return engine.cancelled() || timedOut.get() || Thread.currentThread().isInterrupted();
   }

@@ -54,6 +54,10 @@ public final class SummaryFormatter {
             out.append("    - ").append(members.size()).append(' ').append(collapse(family, members)).append('\n'));
       }
     }
+    if (!result.notes().isEmpty()) {
+      out.append("Notes:\n");
+      result.notes().forEach((id, note) -> out.append("    - ").append(id).append(": ").append(indent(note)).append('\n'));
+    }
     return out.append('\n').append(verdict(result)).append('\n').toString();
   }
 
