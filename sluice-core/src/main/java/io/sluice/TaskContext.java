@@ -36,7 +36,10 @@ public interface TaskContext {
     return output;
   }
 
-  /** This task's log file, where program output and {@link #log()} lines go. */
+  /** The single output of the single required task of this type. */
+  <T extends Target> T input(Class<? extends Task> requiredType);
+
+  /** This task's log file, where a {@link ProgramTask}'s output goes. */
   Path logFile();
 
   /** A logger named after the task. */

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,6 +44,11 @@ public final class Cli implements Runnable {
 
   /** Runs the command and returns its exit code. */
   public static int execute(String[] args, Class<?>... pipelines) {
+    // Libraries that log through java.util.logging (Tribuo, JGit) print like everything else.
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
     List<String> arguments = new ArrayList<>(List.of(args));
     if (!arguments.isEmpty() && !COMMANDS.contains(arguments.get(0))) {
       arguments.add(0, "run");

@@ -38,7 +38,9 @@ final class Attempts {
         return new Engine.Outcome(TaskStatus.ALREADY_RUNNING, "another process kept running " + node.id
             + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
       }
-      if (!node.forced && node.task.complete()) {
+      // Another process may have completed the task meanwhile; but when something it requires
+      // ran in this run, its outputs are stale whatever they look like, so it runs.
+      if (!node.forced && !anyDependencyRan() && node.task.complete()) {
         return new Engine.Outcome(TaskStatus.COMPLETE,
             held.waited() ? "completed by another process while this run waited" : "completed meanwhile", null);
       }
@@ -79,6 +81,15 @@ final class Attempts {
         held.close();
       }
     }
+  }
+
+  private boolean anyDependencyRan() {
+    for (Node dep : node.deps) {
+      if (dep.status == TaskStatus.DONE) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One attempt; returns its error, or null when its outputs are in place. */

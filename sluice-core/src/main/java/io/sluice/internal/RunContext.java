@@ -74,6 +74,24 @@ final class RunContext implements TaskContext {
   }
 
   @Override
+  public <T extends Target> T input(Class<? extends Task> requiredType) {
+    Node found = null;
+    for (Node dep : node.deps) {
+      if (requiredType.isInstance(dep.task)) {
+        if (found != null && !found.id.equals(dep.id)) {
+          throw new IllegalStateException(node.id + " requires several " + requiredType.getSimpleName()
+              + " tasks; use input(task)");
+        }
+        found = dep;
+      }
+    }
+    if (found == null) {
+      throw new IllegalArgumentException(node.id + " does not require a " + requiredType.getSimpleName());
+    }
+    return input(found.task);
+  }
+
+  @Override
   public List<Target> require(List<? extends Task> tasks) throws InterruptedException {
     List<Node> deps = engine.requireDynamic(node, tasks);
     List<Target> outputs = new ArrayList<>();

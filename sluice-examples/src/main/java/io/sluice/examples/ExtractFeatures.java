@@ -5,6 +5,7 @@ import io.sluice.LocalTarget;
 import io.sluice.Param;
 import io.sluice.Task;
 import io.sluice.TaskContext;
+import io.sluice.UpToDateTask;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

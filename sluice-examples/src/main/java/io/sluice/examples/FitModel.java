@@ -5,6 +5,7 @@ import io.sluice.LocalTarget;
 import io.sluice.Param;
 import io.sluice.Task;
 import io.sluice.TaskContext;
+import io.sluice.UpToDateTask;
 import io.sluice.Tasks;
 import java.io.IOException;
 import java.io.OutputStream;

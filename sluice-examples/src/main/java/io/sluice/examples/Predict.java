@@ -4,6 +4,7 @@ import io.sluice.Description;
 import io.sluice.LocalTarget;
 import io.sluice.Task;
 import io.sluice.TaskContext;
+import io.sluice.UpToDateTask;
 import io.sluice.Tasks;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,8 +1,5 @@
-package io.sluice.examples;
+package io.sluice;
 
-import io.sluice.LocalTarget;
-import io.sluice.Target;
-import io.sluice.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
