@@ -78,6 +78,11 @@ record ProjectConfig(Path file, Map<String, Map<String, Object>> sections) {
     return sections.getOrDefault(name, Map.of());
   }
 
+  /** Every section, for the parts of a pipeline that read settings. */
+  io.sluice.Settings settings() {
+    return new io.sluice.Settings(sections);
+  }
+
   /** Task parameter sections: the capitalised ones. */
   Map<String, Map<String, Object>> taskSections() {
     Map<String, Map<String, Object>> tasks = new LinkedHashMap<>();

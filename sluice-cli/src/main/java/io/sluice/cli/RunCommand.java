@@ -1,11 +1,13 @@
 package io.sluice.cli;
 
 import io.sluice.RunResult;
+import io.sluice.Settings;
 import io.sluice.Sluice;
 import io.sluice.Task;
 import io.sluice.internal.Names;
 import io.sluice.internal.ParamConverter;
 import io.sluice.internal.Signals;
+import io.sluice.remote.internal.RemoteSession;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +61,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Plain log lines even on a terminal.")
   boolean noProgress;
 
+  @Option(names = "--backend", paramLabel = "NAME",
+      description = "Where remote runs go: local (default), or another installed backend ([remote] backend).")
+  String backend;
+
+  @Option(names = "--snapshot-dirty",
+      description = "Let remote runs use the working tree with uncommitted changes, snapshotted as a commit on no branch.")
+  boolean snapshotDirty;
+
   RunCommand(Cli cli) {
     this.cli = cli;
   }
@@ -83,6 +93,15 @@ final class RunCommand implements Callable<Integer> {
         : orDefault(session.config.durationSetting("core", "lock_timeout"), Duration.ofHours(24));
     boolean durable = fsync || Boolean.TRUE.equals(session.config.boolSetting("core", "fsync"));
 
+    Settings settings = session.config.settings();
+    if (backend != null) {
+      settings = settings.with("remote", "backend", backend);
+    }
+    if (snapshotDirty) {
+      settings = settings.with("remote", "snapshot_dirty", true);
+    }
+    settings = RemoteSession.pinStartCommit(settings);
+
     PrintStream out = System.out;
     ProgressDisplay progress = ProgressDisplay.create(out, !noProgress);
     Sluice sluice = Sluice.builder()
@@ -94,6 +113,7 @@ final class RunCommand implements Callable<Integer> {
         .lockTimeout(timeout)
         .fsync(durable)
         .listener(progress)
+        .settings(settings)
         .build();
     RunResult result;
     try (AutoCloseable signals = Signals.onInterrupt(() -> {

@@ -1,0 +1,118 @@
+package io.sluice.remote;
+
+import io.sluice.LocalTarget;
+import io.sluice.SchedulingException;
+import io.sluice.Task;
+import io.sluice.TaskContext;
+import io.sluice.remote.internal.RemoteRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A task that runs a command on another machine of a hardware tier, from the project's files
+ * at a commit, waits for it, and copies its single output file back (atomically, only when the
+ * run succeeded). Like any task it is skipped when its output exists, retried per policy and
+ * shown in the summary.
+ *
+ * <pre>{@code
+ * RemoteRun.of(List.of("HelloPipeline.java", "Hello")).tier("Small").output("out/hello.txt")
+ * }</pre>
+ *
+ * <p>A command starting with a {@code .java} file runs that single-file pipeline from the
+ * snapshot with Java's source launcher; {@code sluice ...} runs the Sluice command; anything
+ * else (e.g. {@code python3 train.py}) runs as it is. Many files travel as one archive: see
+ * {@link io.sluice.Archives}.
+ *
+ * @param command the program and its arguments
+ * @param tierName the hardware tier, defined in sluice.toml
+ * @param outputPath the one file to bring back, relative to the project's working directory
+ * @param commit the commit to run at; null for the commit this run started from
+ * @param environment extra environment variables
+ * @param runTimeout how long the remote command may take; null for the tier's time limit
+ */
+public record RemoteRun(
+    List<String> command,
+    String tierName,
+    String outputPath,
+    String commit,
+    Map<String, String> environment,
+    Duration runTimeout) implements Task {
+
+  public RemoteRun {
+    if (command == null || command.isEmpty()) {
+      throw new SchedulingException("A remote run needs a command");
+    }
+    command = List.copyOf(command);
+    environment = Map.copyOf(environment);
+    if (outputPath != null) {
+      checkOutputPath(outputPath);
+    }
+  }
+
+  /** A remote run of a command, on tier {@code Small} until told otherwise. */
+  public static RemoteRun of(List<String> command) {
+    return new RemoteRun(command, "Small", null, null, Map.of(), null);
+  }
+
+  /** The same run on another tier. */
+  public RemoteRun tier(String tier) {
+    return new RemoteRun(command, tier, outputPath, commit, environment, runTimeout);
+  }
+
+  /** The same run, bringing back this file (relative to the project's working directory). */
+  public RemoteRun output(String path) {
+    return new RemoteRun(command, tierName, path, commit, environment, runTimeout);
+  }
+
+  /** The same run, bringing back this file (relative to the project's working directory). */
+  public RemoteRun output(Path path) {
+    return output(path.toString());
+  }
+
+  /** The same run at another commit (id, prefix, branch or tag). */
+  public RemoteRun atCommit(String revision) {
+    return new RemoteRun(command, tierName, outputPath, revision, environment, runTimeout);
+  }
+
+  /** The same run with one more environment variable. */
+  public RemoteRun env(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(environment);
+    more.put(name, value);
+    return new RemoteRun(command, tierName, outputPath, commit, more, runTimeout);
+  }
+
+  /** The same run with a time limit for the remote command. */
+  public RemoteRun timeLimit(Duration limit) {
+    return new RemoteRun(command, tierName, outputPath, commit, environment, limit);
+  }
+
+  @Override
+  public LocalTarget output() {
+    if (outputPath == null) {
+      throw new SchedulingException("Remote run " + command + " has no output: give it one with .output(path)");
+    }
+    return LocalTarget.of(outputPath);
+  }
+
+  @Override
+  public Optional<Duration> timeout() {
+    return Optional.empty();
+  }
+
+  @Override
+  public void run(TaskContext context) throws Exception {
+    RemoteRunner.run(this, context);
+  }
+
+  private static void checkOutputPath(String path) {
+    Path p = Path.of(path);
+    if (p.isAbsolute() || path.isBlank() || p.normalize().startsWith("..") || p.normalize().toString().isEmpty()) {
+      throw new SchedulingException("Remote run output '" + path + "' would leave the project: give a path"
+          + " relative to the project, without '..'");
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.sluice.remote.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.ZipFile;
+
+/**
+ * The Sluice runtime a remote command runs with: the caller's own version. A jar holding Sluice
+ * is copied once, by content hash, to {@code .sluice/dist/<hash>/}; library jars of the caller's
+ * classpath come along; class directories do not (they are the caller's code, and the remote
+ * side must run the snapshot's code), except Sluice's own module directories in a development
+ * build.
+ */
+public final class Distribution {
+
+  private static final String[] SLUICE_CLASSES = {
+    "io/sluice/Task.class", "io/sluice/cli/Cli.class", "io/sluice/remote/RemoteRun.class"
+  };
+
+  private Distribution() {}
+
+  /** The classpath entries for the remote side, from this process's classpath. */
+  public static List<Path> current(Path distDir) throws IOException {
+    List<Path> entries = new ArrayList<>();
+    for (String part : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+      if (part.isBlank()) {
+        continue;
+      }
+      Path path = Path.of(part).toAbsolutePath();
+      if (Files.isDirectory(path)) {
+        if (holdsSluice(path)) {
+          entries.add(path);
+        }
+      } else if (Files.isRegularFile(path) && part.endsWith(".jar")) {
+        entries.add(jarHoldsSluice(path) ? versioned(path, distDir) : path);
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * The command as the remote side runs it: a first word ending in {@code .java} is a
+   * single-file pipeline run by Java's source launcher from the snapshot; {@code sluice} is
+   * the Sluice command; anything else runs as it is.
+   */
+  public static List<String> command(List<String> command, List<Path> runtime, List<String> javaOptions) {
+    String first = command.get(0);
+    if (!first.endsWith(".java") && !first.equals("sluice")) {
+      return command;
+    }
+    List<String> full = new ArrayList<>();
+    full.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    full.addAll(javaOptions);
+    full.add("-cp");
+    full.add(String.join(File.pathSeparator, runtime.stream().map(Path::toString).toList()));
+    full.add(first.equals("sluice") ? "io.sluice.cli.Main" : first);
+    full.addAll(command.subList(1, command.size()));
+    return full;
+  }
+
+  private static boolean holdsSluice(Path directory) {
+    for (String name : SLUICE_CLASSES) {
+      if (Files.exists(directory.resolve(name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean jarHoldsSluice(Path jar) {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      for (String name : SLUICE_CLASSES) {
+        if (zip.getEntry(name) != null) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Path versioned(Path jar, Path distDir) throws IOException {
+    String hash = sha256(jar).substring(0, 16);
+    Path target = distDir.resolve(hash).resolve(jar.getFileName().toString());
+    if (!Files.exists(target)) {
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), ".copy-", ".jar");
+      Files.copy(jar, temp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return target;
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      byte[] buffer = new byte[1 << 16];
+      while (in.read(buffer) >= 0) {
+        // digesting
+      }
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.sluice.remote.internal;
+
+import io.sluice.internal.ProgramRunner;
+import io.sluice.remote.Tier;
+import io.sluice.remote.spi.RunBackend;
+import io.sluice.remote.spi.RunHandle;
+import io.sluice.remote.spi.RunSpec;
+import io.sluice.remote.spi.RunState;
+import io.sluice.remote.spi.RunStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded backend: each run gets its own workspace (a copy of the snapshot) under
+ * {@code .sluice/runs/<run>/} and a subprocess on this machine. The tier's limits are enforced
+ * here: how many runs of a tier at once ({@code max_parallel}), CPUs by pinning the process to
+ * that many cores ({@code taskset}), memory as the heap limit of Java commands and as the
+ * address-space limit ({@code ulimit -v}) of other programs, and the time limit with
+ * {@code timeout}. This machine has no GPUs: GPU tiers run on the CPU.
+ */
+public final class LocalBackend implements RunBackend {
+
+  public static final String NAME = "local";
+  private static final int TIMEOUT_EXIT = 124;
+
+  private final Path runsDir;
+  private final Map<String, LocalRun> runs = new HashMap<>();
+  private final Deque<LocalRun> queue = new ArrayDeque<>();
+  private final Map<String, Integer> runningPerTier = new HashMap<>();
+  private final boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset"));
+  private final int processors = Runtime.getRuntime().availableProcessors();
+  private int nextCpu;
+  private volatile Runnable onChange = () -> { };
+
+  private static final class LocalRun {
+    final RunHandle handle;
+    final Path dir;
+    Process process;
+    boolean cancelled;
+    boolean finished;
+
+    LocalRun(RunHandle handle, Path dir) {
+      this.handle = handle;
+      this.dir = dir;
+    }
+  }
+
+  /** Keeps run directories under {@code runsDir}. */
+  public LocalBackend(Path runsDir) {
+    this.runsDir = runsDir;
+  }
+
+  /** Called whenever a run changes state, so that waiting need not be polling. */
+  public void onChange(Runnable listener) {
+    this.onChange = listener;
+  }
+
+  @Override
+  public RunHandle submit(RunSpec spec) throws IOException {
+    Path dir = runsDir.resolve(spec.runId());
+    if (Files.exists(dir)) {
+      RunFiles.deleteTree(dir);
+    }
+    Files.createDirectories(dir);
+    RunFiles.copyTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
+    List<String> javaOptions = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    List<String> limits = new ArrayList<>();
+    Tier tier = spec.tier();
+    boolean java = !Distribution.command(spec.command(), spec.runtime(), List.of()).equals(spec.command());
+    if (tier.memoryMb() > 0) {
+      if (java) {
+        javaOptions.add("-Xmx" + Math.max(64, tier.memoryMb() * 3 / 4) + "m");
+      } else {
+        limits.add("ulimit -v " + tier.memoryMb() * 1024 + " || exit 98");
+      }
+    }
+    List<String> command = new ArrayList<>();
+    Duration limit = spec.timeout() != null ? spec.timeout() : tier.timeLimit();
+    if (limit != null) {
+      command.addAll(List.of("timeout", "--kill-after=10", Math.max(1, limit.toSeconds()) + "s"));
+    }
+    command.addAll(Distribution.command(spec.command(), spec.runtime(), javaOptions));
+    RunFiles.writeScript(dir, spec, command, limits);
+    RunHandle handle = new RunHandle(NAME, spec.runId(), spec);
+    synchronized (this) {
+      LocalRun run = new LocalRun(handle, dir);
+      runs.put(spec.runId(), run);
+      queue.add(run);
+    }
+    startQueued();
+    return handle;
+  }
+
+  private void startQueued() {
+    List<LocalRun> started = new ArrayList<>();
+    synchronized (this) {
+      for (var it = queue.iterator(); it.hasNext(); ) {
+        LocalRun run = it.next();
+        Tier tier = run.handle.spec().tier();
+        int running = runningPerTier.getOrDefault(tier.name(), 0);
+        if (tier.maxParallel() > 0 && running >= tier.maxParallel()) {
+          continue;
+        }
+        it.remove();
+        List<String> argv = new ArrayList<>();
+        if (taskset && tier.cpus() < processors) {
+          int first = nextCpu % processors;
+          nextCpu += tier.cpus();
+          List<String> cpus = new ArrayList<>();
+          for (int i = 0; i < tier.cpus(); i++) {
+            cpus.add(String.valueOf((first + i) % processors));
+          }
+          argv.addAll(List.of("/usr/bin/taskset", "-c", String.join(",", cpus)));
+        }
+        argv.addAll(List.of("bash", run.dir.resolve(RunFiles.SCRIPT).toAbsolutePath().toString()));
+        try {
+          run.process = new ProcessBuilder(argv).redirectErrorStream(true)
+              .redirectOutput(run.dir.resolve("launcher.log").toFile()).start();
+        } catch (IOException e) {
+          run.finished = true;
+          try {
+            Files.writeString(run.dir.resolve(RunFiles.LOG), "cannot start the run: " + e.getMessage() + "\n");
+            Files.writeString(run.dir.resolve(RunFiles.EXIT_CODE), "127\n");
+          } catch (IOException ignored) {
+            // reported as a failure without log
+          }
+          continue;
+        }
+        runningPerTier.merge(tier.name(), 1, Integer::sum);
+        started.add(run);
+      }
+    }
+    for (LocalRun run : started) {
+      run.process.onExit().thenRun(() -> {
+        synchronized (this) {
+          run.finished = true;
+          runningPerTier.merge(run.handle.spec().tier().name(), -1, Integer::sum);
+        }
+        startQueued();
+        onChange.run();
+      });
+    }
+    if (!started.isEmpty()) {
+      onChange.run();
+    }
+  }
+
+  @Override
+  public synchronized Map<RunHandle, RunState> poll(Collection<RunHandle> handles) {
+    Map<RunHandle, RunState> states = new LinkedHashMap<>();
+    for (RunHandle handle : handles) {
+      LocalRun run = runs.get(handle.id());
+      if (run == null) {
+        states.put(handle, new RunState(RunStatus.FAILED, null, "unknown run " + handle.id()));
+      } else if (run.cancelled) {
+        states.put(handle, new RunState(RunStatus.CANCELLED, null, "cancelled"));
+      } else if (run.process == null && !run.finished) {
+        states.put(handle, new RunState(RunStatus.QUEUED, null, "waiting for a free " + handle.spec().tier().name()
+            + " slot (max_parallel " + handle.spec().tier().maxParallel() + ")"));
+      } else if (!run.finished) {
+        states.put(handle, RunState.of(RunStatus.RUNNING));
+      } else {
+        Integer code = RunFiles.exitCode(run.dir);
+        if (code == null) {
+          states.put(handle, new RunState(RunStatus.FAILED, null, "the run ended without writing its exit code"
+              + (run.process == null ? "" : " (process exit value " + run.process.exitValue() + ")")));
+        } else if (code == 0) {
+          states.put(handle, new RunState(RunStatus.SUCCEEDED, 0, ""));
+        } else if (code == TIMEOUT_EXIT) {
+          Duration limit = handle.spec().timeout() != null ? handle.spec().timeout() : handle.spec().tier().timeLimit();
+          states.put(handle, new RunState(RunStatus.FAILED, code, limit == null ? "" : "time limit of " + limit + " reached"));
+        } else {
+          states.put(handle, new RunState(RunStatus.FAILED, code, ""));
+        }
+      }
+    }
+    return states;
+  }
+
+  @Override
+  public void cancel(RunHandle handle) {
+    Process process;
+    synchronized (this) {
+      LocalRun run = runs.get(handle.id());
+      if (run == null || run.cancelled) {
+        return;
+      }
+      run.cancelled = true;
+      queue.remove(run);
+      process = run.process;
+    }
+    if (process != null && process.isAlive()) {
+      ProgramRunner.destroyTree(process);
+    }
+    onChange.run();
+  }
+
+  @Override
+  public byte[] readLog(RunHandle handle, long offset) throws IOException {
+    return RunFiles.readLog(runsDir.resolve(handle.id()), offset);
+  }
+
+  @Override
+  public boolean fetch(RunHandle handle, String path, Path destination) throws IOException {
+    return RunFiles.fetch(runsDir.resolve(handle.id()), handle.spec().workdir(), path, destination);
+  }
+
+  @Override
+  public void close() {
+    List<RunHandle> active = new ArrayList<>();
+    synchronized (this) {
+      for (LocalRun run : runs.values()) {
+        if (!run.finished && !run.cancelled) {
+          active.add(run.handle);
+        }
+      }
+    }
+    active.forEach(this::cancel);
+  }
+}

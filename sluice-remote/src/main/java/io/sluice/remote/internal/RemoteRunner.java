@@ -1,0 +1,158 @@
+package io.sluice.remote.internal;
+
+import io.sluice.TaskContext;
+import io.sluice.remote.RemoteRun;
+import io.sluice.remote.Tier;
+import io.sluice.remote.spi.RunHandle;
+import io.sluice.remote.spi.RunSpec;
+import io.sluice.remote.spi.RunState;
+import io.sluice.remote.spi.RunStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one {@link RemoteRun}: snapshot, submit, follow its state and log, cancel on
+ * interrupt, and fetch its output into the task's transaction.
+ */
+public final class RemoteRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger("remote");
+  private static final AtomicLong COUNTER = new AtomicLong();
+  private static final long PID = ProcessHandle.current().pid();
+  private static final Duration LOG_INTERVAL = Duration.ofMillis(200);
+  static final int TAIL_LINES = 20;
+
+  private RemoteRunner() {}
+
+  public static void run(RemoteRun task, TaskContext context) throws Exception {
+    RemoteSession session = RemoteSession.get(context.settings());
+    Tier tier = session.tiers().get(task.tierName());
+    String commit = session.commit(task.commit());
+    Path snapshot = session.snapshot(commit);
+    String runId = "run-" + Instant.now().getEpochSecond() + "-" + PID + "-" + COUNTER.incrementAndGet();
+    RunSpec spec = new RunSpec(runId, context.id().toString(), task.command(), tier, snapshot, commit,
+        session.runtime(), task.environment(), task.runTimeout(), session.workdir(), task.outputPath());
+    RunHandle handle = session.backend().submit(spec);
+    String where = session.backendName() + " run " + handle.id() + ", tier " + tier.name() + ", commit "
+        + commit.substring(0, Math.min(12, commit.length()));
+    if (tier.gpus() > 0 && session.backendName().equals(LocalBackend.NAME)) {
+      where += " (no GPU on this machine: runs on the CPU)";
+    }
+    context.note("submitted (" + where + ")");
+    session.watch(handle);
+    RunState state = null;
+    try (LogTail tail = new LogTail(session, handle, context.logFile(), prefix(task, handle))) {
+      try {
+        while (state == null || !state.status().finished()) {
+          RunState next = session.next(handle, LOG_INTERVAL);
+          tail.drain();
+          if (next != null) {
+            state = next;
+            context.note(next.status().name().toLowerCase() + " (" + where + ")"
+                + (next.reason().isEmpty() ? "" : ": " + next.reason()));
+          }
+        }
+      } catch (InterruptedException e) {
+        session.backend().cancel(handle);
+        context.note("cancelled (" + where + ")");
+        throw e;
+      } finally {
+        session.unwatch(handle);
+      }
+      tail.drain();
+      if (state.status() != RunStatus.SUCCEEDED) {
+        throw new RemoteRunFailedException("remote run " + state.status().name().toLowerCase() + " (" + where + ")"
+            + (state.exitCode() == null ? "" : ", exit code " + state.exitCode())
+            + (state.reason().isEmpty() ? "" : ": " + state.reason())
+            + (tail.lastLines().isEmpty() ? "; its log is empty" : "; last lines of its log:\n" + tail.lastLines()));
+      }
+    }
+    Path temp = task.output().writePath();
+    if (!session.backend().fetch(handle, task.outputPath(), temp)) {
+      throw new RemoteRunFailedException("remote run succeeded (" + where + ") but did not produce its output "
+          + task.outputPath());
+    }
+    context.note("succeeded (" + where + ")");
+  }
+
+  private static String prefix(RemoteRun task, RunHandle handle) {
+    String name = task.command().get(task.command().size() - 1);
+    return "[" + name + "@" + handle.backend() + ":" + handle.id() + "] ";
+  }
+
+  /** A remote run that failed, was cancelled, or did not produce its output. */
+  public static final class RemoteRunFailedException extends IOException {
+    RemoteRunFailedException(String message) {
+      super(message);
+    }
+  }
+
+  /** Follows a run's log: prefixed lines to the logger, raw bytes to the task's log file. */
+  private static final class LogTail implements AutoCloseable {
+    private final RemoteSession session;
+    private final RunHandle handle;
+    private final String prefix;
+    private final OutputStream file;
+    private final Deque<String> last = new ArrayDeque<>();
+    private final StringBuilder partial = new StringBuilder();
+    private long offset;
+
+    LogTail(RemoteSession session, RunHandle handle, Path logFile, String prefix) throws IOException {
+      this.session = session;
+      this.handle = handle;
+      this.prefix = prefix;
+      Files.createDirectories(logFile.toAbsolutePath().getParent());
+      this.file = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    void drain() throws IOException {
+      while (true) {
+        byte[] bytes = session.backend().readLog(handle, offset);
+        if (bytes.length == 0) {
+          return;
+        }
+        offset += bytes.length;
+        file.write(bytes);
+        file.flush();
+        partial.append(new String(bytes, StandardCharsets.UTF_8));
+        int newline;
+        while ((newline = partial.indexOf("\n")) >= 0) {
+          line(partial.substring(0, newline));
+          partial.delete(0, newline + 1);
+        }
+      }
+    }
+
+    private void line(String line) {
+      LOG.info("{}{}", prefix, line);
+      last.addLast(line);
+      if (last.size() > TAIL_LINES) {
+        last.removeFirst();
+      }
+    }
+
+    String lastLines() {
+      return String.join("\n", last);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (partial.length() > 0) {
+        line(partial.toString());
+        partial.setLength(0);
+      }
+      file.close();
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package io.sluice.remote.internal;
+
+import io.sluice.SchedulingException;
+import io.sluice.Settings;
+import io.sluice.internal.ParamConverter;
+import io.sluice.remote.Tiers;
+import io.sluice.remote.spi.RunBackend;
+import io.sluice.remote.spi.RunBackendProvider;
+import io.sluice.remote.spi.RunHandle;
+import io.sluice.remote.spi.RunState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the remote runs of one process share: the backend, the tiers, the start commit, the
+ * exported snapshots, the runtime distribution, and one poller that asks the backend about all
+ * active runs in one call per interval.
+ */
+public final class RemoteSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteSession.class);
+  private static final Map<String, RemoteSession> SESSIONS = new HashMap<>();
+
+  private final String backendName;
+  private final Settings settings;
+  private final Tiers tiers;
+  private final Snapshots snapshots;
+  private final Path stateDir;
+  private final String workdir;
+  private final Duration pollInterval;
+  private final boolean snapshotDirty;
+  private final RunBackend backend;
+  private final Map<RunHandle, Watch> active = new ConcurrentHashMap<>();
+  private final Object wake = new Object();
+  private boolean woken;
+  private String startCommit;
+  private List<Path> runtime;
+  private Thread poller;
+
+  private static final class Watch {
+    final BlockingQueue<RunState> changes = new LinkedBlockingQueue<>();
+    RunState last;
+  }
+
+  private RemoteSession(String backendName, Settings settings) {
+    this.backendName = backendName;
+    this.settings = settings;
+    this.tiers = Tiers.from(settings);
+    Path cwd = Path.of("").toAbsolutePath().normalize();
+    this.snapshots = Snapshots.open(cwd, null);
+    this.stateDir = snapshots.root().resolve(".sluice");
+    this.workdir = cwd.startsWith(snapshots.root()) ? snapshots.root().relativize(cwd).toString() : "";
+    Object interval = settings.get("remote", "poll_interval");
+    this.pollInterval = interval == null ? Duration.ofMillis(500) : ParamConverter.parseDuration(String.valueOf(interval));
+    this.snapshotDirty = Boolean.TRUE.equals(settings.get("remote", "snapshot_dirty"));
+    this.backend = createBackend(backendName, snapshots.root(), stateDir, settings);
+    if (backend instanceof LocalBackend local) {
+      local.onChange(this::wakeUp);
+    }
+  }
+
+  /** The backend named by {@code [remote] backend} (default {@code local}). */
+  public static String backendName(Settings settings) {
+    Object name = settings.get("remote", "backend");
+    return name == null ? LocalBackend.NAME : String.valueOf(name);
+  }
+
+  /** The session of this process for the settings' backend, created on first use. */
+  public static synchronized RemoteSession get(Settings settings) {
+    String name = backendName(settings);
+    RemoteSession session = SESSIONS.get(name);
+    if (session == null || !session.settings.equals(settings)) {
+      session = new RemoteSession(name, settings);
+      SESSIONS.put(name, session);
+    }
+    return session;
+  }
+
+  private static RunBackend createBackend(String name, Path root, Path stateDir, Settings settings) {
+    List<String> known = new ArrayList<>();
+    for (RunBackendProvider provider : ServiceLoader.load(RunBackendProvider.class)) {
+      if (provider.name().equals(name)) {
+        try {
+          return provider.create(root, stateDir, settings);
+        } catch (IOException e) {
+          throw new SchedulingException("Backend '" + name + "' cannot start: " + e.getMessage());
+        }
+      }
+      known.add(provider.name());
+    }
+    throw new SchedulingException("Backend '" + name + "' is unknown (available: " + String.join(", ", known)
+        + "). Set it with --backend or [remote] backend in sluice.toml.");
+  }
+
+  public String backendName() {
+    return backendName;
+  }
+
+  public RunBackend backend() {
+    return backend;
+  }
+
+  public Tiers tiers() {
+    return tiers;
+  }
+
+  /** Where the command starts, relative to the workspace. */
+  public String workdir() {
+    return workdir;
+  }
+
+  /** The commit this run started from (HEAD, checked clean, or the dirty tree committed). */
+  public synchronized String startCommit() {
+    if (startCommit == null) {
+      Object pinned = settings.get("remote", "start_commit");
+      startCommit = snapshots.head(pinned == null ? null : String.valueOf(pinned), snapshotDirty);
+    }
+    return startCommit;
+  }
+
+  /**
+   * The settings with {@code [remote] start_commit} set to the commit HEAD points to now, when
+   * the working directory is in a git repository: called when a run starts, so that remote runs
+   * use the commit the run started from even if HEAD moves during the run.
+   */
+  public static Settings pinStartCommit(Settings settings) {
+    if (settings.get("remote", "start_commit") != null) {
+      return settings;
+    }
+    FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(Path.of("").toAbsolutePath().toFile());
+    if (builder.getGitDir() == null) {
+      return settings;
+    }
+    try (Repository repository = builder.build()) {
+      ObjectId head = repository.resolve(Constants.HEAD);
+      return head == null ? settings : settings.with("remote", "start_commit", head.name());
+    } catch (IOException e) {
+      return settings;
+    }
+  }
+
+  /** The full id of a requested commit, or the start commit when none is requested. */
+  public String commit(String requested) {
+    return requested == null || requested.isBlank() ? startCommit() : snapshots.resolve(requested);
+  }
+
+  /** The files of the commit, exported once. */
+  public Path snapshot(String commit) {
+    return snapshots.export(commit);
+  }
+
+  /** The runtime classpath for the remote side, prepared once. */
+  public synchronized List<Path> runtime() throws IOException {
+    if (runtime == null) {
+      runtime = Distribution.current(stateDir.resolve("dist"));
+    }
+    return runtime;
+  }
+
+  /** Starts watching a submitted run. */
+  public void watch(RunHandle handle) {
+    active.put(handle, new Watch());
+    ensurePoller();
+    wakeUp();
+  }
+
+  /**
+   * Waits for the next state change of a watched run, at most {@code wait}.
+   *
+   * @return the new state, or null when nothing changed in time
+   */
+  public RunState next(RunHandle handle, Duration wait) throws InterruptedException {
+    Watch watch = active.get(handle);
+    if (watch == null) {
+      throw new IllegalStateException(handle + " is not watched");
+    }
+    return watch.changes.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public void unwatch(RunHandle handle) {
+    active.remove(handle);
+  }
+
+  private void wakeUp() {
+    synchronized (wake) {
+      woken = true;
+      wake.notifyAll();
+    }
+  }
+
+  private synchronized void ensurePoller() {
+    if (poller != null && poller.isAlive()) {
+      return;
+    }
+    poller = new Thread(this::pollLoop, "sluice-remote-poller");
+    poller.setDaemon(true);
+    poller.start();
+  }
+
+  private void pollLoop() {
+    while (true) {
+      List<RunHandle> handles = new ArrayList<>(active.keySet());
+      if (!handles.isEmpty()) {
+        try {
+          Map<RunHandle, RunState> states = backend.poll(handles);
+          states.forEach((handle, state) -> {
+            Watch watch = active.get(handle);
+            if (watch != null && !state.equals(watch.last)) {
+              watch.last = state;
+              watch.changes.add(state);
+            }
+          });
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Polling backend {} failed, trying again in {}: {}", backendName, pollInterval, e.getMessage());
+        }
+      }
+      synchronized (wake) {
+        try {
+          if (!woken) {
+            wake.wait(pollInterval.toMillis());
+          }
+          woken = false;
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.sluice.remote.internal;
+
+import io.sluice.remote.spi.RunSpec;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The contract with the remote side, as files in a run directory: {@code run.sh} (the command,
+ * written here), {@code log} (its stdout and stderr), {@code exit_code} (written when it ends)
+ * and the output in {@code workspace/}. Every backend uses the same layout.
+ */
+public final class RunFiles {
+
+  public static final String SCRIPT = "run.sh";
+  public static final String LOG = "log";
+  public static final String EXIT_CODE = "exit_code";
+  public static final String WORKSPACE = "workspace";
+
+  private RunFiles() {}
+
+  /**
+   * Writes {@code run.sh}: it enters the workspace (at the same place relative to the project
+   * root as the caller's working directory), runs the command with its environment, keeps its
+   * output in {@code log} and its exit code in {@code exit_code}.
+   *
+   * @param limits shell lines that set limits before the command (may be empty)
+   */
+  public static Path writeScript(Path runDir, RunSpec spec, List<String> command, List<String> limits)
+      throws IOException {
+    Path workspace = runDir.resolve(WORKSPACE).toAbsolutePath();
+    StringBuilder script = new StringBuilder("#!/usr/bin/env bash\n")
+        .append("# Remote run ").append(spec.runId()).append(" of ").append(spec.taskName()).append('\n')
+        .append("# commit ").append(spec.commit()).append(", tier ").append(spec.tier().name()).append('\n')
+        .append("cd ").append(quote(workspace.resolve(spec.workdir()).normalize().toString())).append(" || exit 97\n")
+        .append("export SLUICE_RUN_ID=").append(quote(spec.runId())).append('\n')
+        .append("export SLUICE_COMMIT=").append(quote(spec.commit())).append('\n')
+        .append("export SLUICE_TIER=").append(quote(spec.tier().name())).append('\n')
+        .append("export SLUICE_RUNTIME=").append(quote(String.join(":", spec.runtime().stream()
+            .map(p -> p.toAbsolutePath().toString()).toList()))).append('\n');
+    for (Map.Entry<String, String> env : spec.environment().entrySet()) {
+      if (!env.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("environment variable name '" + env.getKey() + "' is not valid");
+      }
+      script.append("export ").append(env.getKey()).append('=').append(quote(env.getValue())).append('\n');
+    }
+    for (String limit : limits) {
+      script.append(limit).append('\n');
+    }
+    script.append(String.join(" ", command.stream().map(RunFiles::quote).toList()))
+        .append(" >> ").append(quote(runDir.resolve(LOG).toAbsolutePath().toString())).append(" 2>&1\n")
+        .append("code=$?\n")
+        .append("echo \"$code\" > ").append(quote(runDir.resolve(EXIT_CODE + ".tmp").toAbsolutePath().toString()))
+        .append(" && mv ").append(quote(runDir.resolve(EXIT_CODE + ".tmp").toAbsolutePath().toString())).append(' ')
+        .append(quote(runDir.resolve(EXIT_CODE).toAbsolutePath().toString())).append('\n')
+        .append("exit \"$code\"\n");
+    Path file = runDir.resolve(SCRIPT);
+    Files.writeString(file, script.toString(), StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return file;
+  }
+
+  /** Single-quotes a word for bash. */
+  public static String quote(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
+  /** The exit code the command wrote, or null while it has not ended. */
+  public static Integer exitCode(Path runDir) {
+    Path file = runDir.resolve(EXIT_CODE);
+    try {
+      String text = Files.readString(file).trim();
+      return text.isEmpty() ? null : Integer.valueOf(text);
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Bytes of the log from {@code offset} on. */
+  public static byte[] readLog(Path runDir, long offset) throws IOException {
+    Path log = runDir.resolve(LOG);
+    if (!Files.exists(log)) {
+      return new byte[0];
+    }
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+      long length = file.length();
+      if (offset >= length) {
+        return new byte[0];
+      }
+      byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
+      file.seek(offset);
+      file.readFully(bytes);
+      return bytes;
+    }
+  }
+
+  /** Copies a workspace file out; false when it does not exist. */
+  public static boolean fetch(Path runDir, String workdir, String path, Path destination) throws IOException {
+    Path workspace = runDir.resolve(WORKSPACE).toAbsolutePath().normalize();
+    Path source = workspace.resolve(workdir).resolve(path).normalize();
+    if (!source.startsWith(workspace)) {
+      throw new IOException("output path " + path + " leaves the workspace");
+    }
+    if (!Files.isRegularFile(source)) {
+      return false;
+    }
+    Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING);
+    return true;
+  }
+
+  /** Copies a snapshot into a fresh workspace (files copied, so runs cannot change the snapshot). */
+  public static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+            LinkOption.NOFOLLOW_LINKS);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      List<Path> all = new ArrayList<>(paths.toList());
+      all.sort(Comparator.reverseOrder());
+      for (Path path : all) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

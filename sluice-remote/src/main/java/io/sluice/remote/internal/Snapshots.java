@@ -1,0 +1,244 @@
+package io.sluice.remote.internal;
+
+import io.sluice.SchedulingException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.WorkingTreeIterator;
+
+/**
+ * The project's files at a commit, read with JGit and exported once per commit into
+ * {@code .sluice/snapshots/<commit>}, shared by every remote run that uses that commit.
+ */
+public final class Snapshots {
+
+  private final Repository repository;
+  private final Path root;
+  private final Path cache;
+  private final Map<String, Object> exportLocks = new ConcurrentHashMap<>();
+
+  private Snapshots(Repository repository, Path cache) {
+    this.repository = repository;
+    this.root = repository.getWorkTree().toPath().toAbsolutePath().normalize();
+    this.cache = cache != null ? cache : root.resolve(".sluice").resolve("snapshots");
+  }
+
+  /**
+   * Opens the git repository holding {@code directory}; snapshots go to {@code cache}, or to
+   * {@code .sluice/snapshots} at the repository root when it is null.
+   *
+   * @throws SchedulingException when there is none
+   */
+  public static Snapshots open(Path directory, Path cache) {
+    FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment()
+        .findGitDir(directory.toAbsolutePath().toFile());
+    if (builder.getGitDir() == null) {
+      throw new SchedulingException("Remote runs work on the project's files at a commit, but "
+          + directory.toAbsolutePath() + " is not inside a git repository. Run 'git init' and commit.");
+    }
+    try {
+      return new Snapshots(builder.build(), cache);
+    } catch (IOException e) {
+      throw new SchedulingException("Cannot open the git repository at " + builder.getGitDir() + ": " + e.getMessage());
+    }
+  }
+
+  /** The repository's working tree. */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * The commit HEAD points to. With uncommitted changes to tracked files it refuses, unless
+   * {@code snapshotDirty}: then the working tree (tracked and untracked files, ignored ones
+   * left out) becomes a commit object on no branch, whose id is returned.
+   */
+  public String head(boolean snapshotDirty) {
+    return head(null, snapshotDirty);
+  }
+
+  /**
+   * Like {@link #head(boolean)}, but for the commit HEAD pointed to when the run started, when
+   * known: a commit made during the run does not change what remote runs see.
+   */
+  public String head(String pinned, boolean snapshotDirty) {
+    try {
+      ObjectId head = pinned != null ? ObjectId.fromString(pinned) : repository.resolve(Constants.HEAD);
+      if (head == null) {
+        throw new SchedulingException("The git repository at " + root + " has no commit yet: commit the project first");
+      }
+      List<String> changes = uncommittedChanges();
+      if (changes.isEmpty()) {
+        return head.name();
+      }
+      if (!snapshotDirty) {
+        throw new SchedulingException("The project has uncommitted changes (" + String.join(", ", changes)
+            + "): a remote run works on a commit. Commit them, or pass --snapshot-dirty to snapshot the"
+            + " working tree as it is.");
+      }
+      return commitWorkingTree(head).name();
+    } catch (IOException | GitAPIException e) {
+      throw new SchedulingException("Cannot read the git repository at " + root + ": " + e.getMessage());
+    }
+  }
+
+  /** The commit HEAD points to now, or null when there is none. */
+  public String headId() {
+    try {
+      ObjectId head = repository.resolve(Constants.HEAD);
+      return head == null ? null : head.name();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The full id of a commit given by id, prefix, branch or tag. */
+  public String resolve(String revision) {
+    try {
+      ObjectId id = repository.resolve(revision + "^{commit}");
+      if (id == null) {
+        throw new SchedulingException("Commit '" + revision + "' is not in the git repository at " + root);
+      }
+      return id.name();
+    } catch (IOException e) {
+      throw new SchedulingException("Commit '" + revision + "' cannot be resolved: " + e.getMessage());
+    }
+  }
+
+  private List<String> uncommittedChanges() throws GitAPIException {
+    Status status = Git.wrap(repository).status().call();
+    List<String> changes = new ArrayList<>();
+    status.getModified().forEach(p -> changes.add("modified " + p));
+    status.getChanged().forEach(p -> changes.add("staged " + p));
+    status.getAdded().forEach(p -> changes.add("added " + p));
+    status.getRemoved().forEach(p -> changes.add("removed " + p));
+    status.getMissing().forEach(p -> changes.add("deleted " + p));
+    status.getConflicting().forEach(p -> changes.add("conflicting " + p));
+    if (changes.size() > 5) {
+      int more = changes.size() - 5;
+      List<String> shown = new ArrayList<>(changes.subList(0, 5));
+      shown.add("and " + more + " more");
+      return shown;
+    }
+    return changes;
+  }
+
+  private ObjectId commitWorkingTree(ObjectId parent) throws IOException {
+    DirCache index = DirCache.newInCore();
+    DirCacheBuilder builder = index.builder();
+    try (ObjectInserter inserter = repository.newObjectInserter(); TreeWalk walk = new TreeWalk(repository)) {
+      walk.addTree(new FileTreeIterator(repository));
+      while (walk.next()) {
+        WorkingTreeIterator entry = walk.getTree(0, WorkingTreeIterator.class);
+        if (entry.isEntryIgnored()) {
+          continue;
+        }
+        if (walk.isSubtree()) {
+          walk.enterSubtree();
+          continue;
+        }
+        DirCacheEntry cacheEntry = new DirCacheEntry(walk.getPathString());
+        cacheEntry.setFileMode(entry.getEntryFileMode());
+        long length = entry.getEntryContentLength();
+        try (InputStream in = entry.openEntryStream()) {
+          cacheEntry.setObjectId(inserter.insert(Constants.OBJ_BLOB, length, in));
+        }
+        builder.add(cacheEntry);
+      }
+      builder.finish();
+      ObjectId tree = index.writeTree(inserter);
+      CommitBuilder commit = new CommitBuilder();
+      PersonIdent who = new PersonIdent("sluice", "sluice@localhost");
+      commit.setAuthor(who);
+      commit.setCommitter(who);
+      commit.setParentId(parent);
+      commit.setTreeId(tree);
+      commit.setMessage("Snapshot of the working tree for a remote run\n");
+      ObjectId id = inserter.insert(commit);
+      inserter.flush();
+      return id;
+    }
+  }
+
+  /** The files of a commit, exported once (atomically) and shared; read only. */
+  public Path export(String commit) {
+    Path target = cache.resolve(commit);
+    if (Files.isDirectory(target)) {
+      return target;
+    }
+    synchronized (exportLocks.computeIfAbsent(commit, c -> new Object())) {
+      if (Files.isDirectory(target)) {
+        return target;
+      }
+      try {
+        Files.createDirectories(cache);
+        Path temp = Files.createTempDirectory(cache, "." + commit + ".export-");
+        try (RevWalk revWalk = new RevWalk(repository); TreeWalk walk = new TreeWalk(repository)) {
+          RevCommit revCommit = revWalk.parseCommit(ObjectId.fromString(commit));
+          walk.addTree(revCommit.getTree());
+          walk.setRecursive(true);
+          while (walk.next()) {
+            Path file = temp.resolve(walk.getPathString());
+            Files.createDirectories(file.getParent());
+            FileMode mode = walk.getFileMode(0);
+            ObjectLoader loader = repository.open(walk.getObjectId(0));
+            if (mode == FileMode.SYMLINK) {
+              Files.createSymbolicLink(file, Path.of(new String(loader.getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+              continue;
+            }
+            if (mode == FileMode.GITLINK) {
+              continue;
+            }
+            try (OutputStream out = Files.newOutputStream(file)) {
+              loader.copyTo(out);
+            }
+            if (mode == FileMode.EXECUTABLE_FILE) {
+              Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(file));
+              permissions.addAll(Set.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
+                  PosixFilePermission.OTHERS_EXECUTE));
+              Files.setPosixFilePermissions(file, permissions);
+            }
+          }
+        }
+        try {
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+          // another process exported the same commit meanwhile: the same files
+          RunFiles.deleteTree(temp);
+        }
+        return target;
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot export commit " + commit + " to " + target + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

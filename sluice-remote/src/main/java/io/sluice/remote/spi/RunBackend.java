@@ -1,0 +1,36 @@
+package io.sluice.remote.spi;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Runs commands on machines of a hardware tier. Thin by design: the contract with the remote
+ * side is files (the command, its exit code, its log, its output), so backends differ only in
+ * how they start a job and where files live.
+ */
+public interface RunBackend extends AutoCloseable {
+
+  /** Starts (or queues) a run. */
+  RunHandle submit(RunSpec spec) throws IOException;
+
+  /** The state of many runs in one call: one request to the cluster, not one per run. */
+  Map<RunHandle, RunState> poll(Collection<RunHandle> runs) throws IOException;
+
+  /** Stops a run and everything it started. */
+  void cancel(RunHandle run) throws IOException;
+
+  /** The run's log from byte {@code offset} on (empty when there is nothing new). */
+  byte[] readLog(RunHandle run, long offset) throws IOException;
+
+  /**
+   * Copies a file of the run's workspace (relative path) to {@code destination}.
+   *
+   * @return false when the run did not produce that file
+   */
+  boolean fetch(RunHandle run, String path, Path destination) throws IOException;
+
+  @Override
+  default void close() throws IOException {}
+}
