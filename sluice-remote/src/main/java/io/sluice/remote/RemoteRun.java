@@ -4,6 +4,7 @@ import io.sluice.LocalTarget;
 import io.sluice.SchedulingException;
 import io.sluice.Task;
 import io.sluice.TaskContext;
+import io.sluice.TaskId;
 import io.sluice.remote.internal.RemoteRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,6 +97,25 @@ public record RemoteRun(
       throw new SchedulingException("Remote run " + command + " has no output: give it one with .output(path)");
     }
     return LocalTarget.of(outputPath);
+  }
+
+  /** Shown as {@code RemoteRun(command=X.java Hello, tier=Small, output=out/hello.txt)}; unset parts left out. */
+  @Override
+  public TaskId id() {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("command", String.join(" ", command));
+    params.put("tier", tierName);
+    params.put("output", outputPath);
+    if (commit != null) {
+      params.put("commit", commit);
+    }
+    if (!environment.isEmpty()) {
+      params.put("env", new java.util.TreeMap<>(environment));
+    }
+    if (runTimeout != null) {
+      params.put("timeout", runTimeout);
+    }
+    return new TaskId("RemoteRun", params);
   }
 
   @Override

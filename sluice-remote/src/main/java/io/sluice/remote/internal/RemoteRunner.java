@@ -59,6 +59,9 @@ public final class RemoteRunner {
           tail.drain();
           if (next != null) {
             state = next;
+            if (next.status() == RunStatus.SUCCEEDED) {
+              continue;
+            }
             context.note(next.status().name().toLowerCase() + " (" + where + ")"
                 + (next.reason().isEmpty() ? "" : ": " + next.reason()));
           }
