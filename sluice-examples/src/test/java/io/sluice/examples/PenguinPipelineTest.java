@@ -143,7 +143,8 @@ class PenguinPipelineTest {
     Path log = Files.createTempFile(project, "run-", ".log");
     Process process = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classPath, ExampleRunner.class.getName(), task)
+        "-cp", classPath, "io.sluice.cli.Main", "run", task, "--module", "io.sluice.examples",
+        "--workers", "2", "--no-progress")
         .directory(project.toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
