@@ -16,26 +16,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code sluice run TASK}: runs a task and whatever it needs that is not done. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Runs TASK and whatever it requires that is not complete, then prints a summary.")
-final class RunCommand implements Callable<Integer> {
-
-  private final Cli cli;
-
-  @Mixin
-  CommonOptions common;
-
-  @Parameters(index = "0", paramLabel = "TASK", description = "Task name, simple or fully qualified.")
-  String task;
-
-  @Parameters(index = "1..*", paramLabel = "PARAMS",
-      description = "Task parameters: --name value for TASK, --Task-name value for another task.")
-  List<String> parameters = new ArrayList<>();
+final class RunCommand extends TaskCommand implements Callable<Integer> {
 
   @Option(names = {"-w", "--workers"}, paramLabel = "N",
       description = "Tasks run at once (default: [core] workers in sluice.toml, else 1).")
@@ -70,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
   boolean snapshotDirty;
 
   RunCommand(Cli cli) {
-    this.cli = cli;
+    super(cli);
   }
 
   @Override
