@@ -107,6 +107,11 @@ final class Attempts {
       if (timedOut.get()) {
         throw new TaskTimeoutException(timeout.get());
       }
+      // A task that stopped early because the run was cancelled may return normally with half
+      // its output written: the engine cannot tell it from a finished one, so it keeps nothing.
+      if (engine.cancelled()) {
+        throw new InterruptedException("the run was interrupted before " + node.id + " finished");
+      }
       transaction.commit();
       for (Target output : node.task.outputs()) {
         if (!output.exists()) {

@@ -1,0 +1,70 @@
+package io.sluice.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.scenarios.ScenarioPipeline.HalfWrittenOutput;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A process killed with SIGKILL while a task writes its output. */
+class KillDuringWriteScenarioTest {
+
+  @TempDir Path tempDir;
+
+  @Test
+  void processKilledMidWriteLeavesNoOutputAndTheRerunWritesItWhole() throws Exception {
+    Path project = ProjectFiles.create(tempDir);
+    Path target = project.resolve("out/data.txt");
+
+    try (ChildJvm first = ChildJvm.start(project, "killed", "kill-during-write", "block")) {
+      first.awaitFile(project.resolve("markers/writing"));
+      first.kill();
+
+      assertThat(target).as(first.output()).doesNotExist();
+      // The half written so far sits in a hidden temporary file, never at the target path.
+      List<String> leftovers = ProjectFiles.under(project.resolve("out"));
+      assertThat(leftovers).singleElement().asString().matches("\\.data\\.txt\\.sluice-" + first.pid() + "-\\d+\\.tmp");
+      assertThat(Files.readString(project.resolve("out").resolve(leftovers.get(0))))
+          .startsWith(HalfWrittenOutput.line(0)).contains(HalfWrittenOutput.line(HalfWrittenOutput.LINES / 2 - 1))
+          .doesNotContain(HalfWrittenOutput.line(HalfWrittenOutput.LINES / 2));
+    }
+
+    try (ChildJvm rerun = ChildJvm.start(project, "rerun", "kill-during-write", "finish")) {
+      assertThat(rerun.awaitExit()).as(rerun.output()).isZero();
+      assertThat(rerun.stdout()).contains("* 1 ran successfully:", "HalfWrittenOutput()");
+      assertThat(Files.readString(target)).isEqualTo(wholeOutput());
+    }
+  }
+
+  @Test
+  void processKilledWhileHoldingATaskDoesNotKeepAnotherProcessFromRunningIt() throws Exception {
+    Path project = ProjectFiles.create(tempDir);
+    Path target = project.resolve("out/data.txt");
+
+    try (ChildJvm holder = ChildJvm.start(project, "holder", "kill-during-write", "block")) {
+      holder.awaitFile(project.resolve("markers/writing"));
+
+      try (ChildJvm waiter = ChildJvm.start(project, "waiter", "kill-during-write", "finish")) {
+        waiter.awaitFile(project.resolve("markers/planned-" + waiter.pid()));
+        assertThat(waiter.stdout()).as(waiter.output()).contains("graph total=1 toRun=1");
+        holder.kill();
+        // Until now the holder had the task's lock: the waiter cannot have started it.
+        assertThat(waiter.stdout()).as(waiter.output()).doesNotContain("event STARTED");
+
+        // The kernel dropped the dead holder's lock: the waiter runs the task, long before the
+        // lock timeout (24 h by default) would let it give up.
+        assertThat(waiter.awaitExit()).as(waiter.output()).isZero();
+        assertThat(waiter.stdout()).contains("* 1 ran successfully:");
+        assertThat(Files.readString(target)).isEqualTo(wholeOutput());
+      }
+    }
+  }
+
+  private static String wholeOutput() {
+    return IntStream.range(0, HalfWrittenOutput.LINES).mapToObj(HalfWrittenOutput::line).reduce("", String::concat);
+  }
+}
