@@ -47,6 +47,10 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Plain log lines even on a terminal.")
   boolean noProgress;
 
+  @Option(names = "--report", paramLabel = "FILE.html",
+      description = "Write a self-contained HTML report of the run: every task, its status and duration, a timeline.")
+  java.nio.file.Path report;
+
   @Option(names = "--backend", paramLabel = "NAME",
       description = "Where remote runs go: local (default), or another installed backend ([remote] backend).")
   String backend;
@@ -90,7 +94,11 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
     ProgressDisplay progress = ProgressDisplay.create(out, !noProgress);
-    Sluice sluice = Sluice.builder()
+    Sluice.Builder builder = Sluice.builder();
+    if (report != null) {
+      builder.listener(new HtmlReport(report));
+    }
+    Sluice sluice = builder
         .workers(workerCount)
         .resourceLimits(session.config.resources())
         .force(force)

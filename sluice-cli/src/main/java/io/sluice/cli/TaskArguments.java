@@ -87,7 +87,7 @@ final class TaskArguments {
       }
     }
     List<String> options = List.of("workers", "force", "dry-run", "force-upstream", "lock-timeout", "fsync",
-        "config", "classpath", "module", "backend", "snapshot-dirty", "no-progress");
+        "config", "classpath", "module", "backend", "snapshot-dirty", "no-progress", "report");
     Optional<String> option = Names.closest(name, options);
     String message = TaskType.of(type).unknownParameter(name).getMessage();
     if (option.isPresent() && Names.closest(name, Tasks.describe(type).params().stream()

@@ -213,6 +213,21 @@ class CliTest {
   }
 
   @Test
+  void reportIsASelfContainedPageWithEveryTaskAndATimeline() throws IOException {
+    Path report = dir.resolve("reports/run.html");
+    assertThat(sluice("run", "Both", "--workers", "2", "--report", report.toString())).isEqualTo(1);
+    String html = Files.readString(report);
+    assertThat(html).startsWith("<!DOCTYPE html>")
+        .contains("Failed: 1 failed, 2 not run because upstream failed")
+        .contains("Broken()").contains("the disk is on fire")
+        .contains("AfterBroken()").contains("not run because upstream failed")
+        .contains("Word(word=independent)").contains("ran successfully")
+        .doesNotContain("http://", "https://", "<script");
+    // One timeline bar per task that started: Broken and Word(independent).
+    assertThat(html.split("class=\"bar\"", -1)).hasSize(3);
+  }
+
+  @Test
   void tasksAreFoundOnTheClasspathByPackage() {
     TaskCatalog catalog = TaskCatalog.scan(getClass().getClassLoader(), java.util.List.of("io.sluice.cli"));
     assertThat(catalog.families()).contains("Word", "Repeat", "Clean");
