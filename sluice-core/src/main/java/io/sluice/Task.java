@@ -1,5 +1,6 @@
 package io.sluice;
 
+import io.sluice.internal.Completeness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +38,7 @@ public interface Task {
   default boolean complete() {
     List<? extends Target> outputs = outputs();
     if (outputs.isEmpty()) {
-      for (Task required : requires()) {
-        if (!required.complete()) {
-          return false;
-        }
-      }
-      return true;
+      return Completeness.ofRequirements(this);
     }
     for (Target target : outputs) {
       if (!target.exists()) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +180,7 @@ public final class Engine {
       startWorkers(settings.workers());
       awaitEnd();
     }
-    return result(graph, start);
+    return result(start);
   }
 
   /** Adds nodes that must run to the schedule; the caller holds the lock. */
@@ -498,20 +499,30 @@ public final class Engine {
           newNodes.add(node);
         }
       }
-      for (Node dep : deps) {
-        if (!Graph.mustRun(dep) && dep.status == TaskStatus.PENDING) {
-          dep.status = TaskStatus.COMPLETE;
-          dep.scheduled = true;
+      // Complete tasks met on the way are done, like those found complete when the run started;
+      // left pending, they would keep the new tasks that require them waiting forever.
+      List<Node> reached = new ArrayList<>(deps);
+      for (Node node : newNodes) {
+        reached.addAll(node.deps);
+      }
+      for (Node node : reached) {
+        if (!Graph.mustRun(node) && node.status == TaskStatus.PENDING) {
+          node.status = TaskStatus.COMPLETE;
+          node.scheduled = true;
         }
       }
-      if (newNodes.contains(requester)) {
+      // The requester is running, so it is never among the new nodes: look for it downstream.
+      if (leadsTo(deps, requester)) {
         throw new SchedulingException("Cycle: " + requester.id + " requires itself through its dynamic dependencies");
       }
+      // As at the start of the run: a task that could never start must not be waited for.
+      checkResources(newNodes);
       schedule(Graph.order(new java.util.LinkedHashSet<>(newNodes)));
       if (allFinal(deps)) {
         return deps;
       }
       DynamicWait wait = new DynamicWait(deps);
+      requester.waitingOn = deps;
       active--;
       release(requester.task.resources());
       standIns++;
@@ -525,6 +536,7 @@ public final class Engine {
         }
       } finally {
         wait.resumed = true;
+        requester.waitingOn = List.of();
         while (!fits(requester.task.resources()) && !cancelled) {
           changed.awaitUninterruptibly();
         }
@@ -541,6 +553,27 @@ public final class Engine {
     }
   }
 
+  /**
+   * Whether {@code target} is among {@code from} or what they need before they can finish: what
+   * they require and, for running tasks, the dynamic dependencies they wait for, transitively.
+   */
+  private static boolean leadsTo(List<Node> from, Node target) {
+    Set<Node> seen = new HashSet<>();
+    Deque<Node> stack = new ArrayDeque<>(from);
+    while (!stack.isEmpty()) {
+      Node node = stack.pop();
+      if (node == target) {
+        return true;
+      }
+      if (node.finalized() || !Graph.mustRun(node) || !seen.add(node)) {
+        continue;
+      }
+      stack.addAll(node.deps);
+      stack.addAll(node.waitingOn);
+    }
+    return false;
+  }
+
   private static boolean allFinal(List<Node> nodes) {
     for (Node node : nodes) {
       if (!node.finalized()) {
@@ -550,13 +583,16 @@ public final class Engine {
     return true;
   }
 
-  private RunResult result(Graph graph, Instant start) {
+  private RunResult result(Instant start) {
     Map<TaskId, TaskStatus> statuses = new LinkedHashMap<>();
     Map<TaskId, String> reasons = new LinkedHashMap<>();
     Map<TaskId, String> notes = new LinkedHashMap<>();
     lock.lock();
     try {
-      for (Node node : graph.allNodes()) {
+      // Every node the builder made, not only the graph's: dynamic dependencies joined later.
+      List<Node> nodes = new ArrayList<>(builder.nodes());
+      nodes.sort(Comparator.comparingInt(n -> n.seq));
+      for (Node node : nodes) {
         if (node.scheduled || node.status == TaskStatus.COMPLETE) {
           statuses.put(node.id, node.status);
           if (node.note != null) {

@@ -31,6 +31,8 @@ final class Node {
   Instant started;
   Instant finished;
   Thread thread;
+  /** The dynamic dependencies this running task is waiting for; empty when it is not waiting. */
+  List<Node> waitingOn = List.of();
 
   Node(Task task, TaskId id, int seq) {
     this.task = task;

@@ -1,0 +1,168 @@
+package io.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Outputs appear whole when their task succeeds, or not at all. */
+class AtomicOutputTest {
+
+  static Path dir;
+  static final List<String> seenWhileRunning = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp(@TempDir Path tempDir) {
+    dir = tempDir;
+    seenWhileRunning.clear();
+  }
+
+  /** Writes half its output, looks at the directory, then fails. */
+  record HalfWritten() implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("result.txt"));
+    }
+
+    public void run(TaskContext ctx) throws IOException {
+      try (BufferedWriter out = output().openWriter()) {
+        out.write("first half");
+      }
+      seenWhileRunning.addAll(TestFiles.under(dir));
+      throw new IOException("disk on fire");
+    }
+  }
+
+  /** Writes its output and looks at the directory before returning. */
+  record Written(String content) implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("result.txt"));
+    }
+
+    public void run(TaskContext ctx) throws IOException {
+      output().writeString(content);
+      seenWhileRunning.addAll(TestFiles.under(dir));
+    }
+  }
+
+  /** Writes the first of its two outputs, then fails. */
+  record TwoOutputs() implements Task {
+    public List<LocalTarget> outputs() {
+      return List.of(LocalTarget.of(dir.resolve("a.txt")), LocalTarget.of(dir.resolve("b.txt")));
+    }
+
+    public void run(TaskContext ctx) throws IOException {
+      outputs().get(0).writeString("a");
+      throw new IOException("b could not be written");
+    }
+  }
+
+  /** Declares an output but never writes it. */
+  record Forgetful() implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("forgotten.txt"));
+    }
+
+    public void run(TaskContext ctx) {}
+  }
+
+  private static Sluice sluice(boolean force) {
+    return Sluice.builder().stateDir(dir.resolve(".sluice")).force(force).build();
+  }
+
+  @Test
+  void writesGoToAHiddenTemporaryFileUntilTheTaskSucceeds() {
+    RunResult result = sluice(false).run(new Written("hello"));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(seenWhileRunning).singleElement().asString().matches("\\.result\\.txt\\.sluice-.*\\.tmp");
+    assertThat(TestFiles.under(dir)).containsExactly("result.txt");
+    assertThat(TestFiles.read(dir.resolve("result.txt"))).isEqualTo("hello");
+  }
+
+  @Test
+  void failedTaskLeavesNeitherItsOutputNorItsTemporaryFile() {
+    RunResult result = sluice(false).run(new HalfWritten());
+
+    assertThat(result.status(new HalfWritten())).isEqualTo(TaskStatus.FAILED);
+    assertThat(result.reasons().get(new HalfWritten().id())).isEqualTo("IOException: disk on fire");
+    assertThat(seenWhileRunning).as("the half-written temporary file existed while the task ran")
+        .singleElement().asString().startsWith(".result.txt.sluice-");
+    assertThat(TestFiles.under(dir)).isEmpty();
+  }
+
+  @Test
+  void outputsOfAFailedTaskAreAllOrNothing() {
+    RunResult result = sluice(false).run(new TwoOutputs());
+
+    assertThat(result.status(new TwoOutputs())).isEqualTo(TaskStatus.FAILED);
+    assertThat(TestFiles.under(dir)).isEmpty();
+  }
+
+  @Test
+  void taskThatDoesNotWriteItsOutputFails() {
+    RunResult result = sluice(false).run(new Forgetful());
+
+    assertThat(result.status(new Forgetful())).isEqualTo(TaskStatus.FAILED);
+    assertThat(result.reasons().get(new Forgetful().id())).contains("without writing its output")
+        .contains("forgotten.txt");
+  }
+
+  @Test
+  void forcedRerunReplacesTheOldOutput() {
+    TestFiles.write(dir.resolve("result.txt"), "old");
+
+    RunResult result = sluice(true).run(new Written("new"));
+
+    assertThat(result.status(new Written("new"))).isEqualTo(TaskStatus.DONE);
+    assertThat(TestFiles.read(dir.resolve("result.txt"))).isEqualTo("new");
+    assertThat(seenWhileRunning).as("the old output stayed readable while the new one was written")
+        .contains("result.txt");
+    assertThat(TestFiles.under(dir)).containsExactly("result.txt");
+  }
+
+  @Test
+  void failedForcedRerunLeavesTheOldOutputIntact() {
+    TestFiles.write(dir.resolve("result.txt"), "old");
+
+    RunResult result = sluice(true).run(new HalfWritten());
+
+    assertThat(result.status(new HalfWritten())).isEqualTo(TaskStatus.FAILED);
+    assertThat(TestFiles.read(dir.resolve("result.txt"))).isEqualTo("old");
+    assertThat(TestFiles.under(dir)).containsExactly("result.txt");
+  }
+
+  @Test
+  void writesOutsideATaskAreCommittedWhenTheStreamCloses() throws IOException {
+    LocalTarget target = LocalTarget.of(dir.resolve("sub/plain.txt"));
+    try (BufferedWriter out = target.openWriter()) {
+      out.write("line one\nline two\n");
+      assertThat(target.exists()).isFalse();
+    }
+
+    assertThat(target.readLines()).containsExactly("line one", "line two");
+    assertThat(TestFiles.under(dir)).containsExactly("sub", "sub/plain.txt");
+  }
+
+  @Test
+  void gzipTargetsCompressOnWriteAndDecompressOnRead() throws IOException {
+    LocalTarget target = LocalTarget.of(dir.resolve("data.txt.gz")).gzip();
+    target.writeString("compressed ".repeat(100));
+
+    assertThat(target.readString()).isEqualTo("compressed ".repeat(100));
+    assertThat(LocalTarget.of(target.path()).readString()).doesNotContain("compressed");
+  }
+
+  @Test
+  void writePathIsOnlyAvailableWhileATaskRuns() {
+    assertThatThrownBy(() -> LocalTarget.of(dir.resolve("x")).writePath())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("only available while a task runs");
+  }
+}

@@ -1,0 +1,175 @@
+package io.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tasks hold named resources while they run; limits cap how much runs at once. */
+class ResourcesTest {
+
+  static Path dir;
+  static CyclicBarrier barrier;
+  static CountDownLatch twoStarted;
+  /** How long an OnGpu task waits for another to start: long when they should overlap. */
+  static long patienceMillis;
+  static final AtomicInteger gpusInUse = new AtomicInteger();
+  static final AtomicInteger mostGpusAtOnce = new AtomicInteger();
+  static final Set<String> ran = ConcurrentHashMap.newKeySet();
+
+  @BeforeEach
+  void setUp(@TempDir Path tempDir) {
+    dir = tempDir;
+    barrier = new CyclicBarrier(2);
+    twoStarted = new CountDownLatch(2);
+    gpusInUse.set(0);
+    mostGpusAtOnce.set(0);
+    ran.clear();
+  }
+
+  /** Needs one GPU; counts GPUs in use, giving the others a fair chance to start meanwhile. */
+  record OnGpu(int i) implements Task {
+    public Resources resources() {
+      return Resources.of("gpu", 1);
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("gpu-" + i));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      ran.add("gpu-" + i);
+      mostGpusAtOnce.accumulateAndGet(gpusInUse.incrementAndGet(), Math::max);
+      twoStarted.countDown();
+      twoStarted.await(patienceMillis, TimeUnit.MILLISECONDS);
+      mostGpusAtOnce.accumulateAndGet(gpusInUse.get(), Math::max);
+      gpusInUse.decrementAndGet();
+      output().writeString("trained");
+    }
+  }
+
+  /** Succeeds only if another task reaches the barrier while it waits there. */
+  record Meets(String name, int gpus) implements Task {
+    public Resources resources() {
+      return gpus == 0 ? Resources.none() : Resources.of("gpu", gpus);
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve(name));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      barrier.await(10, TimeUnit.SECONDS);
+      output().writeString(name);
+    }
+  }
+
+  record Simple(String name, int gpus) implements Task {
+    public Resources resources() {
+      return Resources.of("gpu", gpus);
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve(name));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      ran.add(name);
+      output().writeString(name);
+    }
+  }
+
+  record Both(List<Task> parts) implements Task {
+    public List<Task> requires() {
+      return parts;
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("both"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      ran.add("both");
+      output().writeString("both");
+    }
+  }
+
+  private static Sluice sluice(Map<String, Integer> limits) {
+    return Sluice.builder().workers(2).resourceLimits(limits).stateDir(dir.resolve(".sluice")).build();
+  }
+
+  @Test
+  void tasksNeedingTheLastUnitOfAResourceNeverOverlap() {
+    patienceMillis = 200;
+    List<Task> trainings = IntStream.range(0, 3).mapToObj(i -> (Task) new OnGpu(i)).toList();
+
+    RunResult result = sluice(Map.of("gpu", 1)).run(trainings);
+
+    assertThat(result.count(TaskStatus.DONE)).isEqualTo(3);
+    assertThat(mostGpusAtOnce).hasValue(1);
+  }
+
+  @Test
+  void withoutALimitAResourceIsUnlimited() {
+    patienceMillis = 10_000;
+    List<Task> trainings = IntStream.range(0, 3).mapToObj(i -> (Task) new OnGpu(i)).toList();
+
+    sluice(Map.of()).run(trainings);
+
+    assertThat(mostGpusAtOnce).hasValue(2);
+  }
+
+  @Test
+  void limitHoldsBackOnlyTasksThatNeedTheResource() {
+    RunResult result = sluice(Map.of("gpu", 1)).run(new Meets("on-gpu", 1), new Meets("on-cpu", 0));
+
+    assertThat(result.exitCode()).as(result.summary()).isEqualTo(ExitCode.SUCCESS);
+  }
+
+  @Test
+  void twoTasksThatFitTogetherRunTogether() {
+    RunResult result = sluice(Map.of("gpu", 2)).run(new Meets("a", 1), new Meets("b", 1));
+
+    assertThat(result.exitCode()).as(result.summary()).isEqualTo(ExitCode.SUCCESS);
+  }
+
+  @Test
+  void taskNeedingMoreThanTheLimitIsASchedulingErrorAndNothingRuns() {
+    Simple tooBig = new Simple("too-big", 2);
+
+    RunResult result = sluice(Map.of("gpu", 1)).run(new Both(List.of(new Simple("fits", 1), tooBig)));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.SCHEDULING_ERROR);
+    assertThat(result.schedulingError()).contains(tooBig.id().toString()).contains("gpu=2").contains("gpu=1");
+    assertThat(ran).isEmpty();
+    assertThat(result.statuses()).isEmpty();
+    assertThat(result.verdict()).startsWith("Scheduling error, nothing ran: Task Simple(name=too-big, gpus=2) needs gpu=2");
+  }
+
+  @Test
+  void amountsAndLimitsMustNotBeNegative() {
+    assertThatThrownBy(() -> Resources.of("gpu", -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'gpu' has amount -1");
+    assertThatThrownBy(() -> Sluice.builder().resourceLimits(Map.of("gpu", -1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gpu=-1");
+  }
+
+  @Test
+  void resourcesCombine() {
+    assertThat(Resources.of("gpu", 1).and("memory_gb", 8).amounts())
+        .containsExactly(Map.entry("gpu", 1), Map.entry("memory_gb", 8));
+    assertThat(Resources.none().isEmpty()).isTrue();
+  }
+}

@@ -1,0 +1,132 @@
+package io.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** N workers run up to N ready tasks at once, never a task before what it requires. */
+class WorkersTest {
+
+  static Path dir;
+  static CyclicBarrier barrier;
+  static CountDownLatch bothStarted;
+  /** How long a Counts task waits for the other to start: long when they should overlap. */
+  static long patienceMillis;
+  static final AtomicInteger running = new AtomicInteger();
+  static final AtomicInteger mostAtOnce = new AtomicInteger();
+
+  @BeforeEach
+  void setUp(@TempDir Path tempDir) {
+    dir = tempDir;
+    barrier = new CyclicBarrier(2);
+    bothStarted = new CountDownLatch(2);
+    running.set(0);
+    mostAtOnce.set(0);
+  }
+
+  /** Succeeds only if another task reaches the barrier while it waits there. */
+  record Meets(String name) implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve(name));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      barrier.await(10, TimeUnit.SECONDS);
+      output().writeString(name);
+    }
+  }
+
+  /**
+   * Counts how many tasks run at once. Each gives the other a fair chance to start while it
+   * runs: it waits for the other to have started too, at most {@code patienceMillis}.
+   */
+  record Counts(String name) implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve(name));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      int now = running.incrementAndGet();
+      mostAtOnce.accumulateAndGet(now, Math::max);
+      bothStarted.countDown();
+      bothStarted.await(patienceMillis, TimeUnit.MILLISECONDS);
+      mostAtOnce.accumulateAndGet(running.get(), Math::max);
+      running.decrementAndGet();
+      output().writeString(name);
+    }
+  }
+
+  /** Checks that everything it requires is in place when it starts. */
+  record Gather(int fanIn) implements Task {
+    public List<Meets> requires() {
+      return IntStream.range(0, fanIn).mapToObj(i -> new Meets("part-" + i)).toList();
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("gathered"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      StringBuilder all = new StringBuilder();
+      for (Target input : ctx.inputs()) {
+        all.append(Files.readString(((LocalTarget) input).path()));
+      }
+      output().writeString(all.toString());
+    }
+  }
+
+  private static Sluice sluice(int workers) {
+    return Sluice.builder().workers(workers).stateDir(dir.resolve(".sluice")).build();
+  }
+
+  @Test
+  void twoWorkersRunTwoIndependentTasksAtOnce() {
+    RunResult result = sluice(2).run(new Meets("a"), new Meets("b"));
+
+    assertThat(result.exitCode()).as(result.summary()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(result.count(TaskStatus.DONE)).isEqualTo(2);
+  }
+
+  @Test
+  void oneWorkerRunsOneTaskAtATime() {
+    patienceMillis = 200;
+    RunResult result = sluice(1).run(new Counts("a"), new Counts("b"));
+
+    assertThat(result.count(TaskStatus.DONE)).isEqualTo(2);
+    assertThat(mostAtOnce).hasValue(1);
+  }
+
+  @Test
+  void twoWorkersDoRunTwoAtATime() {
+    // The same probe as above sees the overlap when there is one.
+    patienceMillis = 10_000;
+    sluice(2).run(new Counts("a"), new Counts("b"));
+
+    assertThat(mostAtOnce).hasValue(2);
+  }
+
+  @Test
+  void taskStartsOnlyWhenEverythingItRequiresIsDone() {
+    RunResult result = sluice(4).run(new Gather(2));
+
+    assertThat(result.status(new Gather(2))).isEqualTo(TaskStatus.DONE);
+    assertThat(TestFiles.read(dir.resolve("gathered"))).isEqualTo("part-0part-1");
+  }
+
+  @Test
+  void workerCountMustBePositive() {
+    assertThatThrownBy(() -> Sluice.builder().workers(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workers is 0");
+  }
+}
