@@ -54,7 +54,7 @@ class SummaryTest {
   }
 
   private static RunResult result(Map<TaskId, TaskStatus> statuses, Map<TaskId, String> reasons) {
-    return new RunResult(statuses, reasons, ExitCode.of(statuses.values()), null, Duration.ofSeconds(1));
+    return new RunResult(statuses, reasons, Map.of(), ExitCode.of(statuses.values()), null, Duration.ofSeconds(1));
   }
 
   private static TaskId leaf(int i) {
