@@ -42,7 +42,7 @@ public final class RemoteRunner {
     Path snapshot = session.snapshot(commit);
     String runId = "run-" + Instant.now().getEpochSecond() + "-" + PID + "-" + COUNTER.incrementAndGet();
     RunSpec spec = new RunSpec(runId, context.id().toString(), task.command(), tier, snapshot, commit,
-        session.runtime(), task.environment(), task.runTimeout(), session.workdir(), task.outputPath());
+        session.runtime(task.command(), commit, snapshot), task.environment(), task.runTimeout(), session.workdir(), task.outputPath());
     RunHandle handle = session.backend().submit(spec);
     String where = session.backendName() + " run " + handle.id() + ", tier " + tier.name() + ", commit "
         + commit.substring(0, Math.min(12, commit.length()));

@@ -51,6 +51,7 @@ public final class RemoteSession {
   private boolean woken;
   private String startCommit;
   private List<Path> runtime;
+  private SnapshotBuilds builds;
   private Thread poller;
 
   private static final class Watch {
@@ -171,6 +172,44 @@ public final class RemoteSession {
       runtime = Distribution.current(stateDir.resolve("dist"));
     }
     return runtime;
+  }
+
+  /**
+   * The runtime for a command: for a {@code sluice ...} command in a project with a
+   * {@code [remote] build}, the distribution followed by the classes built from the snapshot.
+   */
+  public List<Path> runtime(List<String> command, String commit, Path snapshot)
+      throws IOException, InterruptedException {
+    List<Path> base = runtime();
+    SnapshotBuilds snapshotBuilds = builds();
+    if (snapshotBuilds == null || !command.get(0).equals("sluice")) {
+      return base;
+    }
+    List<Path> all = new ArrayList<>(base);
+    all.addAll(snapshotBuilds.classpath(commit, snapshot));
+    return all;
+  }
+
+  private synchronized SnapshotBuilds builds() {
+    Object command = settings.get("remote", "build");
+    if (command == null) {
+      return null;
+    }
+    if (builds == null) {
+      Object classpath = settings.get("remote", "build_classpath");
+      builds = new SnapshotBuilds(stateDir.resolve("builds"), words(command), words(classpath));
+    }
+    return builds;
+  }
+
+  private static List<String> words(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    return List.of(String.valueOf(value).trim().split("\\s+"));
   }
 
   /** Starts watching a submitted run. */
