@@ -105,7 +105,9 @@ public record RemoteRun(
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("command", String.join(" ", command));
     params.put("tier", tierName);
-    params.put("output", outputPath);
+    if (outputPath != null) {
+      params.put("output", outputPath);
+    }
     if (commit != null) {
       params.put("commit", commit);
     }

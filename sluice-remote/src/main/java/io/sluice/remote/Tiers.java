@@ -3,6 +3,7 @@ package io.sluice.remote;
 import io.sluice.SchedulingException;
 import io.sluice.Settings;
 import io.sluice.internal.ParamConverter;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -66,8 +67,7 @@ public final class Tiers {
     try {
       long memoryMb = table.containsKey("memory_mb") ? whole(name, "memory_mb", table.get("memory_mb"))
           : table.containsKey("memory") ? memoryMb(name, String.valueOf(table.get("memory"))) : 0;
-      Duration timeLimit = table.containsKey("time_limit")
-          ? ParamConverter.parseDuration(String.valueOf(table.get("time_limit"))) : null;
+      Duration timeLimit = table.containsKey("time_limit") ? duration("time_limit", table.get("time_limit")) : null;
       return new Tier(name,
           (int) (table.containsKey("cpus") ? whole(name, "cpus", table.get("cpus")) : 1),
           memoryMb,
@@ -85,6 +85,16 @@ public final class Tiers {
       return n.longValue();
     }
     throw new IllegalArgumentException(key + " = " + value + " is not a whole number");
+  }
+
+  private static Duration duration(String key, Object value) {
+    try {
+      return ParamConverter.parseDuration(String.valueOf(value));
+    } catch (IllegalArgumentException | DateTimeException e) {
+      // the parser's own words ("multiple points") would not say which setting is wrong
+      throw new IllegalArgumentException(key + " = \"" + value
+          + "\" is not a duration such as \"90s\", \"30m\" or \"4h\"");
+    }
   }
 
   private static long memoryMb(String tier, String text) {

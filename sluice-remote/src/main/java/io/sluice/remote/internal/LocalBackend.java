@@ -192,7 +192,8 @@ public final class LocalBackend implements RunBackend {
     Process process;
     synchronized (this) {
       LocalRun run = runs.get(handle.id());
-      if (run == null || run.cancelled) {
+      // a run that is over keeps its outcome: a late cancel must not turn a success into a loss
+      if (run == null || run.cancelled || run.finished) {
         return;
       }
       run.cancelled = true;

@@ -65,7 +65,7 @@ public final class RemoteSession {
     this.tiers = Tiers.from(settings);
     Path cwd = Path.of("").toAbsolutePath().normalize();
     this.snapshots = Snapshots.open(cwd, null);
-    this.stateDir = snapshots.root().resolve(".sluice");
+    this.stateDir = snapshots.root().resolve(Snapshots.STATE_DIR);
     this.workdir = cwd.startsWith(snapshots.root()) ? snapshots.root().relativize(cwd).toString() : "";
     Object interval = settings.get("remote", "poll_interval");
     this.pollInterval = interval == null ? Duration.ofMillis(500) : ParamConverter.parseDuration(String.valueOf(interval));

@@ -41,6 +41,9 @@ import org.eclipse.jgit.treewalk.WorkingTreeIterator;
  */
 public final class Snapshots {
 
+  /** Sluice's state directory, at the project root; never part of a snapshot. */
+  static final String STATE_DIR = ".sluice";
+
   private final Repository repository;
   private final Path root;
   private final Path cache;
@@ -49,7 +52,7 @@ public final class Snapshots {
   private Snapshots(Repository repository, Path cache) {
     this.repository = repository;
     this.root = repository.getWorkTree().toPath().toAbsolutePath().normalize();
-    this.cache = cache != null ? cache : root.resolve(".sluice").resolve("snapshots");
+    this.cache = cache != null ? cache : root.resolve(STATE_DIR).resolve("snapshots");
   }
 
   /**
@@ -80,7 +83,8 @@ public final class Snapshots {
   /**
    * The commit HEAD points to. With uncommitted changes to tracked files it refuses, unless
    * {@code snapshotDirty}: then the working tree (tracked and untracked files, ignored ones
-   * left out) becomes a commit object on no branch, whose id is returned.
+   * and Sluice's own {@code .sluice} state left out) becomes a commit object on no branch,
+   * whose id is returned.
    */
   public String head(boolean snapshotDirty) {
     return head(null, snapshotDirty);
@@ -160,6 +164,12 @@ public final class Snapshots {
       while (walk.next()) {
         WorkingTreeIterator entry = walk.getTree(0, WorkingTreeIterator.class);
         if (entry.isEntryIgnored()) {
+          continue;
+        }
+        // Sluice's own state (at the root, or where a run started) is no project file, even where
+        // .gitignore does not say so: taking it in would copy every earlier snapshot, run
+        // workspace and log into the next snapshot.
+        if (walk.isSubtree() && walk.getNameString().equals(STATE_DIR)) {
           continue;
         }
         if (walk.isSubtree()) {

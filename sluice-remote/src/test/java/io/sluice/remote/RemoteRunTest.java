@@ -1,0 +1,83 @@
+package io.sluice.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.SchedulingException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RemoteRunTest {
+
+  private static final List<String> HELLO = List.of("HelloPipeline.java", "Hello");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/tmp/out.txt", "../out.txt", "out/../../out.txt", "..", ".", "", " "})
+  void anOutputOutsideTheProjectIsRefusedWhenTheRunIsMade(String path) {
+    RemoteRun run = RemoteRun.of(HELLO);
+
+    assertThatThrownBy(() -> run.output(path))
+        .isInstanceOf(SchedulingException.class)
+        .hasMessageContaining("would leave the project");
+  }
+
+  @Test
+  void anOutputInsideTheProjectIsKeptAsGiven() {
+    assertThat(RemoteRun.of(HELLO).output("out/../results/hello.txt").outputPath())
+        .isEqualTo("out/../results/hello.txt");
+    assertThat(RemoteRun.of(HELLO).output(Path.of("out", "hello.txt")).output().path())
+        .isEqualTo(Path.of("out/hello.txt"));
+  }
+
+  @Test
+  void aRunWithoutACommandIsRefused() {
+    assertThatThrownBy(() -> RemoteRun.of(List.of()))
+        .isInstanceOf(SchedulingException.class)
+        .hasMessageContaining("needs a command");
+  }
+
+  @Test
+  void aRunWithoutOutputSaysHowToGiveOne() {
+    assertThatThrownBy(() -> RemoteRun.of(HELLO).output())
+        .isInstanceOf(SchedulingException.class)
+        .hasMessageContaining(".output(path)");
+  }
+
+  @Test
+  void theIdIsCompactAndShowsOnlyWhatIsSet() {
+    assertThat(RemoteRun.of(HELLO).tier("Small").output("out/hello.txt").id())
+        .hasToString("RemoteRun(command=HelloPipeline.java Hello, tier=Small, output=out/hello.txt)");
+    assertThat(RemoteRun.of(HELLO).id())
+        .hasToString("RemoteRun(command=HelloPipeline.java Hello, tier=Small)");
+    assertThat(RemoteRun.of(HELLO).output("o.txt").atCommit("abc123").env("B", "2").env("A", "1")
+            .timeLimit(Duration.ofMinutes(5)).id())
+        .hasToString("RemoteRun(command=HelloPipeline.java Hello, tier=Small, output=o.txt, commit=abc123,"
+            + " env={A=1, B=2}, timeout=PT5M)");
+  }
+
+  @Test
+  void equalRunsAreOneTaskAndDifferentRunsAreNot() {
+    RemoteRun run = RemoteRun.of(HELLO).tier("Large").output("out/hello.txt").env("A", "1").env("B", "2");
+    RemoteRun same = RemoteRun.of(List.of("HelloPipeline.java", "Hello")).env("B", "2").env("A", "1")
+        .output("out/hello.txt").tier("Large");
+
+    assertThat(same).isEqualTo(run);
+    assertThat(same.id()).isEqualTo(run.id());
+    assertThat(run.tier("Small").id()).isNotEqualTo(run.id());
+    assertThat(run.atCommit("abc123").id()).isNotEqualTo(run.id());
+    assertThat(run.output("out/other.txt").id()).isNotEqualTo(run.id());
+  }
+
+  @Test
+  void theRunDoesNotChangeWhenItsMutableInputsDo() {
+    var command = new java.util.ArrayList<>(HELLO);
+    RemoteRun run = RemoteRun.of(command);
+    command.add("--extra");
+
+    assertThat(run.command()).isEqualTo(HELLO);
+  }
+}
