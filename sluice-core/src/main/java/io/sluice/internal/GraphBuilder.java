@@ -139,6 +139,9 @@ final class GraphBuilder implements AutoCloseable {
 
   static String describe(Throwable e) {
     String message = e.getMessage();
+    if (e instanceof io.sluice.SchedulingException && message != null) {
+      return message;
+    }
     String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     if (e instanceof NullPointerException || e instanceof IllegalStateException && message == null) {
       StringWriter trace = new StringWriter();

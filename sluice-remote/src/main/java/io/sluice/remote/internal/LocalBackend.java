@@ -178,7 +178,7 @@ public final class LocalBackend implements RunBackend {
           states.put(handle, new RunState(RunStatus.SUCCEEDED, 0, ""));
         } else if (code == TIMEOUT_EXIT) {
           Duration limit = handle.spec().timeout() != null ? handle.spec().timeout() : handle.spec().tier().timeLimit();
-          states.put(handle, new RunState(RunStatus.FAILED, code, limit == null ? "" : "time limit of " + limit + " reached"));
+          states.put(handle, new RunState(RunStatus.FAILED, code, limit == null ? "" : "time limit of " + limit.toString().substring(2).toLowerCase() + " reached"));
         } else {
           states.put(handle, new RunState(RunStatus.FAILED, code, ""));
         }

@@ -90,7 +90,10 @@ public final class RemoteRunner {
   }
 
   private static String prefix(RemoteRun task, RunHandle handle) {
-    String name = task.command().get(task.command().size() - 1);
+    String first = task.command().get(0);
+    String name = first.endsWith(".java") || first.equals("sluice")
+        ? task.command().get(task.command().size() - 1)
+        : Path.of(first).getFileName().toString();
     return "[" + name + "@" + handle.backend() + ":" + handle.id() + "] ";
   }
 
