@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,11 @@ public final class RemoteRunner {
   }
 
   private static String prefix(RemoteRun task, RunHandle handle) {
-    String name = task.command().get(task.command().size() - 1);
+    List<String> command = task.command();
+    // sluice run TASK --param value: named after the task, not after the last parameter's value
+    boolean sluiceRun = command.size() > 2 && command.get(0).equals("sluice") && command.get(1).equals("run")
+        && !command.get(2).startsWith("-");
+    String name = sluiceRun ? command.get(2) : command.get(command.size() - 1);
     return "[" + name + "@" + handle.backend() + ":" + handle.id() + "] ";
   }
 
