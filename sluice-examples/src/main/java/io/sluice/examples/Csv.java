@@ -11,7 +11,7 @@ import java.util.List;
  * A small RFC 4180 CSV reader and writer: quoted fields may hold commas, doubled quotes and
  * line breaks. Enough for the example's files without pulling in a CSV library.
  */
-final class Csv {
+public final class Csv {
 
   private Csv() {}
 
@@ -22,15 +22,15 @@ final class Csv {
    * @param header the column names
    * @param rows the records, each as long as the header
    */
-  record Table(String source, List<String> header, List<List<String>> rows) {
+  public record Table(String source, List<String> header, List<List<String>> rows) {
 
-    Table {
+    public Table {
       header = List.copyOf(header);
       rows = List.copyOf(rows);
     }
 
     /** The index of a column, or an error naming the columns there are. */
-    int column(String name) {
+    public int column(String name) {
       int index = header.indexOf(name);
       if (index < 0) {
         throw new IllegalArgumentException("No column '" + name + "' in " + source + "; its columns are " + header);
@@ -40,7 +40,7 @@ final class Csv {
   }
 
   /** Reads a whole file whose first record is the header. */
-  static Table read(Reader in, String source) throws IOException {
+  public static Table read(Reader in, String source) throws IOException {
     List<List<String>> records = records(in);
     if (records.isEmpty()) {
       throw new IOException(source + " is empty: expected a header line");
@@ -121,7 +121,7 @@ final class Csv {
   }
 
   /** Writes one record, quoting the fields that need it, and a line break. */
-  static void writeRecord(Writer out, List<String> fields) throws IOException {
+  public static void writeRecord(Writer out, List<String> fields) throws IOException {
     for (int i = 0; i < fields.size(); i++) {
       if (i > 0) {
         out.write(',');

@@ -16,7 +16,7 @@ import org.tribuo.impl.ArrayExample;
  * @param featureNames the feature columns, in file order
  * @param rows every row
  */
-record FeatureFile(List<String> featureNames, List<Row> rows) {
+public record FeatureFile(List<String> featureNames, List<Row> rows) {
 
   /** The columns before the features, written by {@link ExtractFeatures}. */
   static final List<String> LEADING_COLUMNS = List.of("id", "species", "split");
@@ -29,9 +29,9 @@ record FeatureFile(List<String> featureNames, List<Row> rows) {
    * @param split "train" or "test"
    * @param values its feature values, in the order of the feature names
    */
-  record Row(String id, String species, String split, double[] values) {}
+  public record Row(String id, String species, String split, double[] values) {}
 
-  static FeatureFile read(LocalTarget file) throws IOException {
+  public static FeatureFile read(LocalTarget file) throws IOException {
     Csv.Table table;
     try (BufferedReader in = file.openReader()) {
       table = Csv.read(in, file.toString());
@@ -52,7 +52,7 @@ record FeatureFile(List<String> featureNames, List<Row> rows) {
   }
 
   /** The rows of one split, in file order. */
-  List<Row> split(String split) {
+  public List<Row> split(String split) {
     List<Row> selected = rows.stream().filter(row -> row.split().equals(split)).toList();
     if (selected.isEmpty()) {
       throw new IllegalStateException("the features file has no '" + split + "' rows");
@@ -61,7 +61,7 @@ record FeatureFile(List<String> featureNames, List<Row> rows) {
   }
 
   /** A Tribuo example of one row, labelled with its species. */
-  Example<Label> example(Row row) {
+  public Example<Label> example(Row row) {
     return new ArrayExample<>(new Label(row.species()), featureNames.toArray(String[]::new), row.values());
   }
 }

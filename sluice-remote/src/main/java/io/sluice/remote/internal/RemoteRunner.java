@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,10 +91,17 @@ public final class RemoteRunner {
   }
 
   private static String prefix(RemoteRun task, RunHandle handle) {
-    String first = task.command().get(0);
-    String name = first.endsWith(".java") || first.equals("sluice")
-        ? task.command().get(task.command().size() - 1)
-        : Path.of(first).getFileName().toString();
+    List<String> command = task.command();
+    String first = command.get(0);
+    String name;
+    if (first.equals("sluice") && command.size() > 2 && command.get(1).equals("run")
+        && !command.get(2).startsWith("-")) {
+      name = command.get(2);  // sluice run TASK --param value: the task, not the last value
+    } else if (first.endsWith(".java") && command.size() > 1) {
+      name = command.get(1);  // X.java TASK ...: the task
+    } else {
+      name = Path.of(first).getFileName().toString();  // python3 train.py: the program
+    }
     return "[" + name + "@" + handle.backend() + ":" + handle.id() + "] ";
   }
 

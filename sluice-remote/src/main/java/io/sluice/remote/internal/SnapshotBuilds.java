@@ -90,6 +90,14 @@ final class SnapshotBuilds {
           + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
     }
     Files.writeString(temp.resolve(DONE), commit + "\n");
-    Files.move(temp, build, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(temp, build, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // Another process built the same commit meanwhile, and its build is as good: use it.
+      RunFiles.deleteTree(temp);
+      if (!Files.exists(build.resolve(DONE))) {
+        throw e;
+      }
+    }
   }
 }
