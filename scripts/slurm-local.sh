@@ -80,8 +80,8 @@ start_munge() {
     runuser -u munge -- /usr/sbin/munged --pid-file="$MUNGE_PID" || die "munged did not start (see /var/log/munge)"
     mark_started munged
   fi
-  local i
-  for i in $(seq 50); do
+  local _
+  for _ in $(seq 50); do
     munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && return
     sleep 0.2
   done
@@ -134,6 +134,8 @@ SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=100
+# Refuse at submission a job that exceeds its partition's limits, instead of keeping it pending forever.
+EnforcePartLimits=ALL
 # Finished jobs stay visible to squeue and scontrol for this many seconds.
 MinJobAge=300
 KillWait=5
@@ -187,8 +189,8 @@ start_slurm_daemons() {
     /usr/sbin/slurmctld || die "slurmctld did not start (see $LOG_DIR/slurmctld.log)"
     mark_started slurmctld
   fi
-  local i
-  for i in $(seq 100); do
+  local _
+  for _ in $(seq 100); do
     scontrol ping 2>/dev/null | grep -q 'is UP' && break
     sleep 0.2
   done
@@ -203,8 +205,8 @@ start_slurm_daemons() {
 node_state() { sinfo -h -n "$NODE" -o %T 2>/dev/null | head -1; }
 
 wait_for_node() {
-  local i state
-  for i in $(seq 120); do
+  local _ state
+  for _ in $(seq 120); do
     state=$(node_state)
     case $state in
       idle* | mixed* | allocated*) return ;;
@@ -219,10 +221,10 @@ wait_for_node() {
 # The scheduler starts a few seconds after slurmctld: only a finished job proves the cluster works.
 # (`sbatch --wait` polls every 2-10 s, so squeue is polled here instead.)
 probe_job() {
-  local job state i
+  local job state _
   job=$(sbatch --parsable -J slurm-local-probe -p small -o /dev/null --wrap true) \
     || die "sbatch refused the probe job"
-  for i in $(seq 300); do
+  for _ in $(seq 300); do
     state=$(squeue -h -t all -j "$job" -o %T 2>/dev/null || true)
     case $state in
       COMPLETED) return ;;
@@ -249,12 +251,12 @@ up() {
 # --- down ----------------------------------------------------------------------------------
 
 stop_daemon() {
-  local name=$1 pid_file=$2 pid i
+  local name=$1 pid_file=$2 pid
   alive "$pid_file" || return 0
   pid=$(cat "$pid_file")
   say "stopping $name (pid $pid)"
   kill -TERM "$pid"
-  for i in $(seq 50); do
+  for _ in $(seq 50); do
     kill -0 "$pid" 2>/dev/null || return 0
     sleep 0.2
   done

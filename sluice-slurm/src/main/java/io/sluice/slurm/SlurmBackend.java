@@ -104,6 +104,11 @@ public final class SlurmBackend implements RunBackend {
       }
       states.put(run, state);
     }
+    List<String> hopeless = jobs.values().stream().filter(SlurmJob::neverStarts).map(SlurmJob::id).toList();
+    if (!hopeless.isEmpty()) {
+      // Their runs failed: leave nothing behind in the queue.
+      scancel(hopeless);
+    }
     return states;
   }
 

@@ -6,6 +6,7 @@ import io.sluice.remote.spi.RunStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A job as one line of {@code squeue -h -t all -o "%i|%T|%r"} shows it, and what that means for
@@ -20,6 +21,13 @@ record SlurmJob(String id, String state, String reason) {
   /** The squeue output format this class reads. */
   static final String SQUEUE_FORMAT = "%i|%T|%r";
 
+  /**
+   * Reasons a job stays pending forever: it exceeds a limit of its partition, which a cluster
+   * without {@code EnforcePartLimits} accepts at submission.
+   */
+  private static final Set<String> NEVER_STARTS = Set.of("PartitionTimeLimit", "PartitionNodeLimit",
+      "MaxMemPerLimit", "PartitionConfig");
+
   /** The jobs of squeue's output, by id; lines that are not jobs are left out. */
   static Map<String, SlurmJob> parse(String squeueOutput) {
     Map<String, SlurmJob> jobs = new LinkedHashMap<>();
@@ -30,6 +38,11 @@ record SlurmJob(String id, String state, String reason) {
       }
     }
     return jobs;
+  }
+
+  /** Whether the job waits for something that will not come: it should be cancelled, its run failed. */
+  boolean neverStarts() {
+    return state.equals("PENDING") && NEVER_STARTS.contains(reason);
   }
 
   /** Whether Slurm is done with the job: the state cannot change any more. */
@@ -49,6 +62,10 @@ record SlurmJob(String id, String state, String reason) {
    * @param spec what was submitted, for the limits a failure names
    */
   RunState runState(Integer exitCode, String slurmOutput, RunSpec spec) {
+    if (neverStarts()) {
+      return failed(null, "it asks for more than its partition allows and would wait forever; give tier "
+          + spec.tier().name() + " less, or another [tiers." + spec.tier().name() + ".slurm] partition", "");
+    }
     return switch (state) {
       case "PENDING", "CONFIGURING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "RESV_DEL_HOLD" ->
           new RunState(RunStatus.QUEUED, null, describe());

@@ -169,6 +169,17 @@ class SlurmBackendPollingTest {
   }
 
   @Test
+  void aJobThatWouldWaitForeverIsCancelledAndItsRunFails() throws IOException {
+    RunHandle run = submit("true");
+    squeueAnswer = new CommandRunner.Result(0, "100|PENDING|PartitionTimeLimit\n", "");
+
+    RunState state = backend.poll(List.of(run)).get(run);
+
+    assertThat(state.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(commandsOf("scancel")).containsExactly(List.of("scancel", "100"));
+  }
+
+  @Test
   void closeCancelsTheUnfinishedJobsInOneCall() throws IOException {
     RunHandle done = submit("true");
     submit("sleep", "60");

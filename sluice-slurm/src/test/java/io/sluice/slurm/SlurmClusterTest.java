@@ -217,6 +217,22 @@ class SlurmClusterTest {
         .hasMessageContaining("Invalid partition name specified");
   }
 
+  @Test
+  void aRunOverItsPartitionsLimitsFailsAndLeavesNothingInTheQueue() throws Exception {
+    RunSpec spec = spec(TestRuns.tier("small", 4096), null, "true"); // small has MaxMemPerNode=2048
+
+    if (SlurmCluster.config("EnforcePartLimits").equals("ALL")) {
+      assertThatThrownBy(() -> backend.submit(spec)).isInstanceOf(IOException.class)
+          .hasMessageContaining("Memory required by task is not available");
+    } else {
+      RunHandle run = backend.submit(spec);
+      RunState state = awaitFinished(List.of(run), Duration.ofMinutes(1)).get(run);
+      assertThat(state.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(state.reason()).contains("would wait forever");
+      assertThat(SlurmCluster.unfinishedJobs(run.id())).isEmpty();
+    }
+  }
+
   private int polls;
 
   /** Polls the unfinished runs like the remote session does: a failed poll is retried. */

@@ -37,6 +37,19 @@ class SlurmJobTest {
   }
 
   @Test
+  void aJobOverItsPartitionsLimitsFailsInsteadOfWaitingForever() {
+    // Recorded with EnforcePartLimits=NO: sbatch -p small --mem=4096 (small has MaxMemPerNode=2048).
+    SlurmJob job = line("691|PENDING|MaxMemPerLimit");
+
+    assertThat(job.neverStarts()).isTrue();
+    assertThat(job.runState(null, "", spec)).isEqualTo(new RunState(RunStatus.FAILED, null, "Slurm job 691 PENDING"
+        + " (MaxMemPerLimit): it asks for more than its partition allows and would wait forever; give tier Test"
+        + " less, or another [tiers.Test.slurm] partition"));
+    assertThat(line("692|PENDING|PartitionTimeLimit").neverStarts()).isTrue();
+    assertThat(line("693|PENDING|Resources").neverStarts()).isFalse();
+  }
+
+  @Test
   void runningAndCompletingJobsRun() {
     assertThat(line("21|RUNNING|None").runState(null, "", spec)).isEqualTo(RunState.of(RunStatus.RUNNING));
     assertThat(line("21|COMPLETING|None").runState(null, "", spec)).isEqualTo(RunState.of(RunStatus.RUNNING));
