@@ -43,6 +43,7 @@ class SlurmClusterTest {
 
   private final List<List<String>> squeueCalls = Collections.synchronizedList(new ArrayList<>());
   private final List<IOException> pollErrors = new ArrayList<>();
+  private int polls;
   private SlurmBackend backend;
 
   @BeforeEach
@@ -232,8 +233,6 @@ class SlurmClusterTest {
       assertThat(SlurmCluster.unfinishedJobs(run.id())).isEmpty();
     }
   }
-
-  private int polls;
 
   /** Polls the unfinished runs like the remote session does: a failed poll is retried. */
   private Map<RunHandle, RunState> awaitFinished(List<RunHandle> runs, Duration max) throws InterruptedException {
