@@ -68,8 +68,13 @@ public final class RemoteRunner {
           }
         }
       } catch (InterruptedException e) {
-        session.backend().cancel(handle);
-        context.note("cancelled (" + where + ")");
+        try {
+          session.backend().cancel(handle);
+          context.note("cancelled (" + where + ")");
+        } catch (IOException cancelFailed) {
+          // Still an interruption: a cluster that cannot be reached must not turn it into a failure.
+          context.note("could not cancel (" + where + "): " + cancelFailed.getMessage());
+        }
         throw e;
       } finally {
         session.unwatch(handle);
