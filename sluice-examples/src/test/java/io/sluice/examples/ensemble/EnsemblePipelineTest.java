@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.sluice.examples.SlurmCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -208,6 +209,30 @@ class EnsemblePipelineTest {
       assertThat(html).contains(">" + format(accuracy) + "<", ">" + format(macroF1) + "<");
       assertThat(confusionMatrix(markdown, model)).as("%s confusion matrix", model).isDeepEqualTo(confusion);
       assertThat(accuracy).as("%s accuracy", model).isGreaterThanOrEqualTo(0.9);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void theSamePipelineTrainsTheModelsAsSlurmJobsWithBackendSlurm() throws Exception {
+    SlurmCluster.require("the ensemble on Slurm");
+    for (String model : MODEL_FILES) {
+      Files.delete(pipeline(model));
+    }
+
+    Result slurm = sluice("--backend", "slurm");
+
+    assertThat(slurm.exitCode()).as(slurm.output()).isZero();
+    assertThat(slurm.statuses()).containsAllEntriesOf(Map.of(
+        "TrainForest", "ran successfully",
+        "TrainBoosting", "ran successfully",
+        "TrainNeuralNet", "ran successfully",
+        "ScoreReport", "ran successfully"));
+    assertThat(slurm.output()).containsPattern("TrainForest\\(\\): succeeded \\(slurm run \\d+, tier Large")
+        .containsPattern("TrainBoosting\\(\\): succeeded \\(slurm run \\d+, tier Small")
+        .containsPattern("TrainNeuralNet\\(\\): succeeded \\(slurm run \\d+, tier GPU");
+    for (String model : MODEL_FILES) {
+      assertThat(pipeline(model)).isNotEmptyFile();
     }
   }
 

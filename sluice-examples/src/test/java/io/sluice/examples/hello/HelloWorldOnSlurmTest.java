@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.sluice.examples.SlurmCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class HelloWorldOnSlurmTest {
 
   @BeforeEach
   void makeRepository() throws Exception {
-    requireSlurm();
+    SlurmCluster.require("the hello world on Slurm");
     assumeThat(SLUICE_JAR).as("the distribution jar, built by 'mvn verify' (package phase)").exists();
     Path file = project.resolve(HelloPipeline.SOURCE);
     Files.createDirectories(file.getParent());
@@ -142,24 +143,6 @@ class HelloWorldOnSlurmTest {
     Matcher matcher = JOB.matcher(output);
     assertThat(matcher.find()).as("a Slurm job id in:\n" + output).isTrue();
     return matcher.group(1);
-  }
-
-  /** Skips without a Slurm cluster, saying how to start one; fails instead when CI=true. */
-  private static void requireSlurm() throws InterruptedException {
-    String message = "No Slurm cluster answers 'scontrol ping': start one with 'sudo scripts/slurm-local.sh up'";
-    boolean up;
-    try {
-      up = run(List.of("scontrol", "ping")).contains("is UP");
-    } catch (IOException | AssertionError e) {
-      up = false;
-    }
-    if (!up && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail("CI=true, so the Slurm hello world must run, but: " + message);
-    }
-    if (!up) {
-      System.err.println("[sluice-examples] SKIPPING the hello world on Slurm. " + message);
-    }
-    assumeThat(up).as(message).isTrue();
   }
 
   private static String run(List<String> command) throws IOException, InterruptedException {
