@@ -121,20 +121,9 @@ class PenguinPipelineTest {
   /** The exit code and output of one run of the runner. */
   private record Run(int exitCode, String output) {
 
-    /** Each task family's status, read from the summary's "* N status:" / "- N Family(...)" lines. */
+    /** Each task family's status, from the execution summary. */
     Map<String, String> statuses() {
-      Map<String, String> statuses = new LinkedHashMap<>();
-      String status = null;
-      for (String line : output.lines().toList()) {
-        Matcher heading = Pattern.compile("^\\* \\d+ (.+):$").matcher(line);
-        Matcher family = Pattern.compile("^\\s+- (?:\\d+ )?(\\w+)\\(").matcher(line);
-        if (heading.matches()) {
-          status = heading.group(1);
-        } else if (status != null && family.find()) {
-          statuses.put(family.group(1), status);
-        }
-      }
-      return statuses;
+      return Summaries.statuses(output);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.sluice.examples.SlurmCluster;
+import io.sluice.examples.Summaries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -345,22 +346,9 @@ class EnsemblePipelineTest {
   /** The exit code and output of a command. */
   private record Result(int exitCode, String output) {
 
-    /** Each task family's status, from the summary's "* N status:" and "- N Family(...)" lines. */
+    /** Each task family's status, from the execution summary. */
     Map<String, String> statuses() {
-      Map<String, String> statuses = new LinkedHashMap<>();
-      String status = null;
-      for (String line : output.lines().toList()) {
-        Matcher heading = Pattern.compile("^\\* \\d+ (.+):$").matcher(line);
-        Matcher family = Pattern.compile("^\\s+- (?:\\d+ )?(\\w+)\\(").matcher(line);
-        if (heading.matches()) {
-          status = heading.group(1);
-        } else if (line.startsWith("Notes:")) {
-          status = null;
-        } else if (status != null && family.find()) {
-          statuses.put(family.group(1), status);
-        }
-      }
-      return statuses;
+      return Summaries.statuses(output);
     }
   }
 }
