@@ -40,6 +40,8 @@ public final class Engine {
   private final EngineSettings settings;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+  // The thread awaiting the end waits apart, so that each finished task does not wake it.
+  private final Condition ended = lock.newCondition();
   private final PriorityQueue<Node> ready = new PriorityQueue<>(
       Comparator.comparingInt((Node n) -> -n.task.priority()).thenComparingInt(n -> n.seq));
   private final Map<String, Integer> inUse = new HashMap<>();
@@ -87,7 +89,7 @@ public final class Engine {
           node.thread.interrupt();
         }
       }
-      changed.signalAll();
+      signalChanged();
     } finally {
       lock.unlock();
     }
@@ -154,8 +156,9 @@ public final class Engine {
           node.status = TaskStatus.COMPLETE;
         }
       }
+      List<Task> roots = graph.roots();
       for (Node node : graph.allNodes()) {
-        if (node.status == TaskStatus.COMPLETE && graph.roots().contains(node.task)) {
+        if (node.status == TaskStatus.COMPLETE && roots.contains(node.task)) {
           events.emit(TaskEvent.Kind.COMPLETE, node, 0, Duration.ZERO, "", null);
         }
       }
@@ -220,7 +223,7 @@ public final class Engine {
         ready.add(node);
       }
     }
-    changed.signalAll();
+    signalChanged();
   }
 
   private static String upstreamReason(Node dep) {
@@ -262,7 +265,7 @@ public final class Engine {
     } else {
       failDownstream(node);
     }
-    changed.signalAll();
+    signalChanged();
   }
 
   private void failDownstream(Node failed) {
@@ -311,7 +314,7 @@ public final class Engine {
     lock.lock();
     try {
       while (remaining > 0 && !(cancelled && active == 0)) {
-        changed.await();
+        ended.await();
       }
       if (cancelled) {
         for (Node node : order) {
@@ -323,7 +326,7 @@ public final class Engine {
           }
         }
         while (active > 0 || anyRunning()) {
-          changed.await(100, TimeUnit.MILLISECONDS);
+          ended.await(100, TimeUnit.MILLISECONDS);
         }
       }
     } catch (InterruptedException e) {
@@ -331,6 +334,14 @@ public final class Engine {
       Thread.currentThread().interrupt();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Wakes the threads waiting for a change, and the one awaiting the end when it may have come. */
+  private void signalChanged() {
+    changed.signalAll();
+    if (remaining == 0 || cancelled) {
+      ended.signalAll();
     }
   }
 
@@ -358,7 +369,7 @@ public final class Engine {
             if (standInFor != null) {
               standIns--;
             }
-            changed.signalAll();
+            signalChanged();
             return;
           }
           node = takeFitting();
@@ -529,7 +540,7 @@ public final class Engine {
       Thread standIn = new Thread(() -> workLoop(wait), "sluice-stand-in");
       standIn.setDaemon(true);
       standIn.start();
-      changed.signalAll();
+      signalChanged();
       try {
         while (!allFinal(deps) && !cancelled) {
           changed.await();
@@ -542,7 +553,7 @@ public final class Engine {
         }
         take(requester.task.resources());
         active++;
-        changed.signalAll();
+        signalChanged();
       }
       if (cancelled) {
         throw new InterruptedException("the run was interrupted");

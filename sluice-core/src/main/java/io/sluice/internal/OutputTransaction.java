@@ -104,7 +104,10 @@ public final class OutputTransaction {
     Path temp = temps.get(target);
     if (temp == null) {
       Path parent = target.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
+      // createDirectories on an existing directory costs a failing mkdir and an exception.
+      if (!Files.isDirectory(parent)) {
+        Files.createDirectories(parent);
+      }
       temp = parent.resolve(
           "." + target.getFileName() + ".sluice-" + PID + "-" + COUNTER.incrementAndGet() + ".tmp");
       temps.put(target, temp);
