@@ -1,0 +1,275 @@
+package io.sluice.bench;
+
+import io.sluice.ExitCode;
+import io.sluice.RunResult;
+import io.sluice.Sluice;
+import io.sluice.TaskStatus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Times the engine on no-op tasks in three graph shapes, cold and warm, against a bare loop
+ * writing the same files. By default each measurement runs in a fresh JVM, as {@code sluice run}
+ * would; the parent only plans, prepares warm directories, and cleans up. See docs/benchmarks.md.
+ */
+public final class EngineBench {
+
+  private final Options options;
+  private int measured;
+
+  private EngineBench(Options options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (Options.UsageException e) {
+      if (e.getMessage() == null) {
+        System.out.print(Options.USAGE);
+        System.exit(0);
+      }
+      System.err.println("sluice-bench: " + e.getMessage());
+      System.err.print(Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    int code;
+    try {
+      code = options.child() ? new EngineBench(options).measureOne() : new EngineBench(options).measureAll();
+    } catch (BenchFailure e) {
+      System.err.println("sluice-bench: " + e.getMessage());
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  /** A measurement that did not do what it should; the numbers would be meaningless. */
+  static final class BenchFailure extends RuntimeException {
+    BenchFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** As a forked JVM: the single measurement of the options, in their directory as it is. */
+  private int measureOne() {
+    Measurement measurement = new Measurement(options.shapes().iterator().next(), options.tasks().iterator().next(),
+        options.workers().iterator().next(), options.phases().iterator().next());
+    System.out.println(measure(measurement, options.dir()));
+    return 0;
+  }
+
+  private int measureAll() {
+    List<Measurement> plan = plan();
+    boolean fork = !options.inProcess() && !(plan.size() == 1 && plan.get(0).phase() != Phase.WARM);
+    Path scratch = createScratch();
+    Thread cleanup = new Thread(() -> deleteTree(scratch), "sluice-bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    if (plan.size() > 1) {
+      System.err.printf("# %d measurements, %s, scratch %s%n", plan.size(),
+          fork ? "each in a fresh JVM" : "all in this JVM", scratch);
+    }
+    try {
+      for (int i = 0; i < plan.size(); ) {
+        Measurement first = plan.get(i);
+        Path work = scratch.resolve(first.shape().label() + "-" + first.tasks() + "-w" + first.workers());
+        boolean coldDone = false;
+        for (; i < plan.size() && sameGroup(plan.get(i), first); i++) {
+          Measurement measurement = plan.get(i);
+          switch (measurement.phase()) {
+            case COLD -> coldDone = true;
+            case WARM -> prepareWarm(measurement, work, coldDone);
+            case LIMIT -> work = work.resolveSibling(work.getFileName() + "-limit");
+          }
+          String line = fork ? forked(measurement, work) : measure(measurement, work);
+          System.out.println(line);
+          System.out.flush();
+        }
+      }
+    } finally {
+      // Only now: on ext4 without a journal, files created within 30 s of deleting many others
+      // cost several times more (the inode allocator skips recently deleted inodes), which would
+      // make each measurement pay for the cleanup of the one before it.
+      deleteTree(scratch);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook runs anyway
+      }
+    }
+    return 0;
+  }
+
+  /** Smaller graphs first; per graph: cold, warm (in the files cold left), then the bare loop. */
+  private List<Measurement> plan() {
+    List<Measurement> plan = new ArrayList<>();
+    for (int tasks : options.tasks()) {
+      for (Shape shape : options.shapes()) {
+        for (int workers : options.workers()) {
+          for (Phase phase : options.phases()) {
+            plan.add(new Measurement(shape, tasks, workers, phase));
+          }
+        }
+      }
+    }
+    return plan;
+  }
+
+  private static boolean sameGroup(Measurement a, Measurement b) {
+    return a.shape() == b.shape() && a.tasks() == b.tasks() && a.workers() == b.workers();
+  }
+
+  /** Leaves every output in place but the root's, running the pipeline first if cold did not. */
+  private void prepareWarm(Measurement warm, Path work, boolean coldDone) {
+    if (!coldDone) {
+      RunResult result = sluice(warm.workers(), work).run(warm.shape().root(outputs(work), warm.tasks()));
+      if (result.exitCode() != ExitCode.SUCCESS) {
+        throw new BenchFailure("preparing " + warm + " failed: " + result.verdict(), null);
+      }
+    }
+    List<Path> files = warm.shape().files(outputs(work), warm.tasks());
+    try {
+      Files.delete(files.get(files.size() - 1));
+    } catch (IOException e) {
+      throw new BenchFailure("cannot delete the root output for " + warm + ": " + e, e);
+    }
+  }
+
+  /** Runs one measurement in this JVM and returns its line. */
+  private String measure(Measurement measurement, Path work) {
+    if (measured++ > 0) {
+      System.gc();
+    }
+    PeakMemory.reset();
+    Path outputs = outputs(work);
+    long cpuStart = cpuNanos();
+    long start = System.nanoTime();
+    RunResult result = null;
+    if (measurement.phase() == Phase.LIMIT) {
+      try {
+        BareLoop.write(measurement.shape().files(outputs, measurement.tasks()), measurement.workers(), options.fsync());
+      } catch (IOException | UncheckedIOException e) {
+        throw new BenchFailure("the bare loop failed: " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BenchFailure("interrupted", e);
+      }
+    } else {
+      result = sluice(measurement.workers(), work).run(measurement.shape().root(outputs, measurement.tasks()));
+    }
+    long wall = System.nanoTime() - start;
+    long cpu = cpuNanos() - cpuStart;
+    long peak = PeakMemory.peakMb();
+    if (result != null) {
+      check(measurement, result);
+    }
+    String line = measurement.line(wall, peak);
+    return options.cpu() ? line + String.format(Locale.ROOT, " cpu_s=%.2f", cpu / 1e9) : line;
+  }
+
+  /** CPU time of the whole process (every thread, user and system), at the kernel's tick. */
+  private static long cpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  private Sluice sluice(int workers, Path work) {
+    return Sluice.builder().workers(workers).stateDir(work.resolve("state")).fsync(options.fsync()).build();
+  }
+
+  private static Path outputs(Path work) {
+    return work.resolve("out");
+  }
+
+  /** Fails unless the run did exactly what the phase means: everything ran, or only the root. */
+  private static void check(Measurement measurement, RunResult result) {
+    long expected = measurement.phase() == Phase.COLD ? measurement.shape().graphSize(measurement.tasks()) : 1;
+    long done = result.count(TaskStatus.DONE);
+    if (result.exitCode() != ExitCode.SUCCESS || done != expected) {
+      throw new BenchFailure(measurement + ": expected " + expected + " tasks to run, " + done + " did; "
+          + result.verdict(), null);
+    }
+  }
+
+  /** Runs one measurement in a fresh JVM with this JVM's flags and returns its line. */
+  private String forked(Measurement measurement, Path work) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(EngineBench.class.getName());
+    command.addAll(Options.childArgs(measurement, work, options));
+    try {
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      process.getOutputStream().close();
+      List<String> lines = new ArrayList<>();
+      try (BufferedReader out = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          lines.add(line);
+        }
+      }
+      int code = process.waitFor();
+      if (code != 0 || lines.size() != 1) {
+        throw new BenchFailure(measurement + " failed in its JVM (exit code " + code + ")"
+            + (lines.isEmpty() ? "" : ": " + String.join("\n", lines)), null);
+      }
+      return lines.get(0);
+    } catch (IOException e) {
+      throw new BenchFailure("cannot start a JVM for " + measurement + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BenchFailure("interrupted", e);
+    }
+  }
+
+  private Path createScratch() {
+    Path base = options.dir() == null ? Path.of("").toAbsolutePath() : options.dir().toAbsolutePath();
+    try {
+      Files.createDirectories(base);
+      return Files.createTempDirectory(base, "sluice-bench-");
+    } catch (IOException e) {
+      throw new BenchFailure("cannot create a scratch directory under " + base + ": " + e, e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          Files.deleteIfExists(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException e) {
+      // already gone
+    } catch (IOException e) {
+      throw new BenchFailure("cannot delete " + root + ": " + e, e);
+    }
+  }
+}

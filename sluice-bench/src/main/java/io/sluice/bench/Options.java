@@ -1,0 +1,219 @@
+package io.sluice.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The command line. Every list option takes a comma list and may be repeated; without it, every
+ * value is measured.
+ *
+ * @param shapes the graph shapes
+ * @param tasks the task counts, ascending
+ * @param workers the worker counts, ascending
+ * @param phases the phases, in the order cold, warm, limit
+ * @param dir where to make the scratch directory, or null for the working directory
+ * @param fsync fsync every file and its directory, in Sluice and in the bare loop alike
+ * @param inProcess measure everything in this JVM instead of one fresh JVM per measurement
+ * @param cpu also report the CPU time the process used during each measurement
+ * @param child internal: measure exactly one thing in {@code dir}, as forked by a parent
+ */
+record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<Phase> phases, Path dir,
+    boolean fsync, boolean inProcess, boolean cpu, boolean child) {
+
+  static final String USAGE = """
+      Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
+                          [--phase cold|warm|limit|all] [--dir PATH] [--fsync] [--in-process] [--cpu]
+
+      Times Sluice running no-op tasks that each write one tiny file, against a bare Java loop
+      writing the same files atomically. Prints one line per measurement:
+        shape=chain tasks=10000 workers=2 phase=cold wall_s=0.840 per_task_us=84 rss_mb=210
+
+        --shape       graph shape (default all): chain, fanin, diamond
+        --tasks       task counts; 10k and 1m are accepted (default 1000,10000,100000)
+        --workers     Sluice workers; threads of the bare loop (default 1,2)
+        --phase       cold: nothing exists; warm: all exists but the root; limit: the bare
+                      loop (default all)
+        --dir         where the scratch directory goes (default: the working directory);
+                      the scratch directory is deleted afterwards
+        --fsync       fsync files and directories, in Sluice and in the bare loop
+        --in-process  measure everything in this JVM (JIT warmed by earlier measurements)
+                      instead of one fresh JVM per measurement
+        --cpu         append cpu_s=S: CPU seconds (user + system, all threads) the process
+                      used during the measurement
+
+      Options may be repeated; each list option also takes a comma list. See docs/benchmarks.md.
+      """;
+
+  /** Thrown for a command line that cannot be run, with a message for the user. */
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static Options parse(String... args) throws UsageException {
+    Set<Shape> shapes = new TreeSet<>();
+    Set<Integer> tasks = new TreeSet<>();
+    Set<Integer> workers = new TreeSet<>();
+    Set<Phase> phases = new TreeSet<>();
+    Path dir = null;
+    boolean fsync = false;
+    boolean inProcess = false;
+    boolean cpu = false;
+    boolean child = false;
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    while (!rest.isEmpty()) {
+      String arg = rest.remove(0);
+      String name = arg;
+      String value = null;
+      int equals = arg.indexOf('=');
+      if (arg.startsWith("--") && equals > 0) {
+        name = arg.substring(0, equals);
+        value = arg.substring(equals + 1);
+      }
+      switch (name) {
+        case "--shape" -> {
+          for (String item : items(name, value, rest)) {
+            if (item.equals("all")) {
+              shapes.addAll(List.of(Shape.values()));
+            } else {
+              shapes.add(parse(() -> Shape.parse(item)));
+            }
+          }
+        }
+        case "--tasks" -> {
+          for (String item : items(name, value, rest)) {
+            tasks.add(count(name, item));
+          }
+        }
+        case "--workers" -> {
+          for (String item : items(name, value, rest)) {
+            workers.add(count(name, item));
+          }
+        }
+        case "--phase" -> {
+          for (String item : items(name, value, rest)) {
+            if (item.equals("all")) {
+              phases.addAll(List.of(Phase.values()));
+            } else {
+              phases.add(parse(() -> Phase.parse(item)));
+            }
+          }
+        }
+        case "--dir" -> dir = Path.of(single(name, value, rest));
+        case "--fsync" -> fsync = flag(name, value);
+        case "--in-process" -> inProcess = flag(name, value);
+        case "--cpu" -> cpu = flag(name, value);
+        case "--child" -> child = flag(name, value);
+        case "-h", "--help" -> throw new UsageException(null);
+        default -> throw new UsageException("unknown option '" + arg + "'");
+      }
+    }
+    if (shapes.isEmpty()) {
+      shapes.addAll(List.of(Shape.values()));
+    }
+    if (tasks.isEmpty()) {
+      tasks.addAll(List.of(1_000, 10_000, 100_000));
+    }
+    if (workers.isEmpty()) {
+      workers.addAll(List.of(1, 2));
+    }
+    if (phases.isEmpty()) {
+      phases.addAll(List.of(Phase.values()));
+    }
+    for (Shape shape : shapes) {
+      for (int count : tasks) {
+        String problem = shape.check(count);
+        if (problem != null) {
+          throw new UsageException(problem);
+        }
+      }
+    }
+    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, child);
+  }
+
+  private interface Parser<T> {
+    T parse();
+  }
+
+  private static <T> T parse(Parser<T> parser) throws UsageException {
+    try {
+      return parser.parse();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static List<String> items(String name, String value, List<String> rest) throws UsageException {
+    List<String> items = new ArrayList<>();
+    for (String item : single(name, value, rest).split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    if (items.isEmpty()) {
+      throw new UsageException(name + " needs a value");
+    }
+    return items;
+  }
+
+  private static String single(String name, String value, List<String> rest) throws UsageException {
+    if (value != null) {
+      return value;
+    }
+    if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+      throw new UsageException(name + " needs a value");
+    }
+    return rest.remove(0);
+  }
+
+  private static boolean flag(String name, String value) throws UsageException {
+    if (value != null) {
+      throw new UsageException(name + " takes no value (got '" + value + "')");
+    }
+    return true;
+  }
+
+  private static int count(String name, String text) throws UsageException {
+    String digits = text.replace("_", "");
+    int scale = 1;
+    if (digits.endsWith("k")) {
+      scale = 1_000;
+      digits = digits.substring(0, digits.length() - 1);
+    } else if (digits.endsWith("m")) {
+      scale = 1_000_000;
+      digits = digits.substring(0, digits.length() - 1);
+    }
+    try {
+      long value = Long.parseLong(digits) * scale;
+      if (value < 1 || value > Integer.MAX_VALUE) {
+        throw new NumberFormatException();
+      }
+      return (int) value;
+    } catch (NumberFormatException e) {
+      throw new UsageException(name + " needs a positive whole number, not '" + text + "'");
+    }
+  }
+
+  /** This command line for one measurement, as a forked JVM receives it. */
+  static List<String> childArgs(Measurement measurement, Path dir, Options options) {
+    List<String> args = new ArrayList<>(List.of("--child",
+        "--shape", measurement.shape().label(),
+        "--tasks", Integer.toString(measurement.tasks()),
+        "--workers", Integer.toString(measurement.workers()),
+        "--phase", measurement.phase().label(),
+        "--dir", dir.toString()));
+    if (options.fsync()) {
+      args.add("--fsync");
+    }
+    if (options.cpu()) {
+      args.add("--cpu");
+    }
+    return args;
+  }
+}
