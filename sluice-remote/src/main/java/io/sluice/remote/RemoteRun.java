@@ -1,6 +1,7 @@
 package io.sluice.remote;
 
 import io.sluice.LocalTarget;
+import io.sluice.RetryPolicy;
 import io.sluice.SchedulingException;
 import io.sluice.Task;
 import io.sluice.TaskContext;
@@ -34,6 +35,7 @@ import java.util.Optional;
  * @param commit the commit to run at; null for the commit this run started from
  * @param environment extra environment variables
  * @param runTimeout how long the remote command may take; null for the tier's time limit
+ * @param retry how a failed run is submitted again; {@link RetryPolicy#none()} by default
  */
 public record RemoteRun(
     List<String> command,
@@ -41,7 +43,8 @@ public record RemoteRun(
     String outputPath,
     String commit,
     Map<String, String> environment,
-    Duration runTimeout) implements Task {
+    Duration runTimeout,
+    RetryPolicy retry) implements Task {
 
   public RemoteRun {
     if (command == null || command.isEmpty()) {
@@ -49,6 +52,7 @@ public record RemoteRun(
     }
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
+    retry = retry == null ? RetryPolicy.none() : retry;
     if (outputPath != null) {
       checkOutputPath(outputPath);
     }
@@ -56,17 +60,17 @@ public record RemoteRun(
 
   /** A remote run of a command, on tier {@code Small} until told otherwise. */
   public static RemoteRun of(List<String> command) {
-    return new RemoteRun(command, "Small", null, null, Map.of(), null);
+    return new RemoteRun(command, "Small", null, null, Map.of(), null, RetryPolicy.none());
   }
 
   /** The same run on another tier. */
   public RemoteRun tier(String tier) {
-    return new RemoteRun(command, tier, outputPath, commit, environment, runTimeout);
+    return new RemoteRun(command, tier, outputPath, commit, environment, runTimeout, retry);
   }
 
   /** The same run, bringing back this file (relative to the project's working directory). */
   public RemoteRun output(String path) {
-    return new RemoteRun(command, tierName, path, commit, environment, runTimeout);
+    return new RemoteRun(command, tierName, path, commit, environment, runTimeout, retry);
   }
 
   /** The same run, bringing back this file (relative to the project's working directory). */
@@ -76,19 +80,29 @@ public record RemoteRun(
 
   /** The same run at another commit (id, prefix, branch or tag). */
   public RemoteRun atCommit(String revision) {
-    return new RemoteRun(command, tierName, outputPath, revision, environment, runTimeout);
+    return new RemoteRun(command, tierName, outputPath, revision, environment, runTimeout, retry);
   }
 
   /** The same run with one more environment variable. */
   public RemoteRun env(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(environment);
     more.put(name, value);
-    return new RemoteRun(command, tierName, outputPath, commit, more, runTimeout);
+    return new RemoteRun(command, tierName, outputPath, commit, more, runTimeout, retry);
   }
 
   /** The same run with a time limit for the remote command. */
   public RemoteRun timeLimit(Duration limit) {
-    return new RemoteRun(command, tierName, outputPath, commit, environment, limit);
+    return new RemoteRun(command, tierName, outputPath, commit, environment, limit, retry);
+  }
+
+  /** The same run, submitted again after a failure as the policy says. */
+  public RemoteRun retry(RetryPolicy policy) {
+    return new RemoteRun(command, tierName, outputPath, commit, environment, runTimeout, policy);
+  }
+
+  @Override
+  public RetryPolicy retryPolicy() {
+    return retry;
   }
 
   @Override

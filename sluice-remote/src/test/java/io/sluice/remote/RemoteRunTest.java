@@ -3,6 +3,7 @@ package io.sluice.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.RetryPolicy;
 import io.sluice.SchedulingException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,19 @@ class RemoteRunTest {
     assertThatThrownBy(() -> run.output(path))
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("would leave the project");
+  }
+
+  @Test
+  void aRetryPolicyResubmitsFailedRunsWithoutChangingTheRunsIdentity() {
+    RetryPolicy policy = RetryPolicy.builder().maxAttempts(3).build();
+    RemoteRun plain = RemoteRun.of(List.of("train.sh")).tier("Large").output("model.bin");
+
+    RemoteRun retried = plain.retry(policy);
+
+    assertThat(plain.retryPolicy()).isEqualTo(RetryPolicy.none());
+    assertThat(retried.retryPolicy()).isEqualTo(policy);
+    assertThat(retried.id()).isEqualTo(plain.id());
+    assertThat(retried.tier("Small").retryPolicy()).as("kept by the other withers").isEqualTo(policy);
   }
 
   @Test
