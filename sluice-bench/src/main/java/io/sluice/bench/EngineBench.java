@@ -102,9 +102,9 @@ public final class EngineBench {
         }
       }
     } finally {
-      // Only now: on ext4 without a journal, files created within 30 s of deleting many others
-      // cost several times more (the inode allocator skips recently deleted inodes), which would
-      // make each measurement pay for the cleanup of the one before it.
+      // Only now: on ext4 without a journal, files created in the minutes after many others were
+      // deleted cost several times more (the inode allocator skips recently deleted inodes),
+      // which would make each measurement pay for the cleanup of the one before it.
       deleteTree(scratch);
       try {
         Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -261,13 +261,22 @@ public final class EngineBench {
         }
 
         @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+
+        @Override
         public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          if (e != null && !(e instanceof NoSuchFileException)) {
+            throw e;
+          }
           Files.deleteIfExists(dir);
           return FileVisitResult.CONTINUE;
         }
       });
-    } catch (NoSuchFileException e) {
-      // already gone
     } catch (IOException e) {
       throw new BenchFailure("cannot delete " + root + ": " + e, e);
     }

@@ -126,6 +126,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     if (phases.isEmpty()) {
       phases.addAll(List.of(Phase.values()));
     }
+    if (child && (dir == null || shapes.size() != 1 || tasks.size() != 1 || workers.size() != 1
+        || phases.size() != 1)) {
+      throw new UsageException("--child measures exactly one case in the --dir given");
+    }
     for (Shape shape : shapes) {
       for (int count : tasks) {
         String problem = shape.check(count);
