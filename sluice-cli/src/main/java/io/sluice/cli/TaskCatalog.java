@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -133,14 +131,6 @@ final class TaskCatalog {
           .append(tasks.size() > 20 ? ", ..." : "").append(". Run 'sluice list' for details.");
     }
     throw new CliException(message.toString());
-  }
-
-  static Map<String, String> describeAll(TaskCatalog catalog) {
-    Map<String, String> names = new LinkedHashMap<>();
-    for (Class<? extends Task> type : catalog.tasks) {
-      names.put(type.getSimpleName(), type.getName());
-    }
-    return names;
   }
 
   @Override
