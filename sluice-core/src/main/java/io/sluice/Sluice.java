@@ -85,6 +85,7 @@ public final class Sluice {
     private Duration lockTimeout = Duration.ofHours(24);
     private boolean fsync;
     private Settings settings = Settings.empty();
+    private Duration timeoutGrace = EngineSettings.DEFAULT_TIMEOUT_GRACE;
 
     private Builder() {}
 
@@ -160,6 +161,18 @@ public final class Sluice {
       return this;
     }
 
+    /**
+     * How long a task past its {@link Task#timeout()} has, once interrupted, to stop: after that
+     * it fails, its lock is released, its output discarded and its thread left behind.
+     */
+    public Builder timeoutGrace(Duration grace) {
+      if (grace == null || grace.isNegative()) {
+        throw new IllegalArgumentException("timeoutGrace is " + grace + "; it must be zero or more");
+      }
+      this.timeoutGrace = grace;
+      return this;
+    }
+
     /** Durability against power loss: fsync every output and its directory. Off by default. */
     public Builder fsync(boolean fsync) {
       this.fsync = fsync;
@@ -176,7 +189,7 @@ public final class Sluice {
       OutputTransaction.fsync(fsync);
       int checkers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
       return new Sluice(new EngineSettings(workers, resourceLimits, listeners, force, forceFamilies, dryRun,
-          clock, sleeper, random, stateDir, lockTimeout, checkers, settings));
+          clock, sleeper, random, stateDir, lockTimeout, checkers, settings, timeoutGrace));
     }
   }
 }

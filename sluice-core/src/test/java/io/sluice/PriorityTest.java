@@ -46,19 +46,31 @@ class PriorityTest {
 
   @Test
   void withOneWorkerHigherPriorityReadyTasksStartFirst() {
-    List<String> order = startOrder(new Job("root", 0,
+    // The root ranks below all it waits for, so it lends none of them its priority.
+    List<String> order = startOrder(new Job("root", -10,
         new Job("low", 1), new Job("top", 100), new Job("negative", -5), new Job("mid", 50), new Job("zero", 0)));
 
     assertThat(order).containsExactly("top", "mid", "low", "zero", "negative", "root");
   }
 
   @Test
-  void priorityDoesNotJumpAheadOfRequirements() {
-    // "urgent" outranks everything but cannot start before "slow-input", which ranks last.
+  void dependencyRunsWithThePriorityOfTheTaskWaitingForIt() {
+    // "urgent" outranks everything but cannot start before "slow-input", which ranks last on
+    // its own: waited for by "urgent", it goes first.
     List<String> order = startOrder(
         new Job("urgent", 100, new Job("slow-input", -10)), new Job("normal", 0));
 
-    assertThat(order).containsExactly("normal", "slow-input", "urgent");
+    assertThat(order).containsExactly("slow-input", "urgent", "normal");
+  }
+
+  @Test
+  void priorityPropagatesThroughEveryLevelToTheHighestWaitingTask() {
+    Job leaf = new Job("leaf", 0);
+    Job middle = new Job("middle", 0, leaf);
+    List<String> order = startOrder(
+        new Job("low-root", 1, middle), new Job("high-root", 80, middle), new Job("other", 50));
+
+    assertThat(order).containsExactly("leaf", "middle", "high-root", "other", "low-root");
   }
 
   @Test

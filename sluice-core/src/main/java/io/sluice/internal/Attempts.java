@@ -4,11 +4,11 @@ import io.sluice.RetryPolicy;
 import io.sluice.TaskEvent;
 import io.sluice.TaskStatus;
 import io.sluice.Target;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +21,15 @@ final class Attempts {
 
   private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
 
+  private static final int RUNNING = 0;
+  private static final int ENDED = 1;
+  private static final int ABANDONED = 2;
+
   private final Engine engine;
   private final Node node;
+  private final AtomicBoolean lockReleased = new AtomicBoolean();
+  private volatile TaskLocks.Held held;
+  private volatile boolean abandoned;
 
   Attempts(Engine engine, Node node) {
     this.engine = engine;
@@ -31,18 +38,21 @@ final class Attempts {
 
   Engine.Outcome run() {
     EngineSettings settings = engine.settings();
-    TaskLocks.Held held = null;
     try {
-      held = engine.locks().acquire(node.id, settings.lockTimeout());
+      TaskLocks.Held held = engine.locks().acquire(node.id, settings.lockTimeout());
       if (held == null) {
         return new Engine.Outcome(TaskStatus.ALREADY_RUNNING, "another process kept running " + node.id
             + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
       }
-      // Another process may have completed the task meanwhile; but when something it requires
-      // ran in this run, its outputs are stale whatever they look like, so it runs.
-      if (!node.forced && !anyDependencyRan() && node.task.complete()) {
+      this.held = held;
+      // Another process may have completed the task meanwhile (a forced task runs anyway).
+      if (!node.forced && CompletedMeanwhile.check(node)) {
         return new Engine.Outcome(TaskStatus.COMPLETE,
             held.waited() ? "completed by another process while this run waited" : "completed meanwhile", null);
+      }
+      String unfulfilled = unfulfilledDependency();
+      if (unfulfilled != null) {
+        return new Engine.Outcome(TaskStatus.FAILED, unfulfilled, null);
       }
       int attempt = 0;
       while (true) {
@@ -50,6 +60,9 @@ final class Attempts {
         node.attempts = attempt;
         engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO, "", null);
         Throwable error = attempt(attempt);
+        if (abandoned) {
+          return new Engine.Outcome(TaskStatus.FAILED, GraphBuilder.describe(error), error);
+        }
         if (error == null) {
           return new Engine.Outcome(TaskStatus.DONE, "", null);
         }
@@ -74,22 +87,39 @@ final class Attempts {
       }
     } catch (InterruptedException e) {
       return new Engine.Outcome(TaskStatus.INTERRUPTED, "interrupted", e);
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
       return new Engine.Outcome(TaskStatus.FAILED, GraphBuilder.describe(e), e);
     } finally {
-      if (held != null) {
-        held.close();
-      }
+      releaseLock();
     }
   }
 
-  private boolean anyDependencyRan() {
+  /** Once only, from whichever thread gets here first: the worker, or the one abandoning it. */
+  private void releaseLock() {
+    TaskLocks.Held held = this.held;
+    if (held != null && lockReleased.compareAndSet(false, true)) {
+      held.close();
+    }
+  }
+
+  /**
+   * A dependency found complete when the graph was built whose output is gone now (deleted
+   * since): the task would run on missing input. Those that ran in this run are not checked,
+   * their outputs have just been committed.
+   */
+  private String unfulfilledDependency() {
     for (Node dep : node.deps) {
-      if (dep.status == TaskStatus.DONE) {
-        return true;
+      if (dep.status != TaskStatus.COMPLETE) {
+        continue;
+      }
+      for (Target output : dep.task.outputs()) {
+        if (!output.exists()) {
+          return "unfulfilled dependency: " + dep.id + " was complete when the graph was built, but its output "
+              + output + " is missing now (deleted meanwhile?); run again to rebuild it";
+        }
       }
     }
-    return false;
+    return null;
   }
 
   /** One attempt; returns its error, or null when its outputs are in place. */
@@ -97,12 +127,24 @@ final class Attempts {
     OutputTransaction transaction = new OutputTransaction();
     OutputTransaction previous = transaction.install();
     AtomicBoolean timedOut = new AtomicBoolean();
-    Optional<Duration> timeout = node.task.timeout();
-    ScheduledFuture<?> watchdog = timeout
-        .map(limit -> engine.interruptAfter(limit, Thread.currentThread(), () -> timedOut.set(true)))
-        .orElse(null);
+    // RUNNING until the attempt ends or, past its timeout and grace, is abandoned: whichever
+    // comes first wins, so an abandoned attempt can never commit.
+    AtomicInteger state = new AtomicInteger(RUNNING);
+    Optional<Duration> timeout = Optional.empty();
+    ScheduledFuture<?> watchdog = null;
     try {
+      timeout = node.task.timeout();
+      Thread thread = Thread.currentThread();
+      watchdog = timeout
+          .map(limit -> engine.interruptAfter(limit, thread, () -> {
+            timedOut.set(true);
+            engine.after(engine.settings().timeoutGrace(), () -> abandon(state, transaction, limit));
+          }))
+          .orElse(null);
       node.task.run(new RunContext(engine, node, attempt, timedOut));
+      if (!state.compareAndSet(RUNNING, ENDED)) {
+        return new TaskTimeoutException(timeout.get());
+      }
       stop(watchdog);
       if (timedOut.get()) {
         throw new TaskTimeoutException(timeout.get());
@@ -120,6 +162,7 @@ final class Attempts {
       }
       return null;
     } catch (Throwable e) {
+      state.compareAndSet(RUNNING, ENDED);
       stop(watchdog);
       transaction.abort();
       if (timedOut.get()) {
@@ -132,6 +175,23 @@ final class Attempts {
     }
   }
 
+  /**
+   * Gives up on an attempt still running a grace period after its timeout's interrupt: its
+   * output is discarded, its lock released, and the engine moves on without its thread.
+   */
+  private void abandon(AtomicInteger state, OutputTransaction transaction, Duration timeout) {
+    if (!state.compareAndSet(RUNNING, ABANDONED)) {
+      return;
+    }
+    abandoned = true;
+    transaction.abort();
+    releaseLock();
+    Duration grace = engine.settings().timeoutGrace();
+    TaskTimeoutException error = new TaskTimeoutException(timeout);
+    engine.abandon(node, error.getMessage() + " and did not stop within " + TaskTimeoutException.text(grace)
+        + " of being interrupted; its thread was abandoned and anything it writes from now on is discarded", error);
+  }
+
   private static void stop(ScheduledFuture<?> watchdog) {
     if (watchdog != null) {
       watchdog.cancel(false);
@@ -141,7 +201,11 @@ final class Attempts {
   /** An attempt that ran past its task's timeout. */
   static final class TaskTimeoutException extends Exception {
     TaskTimeoutException(Duration timeout) {
-      super("timed out after " + timeout.toString().substring(2).toLowerCase());
+      super("timed out after " + text(timeout));
+    }
+
+    static String text(Duration duration) {
+      return duration.toString().substring(2).toLowerCase();
     }
   }
 }

@@ -19,6 +19,9 @@ public final class Completeness {
 
   /** Whether every task {@code task} requires is complete. */
   public static boolean ofRequirements(Task task) {
+    if (NoOutputTasks.neverComplete(task)) {
+      return false;
+    }
     Set<TaskId> checking = CHECKING.get();
     TaskId id = task.id();
     if (!checking.add(id)) {

@@ -1,28 +1,21 @@
 package io.sluice.internal;
 
 import io.sluice.ExitCode;
-import io.sluice.ExternalTask;
-import io.sluice.Resources;
 import io.sluice.RunResult;
 import io.sluice.SchedulingException;
 import io.sluice.Task;
 import io.sluice.TaskEvent;
 import io.sluice.TaskId;
 import io.sluice.TaskStatus;
-import io.sluice.Target;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,9 +24,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Executes a graph with N workers. Workers take the highest-priority ready task whose resources
- * fit, run it, and schedule what it unblocks themselves, so a chain runs without hand-offs.
- * A task waiting for dynamic dependencies gives its worker slot to a stand-in worker.
+ * Executes a graph with N worker threads around a {@link Scheduler}: each worker takes the next
+ * task from it, runs it ({@link Attempts}) outside the lock, and reports the outcome, so a
+ * chain runs without hand-offs. Listeners hear about it after the lock is let go. A task that
+ * waits for dynamic dependencies ({@link DynamicRequirements}) lends its slot to a stand-in
+ * worker; a task abandoned past its timeout leaves its slot to a replacement.
  */
 public final class Engine {
 
@@ -42,24 +37,21 @@ public final class Engine {
   private final Condition changed = lock.newCondition();
   // The thread awaiting the end waits apart, so that each finished task does not wake it.
   private final Condition ended = lock.newCondition();
-  private final PriorityQueue<Node> ready = new PriorityQueue<>(
-      Comparator.comparingInt((Node n) -> -n.task.priority()).thenComparingInt(n -> n.seq));
-  private final Map<String, Integer> inUse = new HashMap<>();
-  private final List<Node> order = new ArrayList<>();
-  private final List<Thread> workers = new ArrayList<>();
+  private final Scheduler scheduler;
   private final Events events;
+  private final Set<String> warnedFamilies = new HashSet<>();
   private GraphBuilder builder;
   private TaskLocks locks;
   private ScheduledExecutorService timer;
-  private int remaining;
+  private DynamicRequirements dynamic;
   private int active;
-  private int standIns;
+  private int workerNumber;
   private volatile boolean cancelled;
-  private boolean started;
 
   public Engine(EngineSettings settings) {
     this.settings = settings;
     this.events = new Events(settings.listeners(), settings.clock());
+    this.scheduler = new Scheduler(settings.resourceLimits(), settings.clock());
   }
 
   /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
@@ -84,7 +76,9 @@ public final class Engine {
     cancelled = true;
     lock.lock();
     try {
-      for (Node node : order) {
+      scheduler.cancel();
+      postFinalized();
+      for (Node node : scheduler.scheduled()) {
         if (node.status == TaskStatus.RUNNING && node.thread != null) {
           node.thread.interrupt();
         }
@@ -93,6 +87,7 @@ public final class Engine {
     } finally {
       lock.unlock();
     }
+    events.deliver();
   }
 
   /** Runs the roots and everything they need that is not complete. */
@@ -101,13 +96,14 @@ public final class Engine {
     Graph graph;
     builder = new GraphBuilder(settings.checkerThreads(), !settings.forceFamilies().isEmpty(),
         settings.force() ? rootIds(roots) : Set.of());
+    dynamic = new DynamicRequirements(this, builder);
     try {
       List<Node> rootNodes = builder.addAndWait(roots);
       if (settings.force()) {
         rootNodes.forEach(n -> n.forced = true);
       }
       graph = new Graph(rootNodes, builder.nodes(), settings.forceFamilies());
-      checkResources(graph.nodesToRun());
+      readDeclarations(graph.nodesToRun());
     } catch (SchedulingException e) {
       builder.close();
       return RunResult.schedulingError(e.getMessage());
@@ -120,8 +116,10 @@ public final class Engine {
       return execute(graph, start);
     } finally {
       builder.close();
-      if (timer != null) {
-        timer.shutdownNow();
+      synchronized (this) {
+        if (timer != null) {
+          timer.shutdownNow();
+        }
       }
       if (locks != null) {
         try {
@@ -133,9 +131,14 @@ public final class Engine {
     }
   }
 
-  private void checkResources(List<Node> nodes) {
+  /**
+   * Reads each task's resources and priority once, and refuses a request no limit could ever
+   * meet: such a task would wait forever.
+   */
+  void readDeclarations(List<Node> nodes) {
     for (Node node : nodes) {
-      for (Map.Entry<String, Integer> need : node.task.resources().amounts().entrySet()) {
+      node.readDeclarations();
+      for (Map.Entry<String, Integer> need : node.resources.amounts().entrySet()) {
         Integer limit = settings.resourceLimits().get(need.getKey());
         if (limit != null && need.getValue() > limit) {
           throw new SchedulingException("Task " + node.id + " needs " + need.getKey() + "=" + need.getValue()
@@ -156,137 +159,87 @@ public final class Engine {
           node.status = TaskStatus.COMPLETE;
         }
       }
-      List<Task> roots = graph.roots();
+      Set<Task> roots = new HashSet<>(graph.roots());
       for (Node node : graph.allNodes()) {
         if (node.status == TaskStatus.COMPLETE && roots.contains(node.task)) {
-          events.emit(TaskEvent.Kind.COMPLETE, node, 0, Duration.ZERO, "", null);
+          events.post(TaskEvent.Kind.COMPLETE, node, 0, Duration.ZERO, "", null);
         }
       }
       schedule(toRun);
       if (settings.dryRun()) {
-        for (Node node : toRun) {
-          if (node.status == TaskStatus.PENDING) {
-            node.status = TaskStatus.WOULD_RUN;
-          }
-        }
-        remaining = 0;
+        scheduler.markWouldRun();
       }
     } finally {
       lock.unlock();
     }
-    if (!settings.dryRun() && remaining > 0) {
+    events.deliver();
+    if (!settings.dryRun() && remaining() > 0) {
       try {
         locks = new TaskLocks(settings.stateDir().resolve("locks"));
       } catch (IOException e) {
         return RunResult.schedulingError("cannot open the lock file under " + settings.stateDir() + ": " + e.getMessage());
       }
-      startWorkers(settings.workers());
+      lock.lock();
+      try {
+        for (int i = 0; i < settings.workers(); i++) {
+          startWorker(null);
+        }
+      } finally {
+        lock.unlock();
+      }
       awaitEnd();
     }
     return result(start);
   }
 
-  /** Adds nodes that must run to the schedule; the caller holds the lock. */
-  private void schedule(List<Node> nodes) {
-    for (Node node : nodes) {
-      if (node.scheduled) {
-        continue;
-      }
-      node.scheduled = true;
-      order.add(node);
-      remaining++;
-      if (node.buildError != null) {
-        finish(node, TaskStatus.FAILED, node.buildError, null);
-      } else if (node.task instanceof ExternalTask) {
-        finish(node, TaskStatus.MISSING, "missing external data: " + describeOutputs(node.task), null);
-      }
+  private int remaining() {
+    lock.lock();
+    try {
+      return scheduler.remaining();
+    } finally {
+      lock.unlock();
     }
-    for (Node node : nodes) {
-      if (node.status != TaskStatus.PENDING) {
-        continue;
-      }
-      int pending = 0;
-      Node failedDep = null;
-      for (Node dep : node.deps) {
-        if (dep.status == TaskStatus.PENDING || dep.status == TaskStatus.RUNNING) {
-          pending++;
-        } else if (!dep.status.satisfied()) {
-          failedDep = dep;
-        }
-      }
-      if (failedDep != null) {
-        finish(node, TaskStatus.UPSTREAM_FAILED, upstreamReason(failedDep), null);
-        continue;
-      }
-      node.pendingDeps = pending;
-      if (pending == 0) {
-        ready.add(node);
-      }
-    }
+  }
+
+  /** Adds tasks that must run to the scheduler; the caller holds the lock. */
+  void schedule(List<Node> nodes) {
+    warnAboutTasksThatNeverComplete(nodes);
+    scheduler.add(nodes);
+    postFinalized();
     signalChanged();
   }
 
-  private static String upstreamReason(Node dep) {
-    return switch (dep.status) {
-      case MISSING -> "requires " + dep.id + ", which is missing external data";
-      case ALREADY_RUNNING -> "requires " + dep.id + ", which another process is still running";
-      case INTERRUPTED -> "requires " + dep.id + ", which was interrupted";
-      default -> "requires " + dep.id + ", which " + (dep.status == TaskStatus.FAILED ? "failed" : "was not run");
-    };
-  }
-
-  private static String describeOutputs(Task task) {
-    List<? extends Target> outputs = task.outputs();
-    return outputs.isEmpty() ? task.id().toString() : outputs.stream().map(Object::toString).reduce((a, b) -> a + ", " + b).get();
-  }
-
-  /** Records a final status and unblocks or fails the dependents; the caller holds the lock. */
-  private void finish(Node node, TaskStatus status, String reason, Throwable error) {
-    if (node.finalized()) {
-      return;
-    }
-    node.status = status;
-    node.reason = reason;
-    node.finished = settings.clock().instant();
-    remaining--;
-    switch (status) {
-      case DONE -> events.emit(TaskEvent.Kind.SUCCEEDED, node, node.attempts, elapsed(node), "", null);
-      case COMPLETE -> events.emit(TaskEvent.Kind.COMPLETE, node, node.attempts, Duration.ZERO, reason, null);
-      case FAILED -> events.emit(TaskEvent.Kind.FAILED, node, node.attempts, elapsed(node), reason, error);
-      case MISSING -> events.emit(TaskEvent.Kind.MISSING, node, 0, Duration.ZERO, reason, null);
-      default -> events.emit(TaskEvent.Kind.SKIPPED, node, node.attempts, Duration.ZERO, reason, null);
-    }
-    if (status.satisfied()) {
-      for (Node dependent : node.dependents()) {
-        if (dependent.scheduled && dependent.status == TaskStatus.PENDING && --dependent.pendingDeps == 0) {
-          ready.add(dependent);
-        }
+  /** Tells, once per family and run, of tasks that will run every time (see the guide). */
+  private void warnAboutTasksThatNeverComplete(List<Node> nodes) {
+    for (Node node : nodes) {
+      if (!node.scheduled && node.buildError == null && NoOutputTasks.neverComplete(node.task)
+          && warnedFamilies.add(node.id.family())) {
+        String warning = NoOutputTasks.warning(node.id.family());
+        org.slf4j.LoggerFactory.getLogger(Engine.class).warn(warning);
+        events.post(TaskEvent.Kind.NOTE, node, 0, Duration.ZERO, warning, null);
       }
-    } else {
-      failDownstream(node);
     }
+  }
+
+  /** Records a final status and queues its event; the caller holds the lock. */
+  void finish(Node node, TaskStatus status, String reason, Throwable error) {
+    scheduler.finish(node, status, reason, error);
+    postFinalized();
     signalChanged();
   }
 
-  private void failDownstream(Node failed) {
-    Deque<Node[]> stack = new ArrayDeque<>();
-    for (Node dependent : failed.dependents()) {
-      stack.push(new Node[] {dependent, failed});
-    }
-    while (!stack.isEmpty()) {
-      Node[] pair = stack.pop();
-      Node node = pair[0];
-      if (!node.scheduled || node.status != TaskStatus.PENDING) {
+  /** Queues the events of the tasks that became final; the caller holds the lock. */
+  private void postFinalized() {
+    for (Node node : scheduler.drainFinalized()) {
+      if (events.none()) {
         continue;
       }
-      ready.remove(node);
-      node.status = cancelled ? TaskStatus.INTERRUPTED : TaskStatus.UPSTREAM_FAILED;
-      node.reason = cancelled ? "the run was interrupted" : upstreamReason(pair[1]);
-      node.finished = settings.clock().instant();
-      remaining--;
-      events.emit(TaskEvent.Kind.SKIPPED, node, 0, Duration.ZERO, node.reason, null);
-      for (Node dependent : node.dependents()) {
-        stack.push(new Node[] {dependent, node});
+      switch (node.status) {
+        case DONE -> events.post(TaskEvent.Kind.SUCCEEDED, node, node.attempts, elapsed(node), "", null);
+        case COMPLETE -> events.post(TaskEvent.Kind.COMPLETE, node, node.attempts, Duration.ZERO, node.reason, null);
+        case FAILED -> events.post(TaskEvent.Kind.FAILED, node, node.attempts, elapsed(node), node.reason, node.error);
+        case MISSING -> events.post(TaskEvent.Kind.MISSING, node, 0, Duration.ZERO, node.reason, null);
+        default -> events.post(TaskEvent.Kind.SKIPPED, node, node.attempts, Duration.ZERO, node.reason, null);
       }
     }
   }
@@ -295,37 +248,24 @@ public final class Engine {
     return node.started == null ? Duration.ZERO : Duration.between(node.started, settings.clock().instant());
   }
 
-  private void startWorkers(int count) {
-    lock.lock();
-    try {
-      started = true;
-      for (int i = 0; i < count; i++) {
-        Thread thread = new Thread(() -> workLoop(null), "sluice-worker-" + (i + 1));
-        thread.setDaemon(true);
-        workers.add(thread);
-        thread.start();
-      }
-    } finally {
-      lock.unlock();
-    }
+  /** Starts a worker; with {@code standInFor}, one that stops when that wait is over. Under the lock. */
+  void startWorker(DynamicRequirements.Wait standInFor) {
+    String name = standInFor == null ? "sluice-worker-" + (++workerNumber) : "sluice-stand-in";
+    Thread thread = new Thread(() -> workLoop(standInFor), name);
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private void awaitEnd() {
     lock.lock();
     try {
-      while (remaining > 0 && !(cancelled && active == 0)) {
+      while (scheduler.remaining() > 0 && !(cancelled && active == 0)) {
         ended.await();
       }
       if (cancelled) {
-        for (Node node : order) {
-          if (node.status == TaskStatus.PENDING) {
-            ready.remove(node);
-            node.status = TaskStatus.INTERRUPTED;
-            node.reason = "the run was interrupted before it started";
-            remaining--;
-          }
-        }
-        while (active > 0 || anyRunning()) {
+        scheduler.cancel();
+        postFinalized();
+        while (active > 0 || scheduler.running() > 0) {
           ended.await(100, TimeUnit.MILLISECONDS);
         }
       }
@@ -335,114 +275,92 @@ public final class Engine {
     } finally {
       lock.unlock();
     }
+    events.deliver();
   }
 
   /** Wakes the threads waiting for a change, and the one awaiting the end when it may have come. */
-  private void signalChanged() {
+  void signalChanged() {
     changed.signalAll();
-    if (remaining == 0 || cancelled) {
+    if (scheduler.remaining() == 0 || cancelled) {
       ended.signalAll();
     }
   }
 
-  private boolean anyRunning() {
-    for (Node node : order) {
-      if (node.status == TaskStatus.RUNNING) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * Takes ready tasks and runs them until nothing is left. A stand-in worker (for a task waiting
-   * on dynamic dependencies) stops once that task has resumed.
+   * on dynamic dependencies) stops once that task has resumed; a worker whose task was abandoned
+   * stops, its slot taken by a replacement.
    */
-  private void workLoop(DynamicWait standInFor) {
+  private void workLoop(DynamicRequirements.Wait standInFor) {
+    Thread me = Thread.currentThread();
     while (true) {
       Node node;
       lock.lock();
       try {
-        node = null;
         while (true) {
-          if (cancelled || remaining == 0 || (standInFor != null && standInFor.resumed)) {
-            if (standInFor != null) {
-              standIns--;
-            }
+          if (cancelled || scheduler.remaining() == 0 || (standInFor != null && standInFor.resumed)) {
             signalChanged();
             return;
           }
-          node = takeFitting();
+          node = scheduler.next();
           if (node != null) {
             break;
           }
-          changed.await();
+          changed.awaitUninterruptibly();
         }
         active++;
-        node.status = TaskStatus.RUNNING;
-        node.thread = Thread.currentThread();
+        node.thread = me;
+        node.standInFor = standInFor;
         node.started = settings.clock().instant();
-        take(node.task.resources());
-      } catch (InterruptedException e) {
-        return;
       } finally {
         lock.unlock();
       }
-      Outcome outcome = new Attempts(this, node).run();
+      events.deliver();
+      Attempts attempts = new Attempts(this, node);
+      Outcome outcome;
+      try {
+        outcome = attempts.run();
+      } catch (Throwable e) {
+        outcome = new Outcome(TaskStatus.FAILED, GraphBuilder.describe(e), e);
+      }
       lock.lock();
       try {
+        if (node.abandoned) {
+          return;
+        }
         active--;
         node.thread = null;
-        release(node.task.resources());
         Thread.interrupted();
         finish(node, outcome.status(), outcome.reason(), outcome.error());
       } finally {
         lock.unlock();
       }
+      events.deliver();
     }
   }
 
-  private Node takeFitting() {
-    if (ready.isEmpty()) {
-      return null;
-    }
-    Node top = ready.peek();
-    if (fits(top.task.resources())) {
-      return ready.poll();
-    }
-    List<Node> skipped = new ArrayList<>();
-    Node found = null;
-    while (!ready.isEmpty() && skipped.size() < 256) {
-      Node candidate = ready.poll();
-      if (fits(candidate.task.resources())) {
-        found = candidate;
-        break;
+  /**
+   * Gives up on a task that did not stop after its timeout: it fails, and a replacement worker
+   * takes its slot, while its thread is left to end whenever it does.
+   */
+  void abandon(Node node, String reason, Throwable error) {
+    lock.lock();
+    try {
+      if (node.status != TaskStatus.RUNNING || node.abandoned) {
+        return;
       }
-      skipped.add(candidate);
+      node.abandoned = true;
+      active--;
+      node.thread = null;
+      finish(node, TaskStatus.FAILED, reason, error);
+      startWorker(node.standInFor);
+    } finally {
+      lock.unlock();
     }
-    ready.addAll(skipped);
-    return found;
+    events.deliver();
   }
 
-  private boolean fits(Resources resources) {
-    for (Map.Entry<String, Integer> need : resources.amounts().entrySet()) {
-      Integer limit = settings.resourceLimits().get(need.getKey());
-      if (limit != null && inUse.getOrDefault(need.getKey(), 0) + need.getValue() > limit) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void take(Resources resources) {
-    resources.amounts().forEach((name, amount) -> inUse.merge(name, amount, Integer::sum));
-  }
-
-  private void release(Resources resources) {
-    resources.amounts().forEach((name, amount) -> inUse.merge(name, -amount, Integer::sum));
-  }
-
-  // ---- services for attempts ----
+  // ---- services for attempts and dynamic requirements ----
 
   EngineSettings settings() {
     return settings;
@@ -452,12 +370,29 @@ public final class Engine {
     return events;
   }
 
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  ReentrantLock lock() {
+    return lock;
+  }
+
+  Condition changed() {
+    return changed;
+  }
+
   boolean cancelled() {
     return cancelled;
   }
 
   TaskLocks locks() {
     return locks;
+  }
+
+  /** One more (or one fewer) worker holds a task slot; under the lock. */
+  void addActive(int delta) {
+    active += delta;
   }
 
   synchronized ScheduledExecutorService timer() {
@@ -478,19 +413,14 @@ public final class Engine {
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** Runs {@code action} on the timer thread after {@code delay}. */
+  ScheduledFuture<?> after(Duration delay, Runnable action) {
+    return timer().schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   void note(Node node, String message) {
     node.note = message;
     events.emit(TaskEvent.Kind.NOTE, node, node.attempts, Duration.ZERO, message, null);
-  }
-
-  /** A running task's wait for dynamic dependencies. */
-  static final class DynamicWait {
-    final List<Node> deps;
-    boolean resumed;
-
-    DynamicWait(List<Node> deps) {
-      this.deps = deps;
-    }
   }
 
   /**
@@ -498,100 +428,7 @@ public final class Engine {
    * While waiting, the task's worker slot and resources go to a stand-in worker.
    */
   List<Node> requireDynamic(Node requester, List<? extends Task> tasks) throws InterruptedException {
-    List<Node> deps = builder.addAndWait(tasks);
-    lock.lock();
-    try {
-      for (Node dep : deps) {
-        dep.addDependent(requester);
-      }
-      List<Node> newNodes = new ArrayList<>();
-      for (Node node : Graph.reachableIncomplete(deps)) {
-        if (!node.scheduled) {
-          newNodes.add(node);
-        }
-      }
-      // Complete tasks met on the way are done, like those found complete when the run started;
-      // left pending, they would keep the new tasks that require them waiting forever.
-      List<Node> reached = new ArrayList<>(deps);
-      for (Node node : newNodes) {
-        reached.addAll(node.deps);
-      }
-      for (Node node : reached) {
-        if (!Graph.mustRun(node) && node.status == TaskStatus.PENDING) {
-          node.status = TaskStatus.COMPLETE;
-          node.scheduled = true;
-        }
-      }
-      // The requester is running, so it is never among the new nodes: look for it downstream.
-      if (leadsTo(deps, requester)) {
-        throw new SchedulingException("Cycle: " + requester.id + " requires itself through its dynamic dependencies");
-      }
-      // As at the start of the run: a task that could never start must not be waited for.
-      checkResources(newNodes);
-      schedule(Graph.order(new java.util.LinkedHashSet<>(newNodes)));
-      if (allFinal(deps)) {
-        return deps;
-      }
-      DynamicWait wait = new DynamicWait(deps);
-      requester.waitingOn = deps;
-      active--;
-      release(requester.task.resources());
-      standIns++;
-      Thread standIn = new Thread(() -> workLoop(wait), "sluice-stand-in");
-      standIn.setDaemon(true);
-      standIn.start();
-      signalChanged();
-      try {
-        while (!allFinal(deps) && !cancelled) {
-          changed.await();
-        }
-      } finally {
-        wait.resumed = true;
-        requester.waitingOn = List.of();
-        while (!fits(requester.task.resources()) && !cancelled) {
-          changed.awaitUninterruptibly();
-        }
-        take(requester.task.resources());
-        active++;
-        signalChanged();
-      }
-      if (cancelled) {
-        throw new InterruptedException("the run was interrupted");
-      }
-      return deps;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Whether {@code target} is among {@code from} or what they need before they can finish: what
-   * they require and, for running tasks, the dynamic dependencies they wait for, transitively.
-   */
-  private static boolean leadsTo(List<Node> from, Node target) {
-    Set<Node> seen = new HashSet<>();
-    Deque<Node> stack = new ArrayDeque<>(from);
-    while (!stack.isEmpty()) {
-      Node node = stack.pop();
-      if (node == target) {
-        return true;
-      }
-      if (node.finalized() || !Graph.mustRun(node) || !seen.add(node)) {
-        continue;
-      }
-      stack.addAll(node.deps);
-      stack.addAll(node.waitingOn);
-    }
-    return false;
-  }
-
-  private static boolean allFinal(List<Node> nodes) {
-    for (Node node : nodes) {
-      if (!node.finalized()) {
-        return false;
-      }
-    }
-    return true;
+    return dynamic.require(requester, tasks);
   }
 
   private RunResult result(Instant start) {

@@ -24,7 +24,19 @@ public record EngineSettings(
     Path stateDir,
     Duration lockTimeout,
     int checkerThreads,
-    io.sluice.Settings projectSettings) {
+    io.sluice.Settings projectSettings,
+    Duration timeoutGrace) {
+
+  /** How long a task past its timeout has to stop after being interrupted, by default. */
+  public static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofSeconds(5);
+
+  /** Settings with the default timeout grace. */
+  public EngineSettings(int workers, Map<String, Integer> resourceLimits, List<TaskListener> listeners, boolean force,
+      Set<String> forceFamilies, boolean dryRun, Clock clock, Sleeper sleeper, Random random, Path stateDir,
+      Duration lockTimeout, int checkerThreads, io.sluice.Settings projectSettings) {
+    this(workers, resourceLimits, listeners, force, forceFamilies, dryRun, clock, sleeper, random, stateDir,
+        lockTimeout, checkerThreads, projectSettings, DEFAULT_TIMEOUT_GRACE);
+  }
 
   public EngineSettings {
     resourceLimits = Map.copyOf(resourceLimits);

@@ -5,56 +5,113 @@ import io.sluice.TaskEvent;
 import io.sluice.TaskListener;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands events to the listeners one at a time; a listener that throws is logged, not fatal. */
+/**
+ * Hands events to the listeners, one at a time and in the order they happened. Events are
+ * queued where they happen (under the engine's lock, if need be) and delivered by whichever
+ * thread calls {@link #deliver()} next, never under the engine's lock. A listener that throws
+ * anything is logged once and keeps getting events; it never breaks the run.
+ */
 final class Events {
 
   private static final Logger LOG = LoggerFactory.getLogger(Events.class);
 
   private final List<TaskListener> listeners;
   private final Clock clock;
+  private final ConcurrentLinkedQueue<Consumer<TaskListener>> queue = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock delivering = new ReentrantLock();
+  private final Set<TaskListener> failed = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   Events(List<TaskListener> listeners, Clock clock) {
     this.listeners = listeners;
     this.clock = clock;
   }
 
-  synchronized void graphBuilt(int total, int toRun) {
-    for (TaskListener listener : listeners) {
-      try {
-        listener.graphBuilt(total, toRun);
-      } catch (RuntimeException e) {
-        LOG.warn("listener {} failed", listener, e);
-      }
+  boolean none() {
+    return listeners.isEmpty();
+  }
+
+  void graphBuilt(int total, int toRun) {
+    if (!none()) {
+      queue.add(listener -> listener.graphBuilt(total, toRun));
+      deliver();
     }
   }
 
-  void emit(TaskEvent.Kind kind, Node node, int attempt, Duration elapsed, String message, Throwable error) {
-    if (listeners.isEmpty()) {
+  /** Queues an event; call {@link #deliver()} once outside any lock. */
+  void post(TaskEvent.Kind kind, Node node, int attempt, Duration elapsed, String message, Throwable error) {
+    if (none()) {
       return;
     }
     TaskEvent event = new TaskEvent(kind, node.id, node.task, attempt, clock.instant(), elapsed,
         message == null ? "" : message, error);
-    synchronized (this) {
-      for (TaskListener listener : listeners) {
-        try {
-          listener.onEvent(event);
-        } catch (RuntimeException e) {
-          LOG.warn("listener {} failed on {}", listener, event, e);
-        }
+    queue.add(listener -> listener.onEvent(event));
+  }
+
+  /** Queues and delivers an event; for callers holding no lock. */
+  void emit(TaskEvent.Kind kind, Node node, int attempt, Duration elapsed, String message, Throwable error) {
+    post(kind, node, attempt, elapsed, message, error);
+    deliver();
+  }
+
+  /**
+   * Delivers what is queued. When another thread is delivering, it takes these too: it looks
+   * at the queue again after letting go.
+   */
+  void deliver() {
+    while (!queue.isEmpty()) {
+      if (!delivering.tryLock()) {
+        return;
+      }
+      try {
+        drain();
+      } finally {
+        delivering.unlock();
       }
     }
   }
 
-  synchronized void runFinished(RunResult result) {
+  /** Delivers everything still queued, then the end of the run. */
+  void runFinished(RunResult result) {
+    if (none()) {
+      return;
+    }
+    delivering.lock();
+    try {
+      drain();
+      call(listener -> listener.runFinished(result));
+    } finally {
+      delivering.unlock();
+    }
+  }
+
+  private void drain() {
+    Consumer<TaskListener> call;
+    while ((call = queue.poll()) != null) {
+      call(call);
+    }
+  }
+
+  private void call(Consumer<TaskListener> call) {
     for (TaskListener listener : listeners) {
       try {
-        listener.runFinished(result);
-      } catch (RuntimeException e) {
-        LOG.warn("listener {} failed", listener, e);
+        call.accept(listener);
+      } catch (Throwable e) {
+        if (failed.add(listener)) {
+          LOG.warn("Listener {} threw {}; the run goes on, and further failures of this listener are logged "
+              + "at debug level only", listener, e.toString(), e);
+        } else {
+          LOG.debug("listener {} threw again", listener, e);
+        }
       }
     }
   }

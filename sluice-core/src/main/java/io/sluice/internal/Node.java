@@ -1,5 +1,6 @@
 package io.sluice.internal;
 
+import io.sluice.Resources;
 import io.sluice.Task;
 import io.sluice.TaskId;
 import io.sluice.TaskStatus;
@@ -22,15 +23,29 @@ final class Node {
 
   // Scheduling state.
   boolean forced;
+  /** The highest priority among this task and those waiting for it, transitively. */
+  int priority = Integer.MIN_VALUE;
+  /** Whether it waits in the scheduler's ready queue. */
+  boolean queued;
+
+  // Read from the task once, before it is scheduled (see readDeclarations).
+  Resources resources = Resources.none();
+  int ownPriority;
+  String outputsText = "";
   boolean scheduled;
   int pendingDeps;
   TaskStatus status = TaskStatus.PENDING;
   String reason;
+  Throwable error;
   volatile String note;
   int attempts;
   Instant started;
   Instant finished;
   Thread thread;
+  /** The wait the worker running this task stands in for, or null for a regular worker. */
+  DynamicRequirements.Wait standInFor;
+  /** Given up on past its timeout: its worker stops when (if ever) the task returns. */
+  boolean abandoned;
   /** The dynamic dependencies this running task is waiting for; empty when it is not waiting. */
   List<Node> waitingOn = List.of();
 
@@ -38,6 +53,27 @@ final class Node {
     this.task = task;
     this.id = id;
     this.seq = seq;
+  }
+
+  /**
+   * Reads what the scheduler needs from the task (resources, priority, the outputs an external
+   * task lacks) once; whatever those methods throw becomes the task's failure.
+   */
+  void readDeclarations() {
+    if (buildError != null) {
+      return;
+    }
+    try {
+      resources = java.util.Objects.requireNonNull(task.resources(), "resources() returned null");
+      ownPriority = task.priority();
+      if (task instanceof io.sluice.ExternalTask) {
+        List<? extends io.sluice.Target> outputs = task.outputs();
+        outputsText = outputs.isEmpty() ? id.toString()
+            : String.join(", ", outputs.stream().map(String::valueOf).toList());
+      }
+    } catch (Throwable e) {
+      buildError = GraphBuilder.describe(e);
+    }
   }
 
   void addDependent(Node node) {

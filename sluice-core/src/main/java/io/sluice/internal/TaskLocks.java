@@ -14,17 +14,19 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * Keeps two processes on one project from running the same task at once: one byte of a shared
  * lock file per task (at an offset hashed from its id), locked with the operating system's
  * record locks, which the kernel releases when a process dies. Threads of one process take a
- * lock of their own first, since the JVM forbids overlapping file locks within one process.
+ * lock of their own first, since the JVM forbids overlapping file locks within one process. That
+ * one is a semaphore, not a lock owned by a thread: the engine releases the lock of a task it
+ * abandoned (past its timeout) from another thread than the one that took it.
  */
 public final class TaskLocks implements AutoCloseable {
 
-  private static final ConcurrentHashMap<Long, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Long, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
   private static final long MAX_WAIT_STEP_MS = 200;
 
   private final FileChannel channel;
@@ -53,11 +55,11 @@ public final class TaskLocks implements AutoCloseable {
   public Held acquire(TaskId id, Duration timeout) throws IOException, InterruptedException {
     long offset = offset(id);
     long deadline = System.nanoTime() + timeout.toNanos();
-    ReentrantLock local = IN_PROCESS.computeIfAbsent(offset, k -> new ReentrantLock());
+    Semaphore local = IN_PROCESS.computeIfAbsent(offset, k -> new Semaphore(1));
     boolean waited = false;
-    if (!local.tryLock()) {
+    if (!local.tryAcquire()) {
       waited = true;
-      if (!local.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      if (!local.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         return null;
       }
     }
@@ -76,19 +78,19 @@ public final class TaskLocks implements AutoCloseable {
         waited = true;
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          local.unlock();
+          local.release();
           return null;
         }
         Thread.sleep(Math.min(step, TimeUnit.NANOSECONDS.toMillis(left) + 1));
         step = Math.min(step * 2, MAX_WAIT_STEP_MS);
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
-      local.unlock();
+      local.release();
       throw e;
     }
   }
 
-  private static Held held(FileLock fileLock, ReentrantLock local, boolean waited) {
+  private static Held held(FileLock fileLock, Semaphore local, boolean waited) {
     return new Held() {
       @Override
       public boolean waited() {
@@ -102,7 +104,7 @@ public final class TaskLocks implements AutoCloseable {
         } catch (IOException ignored) {
           // the channel is gone; the kernel has released the lock with it
         } finally {
-          local.unlock();
+          local.release();
         }
       }
     };

@@ -1,0 +1,133 @@
+package io.sluice.internal;
+
+import io.sluice.SchedulingException;
+import io.sluice.Task;
+import io.sluice.TaskStatus;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Tasks a running task requires while it runs ({@code TaskContext.require}): they join the
+ * graph and the schedule, and the requester waits for them, lending its worker slot and its
+ * resources to a stand-in worker meanwhile, so that one worker cannot deadlock.
+ */
+final class DynamicRequirements {
+
+  private final Engine engine;
+  private final GraphBuilder builder;
+
+  DynamicRequirements(Engine engine, GraphBuilder builder) {
+    this.engine = engine;
+    this.builder = builder;
+  }
+
+  /** A running task's wait for dynamic dependencies. */
+  static final class Wait {
+    boolean resumed;
+  }
+
+  /** Adds the tasks, waits until they are final, and returns their nodes. */
+  List<Node> require(Node requester, List<? extends Task> tasks) throws InterruptedException {
+    List<Node> deps = builder.addAndWait(tasks);
+    ReentrantLock lock = engine.lock();
+    Condition changed = engine.changed();
+    Scheduler scheduler = engine.scheduler();
+    lock.lock();
+    try {
+      for (Node dep : deps) {
+        dep.addDependent(requester);
+      }
+      List<Node> newNodes = new ArrayList<>();
+      for (Node node : Graph.reachableIncomplete(deps)) {
+        if (!node.scheduled) {
+          newNodes.add(node);
+        }
+      }
+      // Complete tasks met on the way are done, like those found complete when the run started;
+      // left pending, they would keep the new tasks that require them waiting forever.
+      List<Node> reached = new ArrayList<>(deps);
+      for (Node node : newNodes) {
+        reached.addAll(node.deps);
+      }
+      for (Node node : reached) {
+        if (!Graph.mustRun(node) && node.status == TaskStatus.PENDING) {
+          node.status = TaskStatus.COMPLETE;
+          node.scheduled = true;
+        }
+      }
+      // The requester is running, so it is never among the new nodes: look for it downstream.
+      if (leadsTo(deps, requester)) {
+        throw new SchedulingException("Cycle: " + requester.id + " requires itself through its dynamic dependencies");
+      }
+      // As at the start of the run: a task that could never start must not be waited for.
+      engine.readDeclarations(newNodes);
+      engine.schedule(Graph.order(new LinkedHashSet<>(newNodes)));
+      if (allFinal(deps)) {
+        return deps;
+      }
+      Wait wait = new Wait();
+      requester.waitingOn = deps;
+      engine.addActive(-1);
+      scheduler.suspend(requester);
+      engine.startWorker(wait);
+      engine.signalChanged();
+      try {
+        while (!allFinal(deps) && !engine.cancelled()) {
+          changed.await();
+        }
+      } finally {
+        wait.resumed = true;
+        requester.waitingOn = List.of();
+        while (!scheduler.resume(requester)) {
+          changed.awaitUninterruptibly();
+        }
+        engine.addActive(1);
+        engine.signalChanged();
+      }
+      if (engine.cancelled()) {
+        throw new InterruptedException("the run was interrupted");
+      }
+      return deps;
+    } finally {
+      lock.unlock();
+      engine.events().deliver();
+    }
+  }
+
+  /**
+   * Whether {@code target} is among {@code from} or what they need before they can finish: what
+   * they require and, for running tasks, the dynamic dependencies they wait for, transitively.
+   */
+  private static boolean leadsTo(List<Node> from, Node target) {
+    Set<Node> seen = new HashSet<>();
+    Deque<Node> stack = new ArrayDeque<>(from);
+    while (!stack.isEmpty()) {
+      Node node = stack.pop();
+      if (node == target) {
+        return true;
+      }
+      if (node.finalized() || !Graph.mustRun(node) || !seen.add(node)) {
+        continue;
+      }
+      stack.addAll(node.deps);
+      stack.addAll(node.waitingOn);
+    }
+    return false;
+  }
+
+  private static boolean allFinal(List<Node> nodes) {
+    for (Node node : nodes) {
+      if (!node.finalized()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
