@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two processes running the same pipeline on one project at the same time. */
+/** Several processes running the same pipeline on one project at the same time. */
 class ConcurrentRunsScenarioTest {
 
   @TempDir Path tempDir;
@@ -40,5 +43,119 @@ class ConcurrentRunsScenarioTest {
           .containsPattern("event COMPLETE SlowOnce\\(\\) completed (by another process while this run waited|meanwhile)")
           .doesNotContain("event STARTED");
     }
+  }
+
+  @Test
+  void fourProcessesStartedTogetherOnADiamondPipelineRunEachTaskOnceAndAllSucceed() throws Exception {
+    Path project = ProjectFiles.create(tempDir);
+
+    List<ChildJvm> children = startDiamonds(project, 4, "4");
+    String all = awaitAllSucceed(children);
+
+    Map<String, List<String>> runs = runsPerTask(project);
+    assertThat(runs).as(all).hasSize(DiamondPipeline.TASKS);
+    assertThat(runs.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList())
+        .as("tasks that ran more than once (each line: task pid)%n%s", all).isEmpty();
+    for (ChildJvm child : children) {
+      assertThat(child.stdout()).as(all).contains("graph total=" + DiamondPipeline.TASKS + " toRun=" + DiamondPipeline.TASKS);
+    }
+    assertThat(Files.readString(project.resolve("out/top.txt")).strip()).isEqualTo(expectedTop());
+  }
+
+  @Test
+  void forceUpstreamRebuildsTheForcedFamilyOnceAfterItsUpstreamWhileAnotherProcessRunsTheSamePipeline()
+      throws Exception {
+    Path project = ProjectFiles.create(tempDir);
+    awaitAllSucceed(startDiamonds(project, 1, "1"));
+    Files.delete(project.resolve("out/top.txt"));
+    Files.delete(project.resolve(DiamondPipeline.RUNS));
+
+    ChildJvm forced = ChildJvm.start(project, "forced", "diamond", "force-upstream=Layer");
+    ChildJvm plain = ChildJvm.start(project, "plain", "diamond", "force-upstream=Nothing");
+    String all = awaitAllSucceed(List.of(forced, plain));
+
+    Map<String, List<String>> runs = runsPerTask(project);
+    List<String> lines = Files.readAllLines(project.resolve(DiamondPipeline.RUNS));
+    String forcedPid = Long.toString(forced.pid());
+    for (int layer = 1; layer < DiamondPipeline.LAYERS; layer++) {
+      for (int i = 0; i < DiamondPipeline.WIDTH; i++) {
+        String task = layerId(layer, i);
+        assertThat(runs.get(task)).as("%s ran once, in the forcing process%n%s", task, all).containsExactly(forcedPid);
+        if (layer > 1) {
+          int at = lines.indexOf(task + " " + forcedPid);
+          assertThat(lines.indexOf(layerId(layer - 1, i) + " " + forcedPid)).as(all).isBetween(0, at);
+          assertThat(lines.indexOf(layerId(layer - 1, (i + 1) % DiamondPipeline.WIDTH) + " " + forcedPid))
+              .as(all).isBetween(0, at);
+        }
+      }
+    }
+    assertThat(runs.keySet()).as("sources are upstream of the forced family: not run again%n%s", all)
+        .noneMatch(task -> task.startsWith("Source("));
+    // The plain process may rebuild the root before the forced one does, from the old top layer;
+    // the forcing process rebuilds it last in any case.
+    assertThat(runs.get("Top()")).as(all).contains(forcedPid).hasSizeBetween(1, 2);
+    assertThat(lines.get(lines.size() - 1)).as(all).isEqualTo("Top() " + forcedPid);
+    assertThat(Files.readString(project.resolve("out/top.txt")).strip()).isEqualTo(expectedTop());
+  }
+
+  private static String layerId(int layer, int i) {
+    return "Layer(layer=" + layer + ", i=" + i + ")";
+  }
+
+  private static List<ChildJvm> startDiamonds(Path project, int count, String option) throws Exception {
+    List<ChildJvm> children = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      children.add(ChildJvm.start(project, "p" + i, "diamond", option));
+    }
+    return children;
+  }
+
+  /** Waits for every child and checks each succeeded; returns all they printed. */
+  private static String awaitAllSucceed(List<ChildJvm> children) throws Exception {
+    try {
+      StringBuilder all = new StringBuilder();
+      List<Integer> exits = new ArrayList<>();
+      for (ChildJvm child : children) {
+        exits.add(child.awaitExit());
+      }
+      children.forEach(child -> all.append(child.output()));
+      assertThat(exits).as(all.toString()).allMatch(code -> code == 0);
+      return all.toString();
+    } finally {
+      for (ChildJvm child : children) {
+        child.close();
+      }
+    }
+  }
+
+  /** The pids that ran each task, in the order they did, from the lines tasks appended. */
+  private static Map<String, List<String>> runsPerTask(Path project) throws Exception {
+    Map<String, List<String>> runs = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(project.resolve(DiamondPipeline.RUNS))) {
+      int space = line.lastIndexOf(' ');
+      runs.computeIfAbsent(line.substring(0, space), k -> new ArrayList<>()).add(line.substring(space + 1));
+    }
+    return runs;
+  }
+
+  /** What the root must hold: the pipeline's sums, computed here. */
+  private static String expectedTop() {
+    int width = DiamondPipeline.WIDTH;
+    long[] values = new long[width];
+    for (int i = 0; i < width; i++) {
+      values[i] = i;
+    }
+    for (int layer = 1; layer < DiamondPipeline.LAYERS; layer++) {
+      long[] next = new long[width];
+      for (int i = 0; i < width; i++) {
+        next[i] = i + values[i] + values[(i + 1) % width];
+      }
+      values = next;
+    }
+    long sum = 0;
+    for (long value : values) {
+      sum += value;
+    }
+    return Long.toString(sum);
   }
 }

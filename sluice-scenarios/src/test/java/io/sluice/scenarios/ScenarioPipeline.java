@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -50,11 +51,16 @@ public final class ScenarioPipeline {
       case "failing-branch" -> List.of(new FinalReport());
       case "missing-external" -> List.of(new CleanMeasurements());
       case "cycle" -> List.of(new CycleA());
+      case "diamond" -> List.of(DiamondPipeline.root());
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
+    // diamond [<processes to wait for>|force-upstream=<family>]: several processes at once.
+    boolean diamond = scenario.equals("diamond");
     Sluice sluice = Sluice.builder()
-        .workers(1)
-        .listener(new PrintingListener(scenario.equals("same-task-twice") || scenario.equals("kill-during-write")))
+        .workers(diamond ? 2 : 1)
+        .forceUpstream(option.startsWith("force-upstream=") ? Set.of(option.substring("force-upstream=".length())) : Set.of())
+        .listener(diamond && option.matches("\\d+") ? new StartTogether(Integer.parseInt(option))
+            : new PrintingListener(scenario.equals("same-task-twice") || scenario.equals("kill-during-write")))
         .build();
     RunResult result;
     try (Signals.Handle interrupt = Signals.onInterrupt(sluice::cancel)) {
@@ -79,6 +85,20 @@ public final class ScenarioPipeline {
     public void onEvent(TaskEvent event) {
       System.out.println("event " + event.kind() + " " + event.id()
           + (event.message().isEmpty() ? "" : " " + event.message()));
+    }
+  }
+
+  /** Holds the run back until {@code processes} processes have built their graphs: all start at once. */
+  private record StartTogether(int processes) implements TaskListener {
+    @Override
+    public void graphBuilt(int total, int toRun) {
+      System.out.println("graph total=" + total + " toRun=" + toRun);
+      Markers.create("planned-" + ProcessHandle.current().pid());
+      try {
+        Markers.await("planned-", processes);
+      } catch (InterruptedException | IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 
