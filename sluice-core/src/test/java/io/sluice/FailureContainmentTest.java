@@ -127,4 +127,37 @@ class FailureContainmentTest {
     assertThat(result.status(root)).isEqualTo(TaskStatus.DONE);
     assertThat(result.exitCode()).isEqualTo(ExitCode.TASK_FAILED);
   }
+
+  record Absent() implements ExternalTask {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("absent.csv"));
+    }
+  }
+
+  record NeedsBoth(Task first, Task second) implements Task {
+    public List<Task> requires() {
+      return List.of(first, second);
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("needs-both.txt"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      output().writeString("both");
+    }
+  }
+
+  @Test
+  void taskWithAFailedAndAMissingRequirementNamesBothInTheSummary() {
+    NeedsBoth needsBoth = new NeedsBoth(new Step("broken-feed"), new Absent());
+
+    RunResult result = sluice(1).run(needsBoth);
+
+    assertThat(result.status(needsBoth)).isEqualTo(TaskStatus.UPSTREAM_FAILED);
+    assertThat(result.reasons().get(needsBoth.id()))
+        .contains("requires " + new Step("broken-feed").id() + ", which failed")
+        .contains("requires Absent(), which is missing external data");
+    assertThat(result.summary()).contains("which failed", "which is missing external data");
+  }
 }

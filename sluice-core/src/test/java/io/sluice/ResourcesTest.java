@@ -172,4 +172,44 @@ class ResourcesTest {
         .containsExactly(Map.entry("gpu", 1), Map.entry("memory_gb", 8));
     assertThat(Resources.none().isEmpty()).isTrue();
   }
+
+  /** Takes a little while on a GPU, so that without a reservation another one always runs. */
+  record Ranked(String name, int priority, int gpus, List<Task> deps) implements Task {
+    public List<Task> requires() {
+      return deps;
+    }
+
+    public Resources resources() {
+      return gpus == 0 ? Resources.none() : Resources.of("gpu", gpus);
+    }
+
+    public int priority() {
+      return priority;
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve(name));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      Thread.sleep(gpus == 1 ? 30 : 0);
+      output().writeString(name);
+    }
+  }
+
+  @Test
+  void highPriorityTaskNeedingMoreIsNotStarvedByLowerPriorityTasksNeedingLess() {
+    Ranked big = new Ranked("big", 10, 2, List.of(new Ranked("gate", 0, 0, List.of())));
+    List<Task> roots = new java.util.ArrayList<>();
+    roots.add(big);
+    IntStream.range(0, 8).forEach(i -> roots.add(new Ranked("small-" + i, 0, 1, List.of())));
+    RecordingListener listener = new RecordingListener();
+
+    RunResult result = Sluice.builder().workers(2).resourceLimits(Map.of("gpu", 2)).listener(listener)
+        .stateDir(dir.resolve(".sluice")).build().run(roots);
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.SUCCESS);
+    // Once the gate is done, "big" is first in line: the small ones get no GPU until it had both.
+    assertThat(listener.startOrder().indexOf(big.id())).as(listener.startOrder().toString()).isLessThanOrEqualTo(2);
+  }
 }
