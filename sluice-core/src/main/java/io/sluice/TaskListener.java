@@ -1,8 +1,10 @@
 package io.sluice;
 
 /**
- * Receives task events as a run goes. Called from the engine's threads, one event at a time:
- * implementations must be quick and must not block.
+ * Receives task events as a run goes. Called from the engine's threads, one event at a time and
+ * in the order things happened, never while the engine holds its lock: implementations must be
+ * quick and must not block. Whatever a listener throws is logged (once) and does not affect the
+ * run.
  */
 public interface TaskListener {
 

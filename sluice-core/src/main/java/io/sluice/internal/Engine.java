@@ -230,10 +230,11 @@ public final class Engine {
 
   /** Queues the events of the tasks that became final; the caller holds the lock. */
   private void postFinalized() {
-    for (Node node : scheduler.drainFinalized()) {
-      if (events.none()) {
-        continue;
-      }
+    List<Node> finalized = scheduler.drainFinalized();
+    if (events.none()) {
+      return;
+    }
+    for (Node node : finalized) {
       switch (node.status) {
         case DONE -> events.post(TaskEvent.Kind.SUCCEEDED, node, node.attempts, elapsed(node), "", null);
         case COMPLETE -> events.post(TaskEvent.Kind.COMPLETE, node, node.attempts, Duration.ZERO, node.reason, null);

@@ -303,6 +303,12 @@ final class Scheduler {
     if (finalized.isEmpty()) {
       return List.of();
     }
+    if (finalized.size() == 1) {
+      // The common case, one task finished: no copy of a list.
+      List<Node> one = List.of(finalized.get(0));
+      finalized.clear();
+      return one;
+    }
     List<Node> drained = new ArrayList<>(finalized);
     finalized.clear();
     return drained;
