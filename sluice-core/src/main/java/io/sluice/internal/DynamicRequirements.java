@@ -85,10 +85,13 @@ final class DynamicRequirements {
       } finally {
         wait.resumed = true;
         requester.waitingOn = List.of();
-        while (!scheduler.resume(requester)) {
+        // An abandoned requester (past its timeout) gets nothing back: it is finished already.
+        while (!requester.abandoned && !scheduler.resume(requester)) {
           changed.awaitUninterruptibly();
         }
-        engine.addActive(1);
+        if (!requester.abandoned) {
+          engine.addActive(1);
+        }
         engine.signalChanged();
       }
       if (engine.cancelled()) {

@@ -351,7 +351,9 @@ public final class Engine {
         return;
       }
       node.abandoned = true;
-      active--;
+      if (!node.suspended) {
+        active--;
+      }
       node.thread = null;
       finish(node, TaskStatus.FAILED, reason, error);
       startWorker(node.standInFor);

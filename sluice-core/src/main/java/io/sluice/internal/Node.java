@@ -27,6 +27,8 @@ final class Node {
   int priority = Integer.MIN_VALUE;
   /** Whether it waits in the scheduler's ready queue. */
   boolean queued;
+  /** Running, but waiting for dynamic dependencies without holding its resources. */
+  boolean suspended;
 
   // Read from the task once, before it is scheduled (see readDeclarations).
   Resources resources = Resources.none();

@@ -178,8 +178,11 @@ final class Scheduler {
       return false;
     }
     if (node.status == TaskStatus.RUNNING) {
-      release(node.resources);
-      running--;
+      if (!node.suspended) {
+        release(node.resources);
+        running--;
+      }
+      node.suspended = false;
     } else {
       dequeue(node);
     }
@@ -253,8 +256,11 @@ final class Scheduler {
 
   /** A running task stops holding its resources while it waits (for dynamic dependencies). */
   void suspend(Node node) {
-    release(node.resources);
-    running--;
+    if (!node.suspended) {
+      node.suspended = true;
+      release(node.resources);
+      running--;
+    }
   }
 
   /**
@@ -262,9 +268,13 @@ final class Scheduler {
    * before any reservation.
    */
   boolean resume(Node node) {
+    if (!node.suspended) {
+      return true;
+    }
     if (!fits(node.resources, Map.of())) {
       return false;
     }
+    node.suspended = false;
     take(node.resources);
     running++;
     return true;

@@ -229,6 +229,19 @@ class SchedulerTest {
   }
 
   @Test
+  void suspendedTaskThatFailsGivesBackNothingItDoesNotHold() {
+    Node waiting = node("waiting", 0, Resources.of("gpu", 2));
+    add(waiting);
+    scheduler.next();
+    scheduler.suspend(waiting);
+
+    scheduler.finish(waiting, TaskStatus.FAILED, "timed out", null);
+
+    assertThat(scheduler.inUse("gpu")).isZero();
+    assertThat(scheduler.running()).isZero();
+  }
+
+  @Test
   void cancelInterruptsEveryPendingTaskAndStartsNothing() {
     Node first = node("first", 0);
     Node second = node("second", 0, first);
