@@ -5,21 +5,20 @@ import io.sluice.TaskEvent;
 import io.sluice.TaskStatus;
 import io.sluice.Target;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one task to its outcome: takes its cross-process lock, checks it was not completed
- * meanwhile, then tries it per its retry policy, each attempt in an output transaction and
- * under its timeout.
+ * meanwhile and that what it requires is still there, then tries it per its retry policy, each
+ * attempt in an output transaction and under its timeout (past which, and a grace, the attempt
+ * is abandoned).
  */
 final class Attempts {
 
@@ -114,21 +113,25 @@ final class Attempts {
    * file status each adds up for a task requiring 100,000.
    */
   private String unfulfilledDependency() {
-    List<Node> found = new ArrayList<>();
-    for (Node dep : node.deps) {
-      if (dep.status == TaskStatus.COMPLETE) {
-        found.add(dep);
+    List<Node> deps = node.deps;
+    if (deps.size() < PARALLEL_CHECK) {
+      for (Node dep : deps) {
+        String missing = dep.status == TaskStatus.COMPLETE ? missingOutput(dep) : null;
+        if (missing != null) {
+          return missing;
+        }
       }
+      return null;
     }
-    Stream<Node> deps = found.size() >= PARALLEL_CHECK ? found.parallelStream() : found.stream();
-    return deps.map(Attempts::missingOutput).filter(Objects::nonNull).findFirst().orElse(null);
+    return deps.parallelStream().filter(dep -> dep.status == TaskStatus.COMPLETE)
+        .map(Attempts::missingOutput).filter(Objects::nonNull).findFirst().orElse(null);
   }
 
   private static String missingOutput(Node dep) {
     for (Target output : dep.task.outputs()) {
       if (!output.exists()) {
-        return "unfulfilled dependency: " + dep.id + " was complete when the graph was built, but its output "
-            + output + " is missing now (deleted meanwhile?); run again to rebuild it";
+        return "unfulfilled dependency: " + dep.id + " was found complete, but its output " + output
+            + " is missing now (deleted meanwhile?); run again to rebuild it";
       }
     }
     return null;

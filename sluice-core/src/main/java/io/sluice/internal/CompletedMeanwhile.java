@@ -29,10 +29,13 @@ final class CompletedMeanwhile {
 
   /** Call with the task's lock held. */
   static boolean check(Node node) {
+    if (!node.task.complete()) {
+      return false;
+    }
     List<? extends Target> outputs = node.task.outputs();
     // A task without outputs has nothing another process could have left: it runs (a wrapper
     // trivially, see NoOutputTasks for the others).
-    if (outputs.isEmpty() || !node.task.complete()) {
+    if (outputs.isEmpty()) {
       return false;
     }
     FileTime oldestOutput = null;
