@@ -90,6 +90,16 @@ class RunsAlwaysEndTest {
     }
   }
 
+  record RequiresThrows() implements Task {
+    public List<Task> requires() {
+      throw new LinkageError("requires() is broken");
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("q"));
+    }
+  }
+
   record OutputThrows() implements Task {
     public LocalTarget output() {
       throw new AssertionError("output() is broken");
@@ -162,6 +172,41 @@ class RunsAlwaysEndTest {
     assertThat(recording.finished()).isSameAs(result);
   }
 
+  /** Needs the one before it. */
+  record Next(Task before) implements Task {
+    public List<Task> requires() {
+      return List.of(before);
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("next"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      output().writeString("next");
+    }
+  }
+
+  @Test
+  void listenerIsCalledOutsideTheEnginesLockSoItMayWaitForAnotherThreadUsingTheEngine() {
+    Sluice[] sluice = new Sluice[1];
+    TaskListener cancelsFromAnotherThread = new TaskListener() {
+      @Override
+      public void onEvent(TaskEvent event) {
+        if (event.kind() == TaskEvent.Kind.SUCCEEDED) {
+          java.util.concurrent.CompletableFuture.runAsync(() -> sluice[0].cancel()).join();
+        }
+      }
+    };
+    sluice[0] = Sluice.builder().workers(1).stateDir(dir.resolve(".sluice")).listener(cancelsFromAnotherThread).build();
+
+    RunResult result = assertTimeoutPreemptively(HUNG, () -> sluice[0].run(new Next(new Fine("first"))));
+
+    assertThat(result.status(new Fine("first"))).isEqualTo(TaskStatus.DONE);
+    assertThat(result.status(new Next(new Fine("first")))).isEqualTo(TaskStatus.INTERRUPTED);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.INTERRUPTED);
+  }
+
   @Test
   void taskIgnoringItsTimeoutIsAbandonedAfterTheGraceItsLockFreedAndWhatItWritesLaterDiscarded()
       throws Exception {
@@ -197,20 +242,21 @@ class RunsAlwaysEndTest {
   void errorsThrownByAnyMethodOfATaskFailThatTaskAndTheRunEnds() {
     Fine after = new Fine("after");
     Sluice sluice = Sluice.builder().workers(2).stateDir(dir.resolve(".sluice")).build();
-    List<Task> roots = List.of(new ResourcesThrow(), new PriorityThrows(), new OutputThrows(),
+    List<Task> roots = List.of(new ResourcesThrow(), new PriorityThrows(), new RequiresThrows(), new OutputThrows(),
         new CompleteThrowsLater(), new TimeoutThrows(), new RunThrowsError(), after);
 
     RunResult result = assertTimeoutPreemptively(HUNG, () -> sluice.run(roots));
 
     assertThat(result.exitCode()).isEqualTo(ExitCode.TASK_FAILED);
     assertThat(result.status(after)).isEqualTo(TaskStatus.DONE);
-    assertThat(result.reasons()).hasSize(6);
+    assertThat(result.reasons()).hasSize(7);
     assertThat(result.reasons().get(new ResourcesThrow().id())).contains("AssertionError: resources() is broken");
     assertThat(result.reasons().get(new PriorityThrows().id())).contains("priority() is broken");
+    assertThat(result.reasons().get(new RequiresThrows().id())).contains("requires() is broken");
     assertThat(result.reasons().get(new OutputThrows().id())).contains("output() is broken");
     assertThat(result.reasons().get(new CompleteThrowsLater().id())).contains("complete() is broken");
     assertThat(result.reasons().get(new TimeoutThrows().id())).contains("timeout() is broken");
     assertThat(result.reasons().get(new RunThrowsError().id())).contains("run() is broken");
-    assertThat(result.summary()).contains("6 failed");
+    assertThat(result.summary()).contains("7 failed");
   }
 }
