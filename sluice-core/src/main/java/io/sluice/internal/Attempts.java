@@ -1,5 +1,6 @@
 package io.sluice.internal;
 
+import io.sluice.LocalTarget;
 import io.sluice.RetryPolicy;
 import io.sluice.TaskEvent;
 import io.sluice.TaskStatus;
@@ -94,15 +95,17 @@ final class Attempts {
 
   /** One attempt; returns its error, or null when its outputs are in place. */
   private Throwable attempt(int attempt) {
-    OutputTransaction transaction = new OutputTransaction();
-    OutputTransaction previous = transaction.install();
+    OutputTransaction transaction = OutputTransaction.forTask(node.id.toString(), node.task.outputs(),
+        engine.settings().fsync(), engine.leftovers());
+    RunningOutputs.Registration registration = null;
     AtomicBoolean timedOut = new AtomicBoolean();
     Optional<Duration> timeout = node.task.timeout();
     ScheduledFuture<?> watchdog = timeout
         .map(limit -> engine.interruptAfter(limit, Thread.currentThread(), () -> timedOut.set(true)))
         .orElse(null);
     try {
-      node.task.run(new RunContext(engine, node, attempt, timedOut));
+      registration = RunningOutputs.register(transaction);
+      node.task.run(new RunContext(engine, node, attempt, timedOut, transaction));
       stop(watchdog);
       if (timedOut.get()) {
         throw new TaskTimeoutException(timeout.get());
@@ -112,12 +115,13 @@ final class Attempts {
       if (engine.cancelled()) {
         throw new InterruptedException("the run was interrupted before " + node.id + " finished");
       }
-      transaction.commit();
+      // Other kinds of target are checked before anything is renamed: all or nothing.
       for (Target output : node.task.outputs()) {
-        if (!output.exists()) {
-          return new IllegalStateException("run() finished without writing its output " + output);
+        if (!(output instanceof LocalTarget) && !output.exists()) {
+          throw new IllegalStateException("run() finished without writing its output " + output);
         }
       }
+      transaction.commit();
       return null;
     } catch (Throwable e) {
       stop(watchdog);
@@ -128,7 +132,11 @@ final class Attempts {
       }
       return e;
     } finally {
-      OutputTransaction.restore(previous);
+      // After the abort above: a late write from a thread of the task must still find the aborted
+      // transaction (and fail), not turn into a standalone write.
+      if (registration != null) {
+        registration.close();
+      }
     }
   }
 

@@ -48,6 +48,7 @@ public final class Engine {
   private final List<Node> order = new ArrayList<>();
   private final List<Thread> workers = new ArrayList<>();
   private final Events events;
+  private final Leftovers leftovers = Leftovers.forRun();
   private GraphBuilder builder;
   private TaskLocks locks;
   private ScheduledExecutorService timer;
@@ -450,6 +451,11 @@ public final class Engine {
 
   Events events() {
     return events;
+  }
+
+  /** Removes dead processes' temporary files, once per directory per run. */
+  Leftovers leftovers() {
+    return leftovers;
   }
 
   boolean cancelled() {

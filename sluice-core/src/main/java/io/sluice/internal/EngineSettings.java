@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-/** Everything that shapes one run of the engine. */
+/**
+ * Everything that shapes one run of the engine; {@code fsync} makes its output commits durable
+ * against power loss (each file and its directory synced).
+ */
 public record EngineSettings(
     int workers,
     Map<String, Integer> resourceLimits,
@@ -24,7 +27,8 @@ public record EngineSettings(
     Path stateDir,
     Duration lockTimeout,
     int checkerThreads,
-    io.sluice.Settings projectSettings) {
+    io.sluice.Settings projectSettings,
+    boolean fsync) {
 
   public EngineSettings {
     resourceLimits = Map.copyOf(resourceLimits);
