@@ -82,7 +82,7 @@ public final class TempFiles {
   }
 
   /** The longest prefix of {@code text} whose UTF-8 encoding fits {@code maxBytes}, never half a character. */
-  static String truncateUtf8(String text, int maxBytes) {
+  public static String truncateUtf8(String text, int maxBytes) {
     int bytes = 0;
     int end = 0;
     while (end < text.length()) {
