@@ -264,6 +264,27 @@ class AtomicOutputTest {
     assertThat(LocalTarget.of(target.path()).readString()).doesNotContain("compressed");
   }
 
+  /** Asks for its write path twice, as a task and the engine both do, and writes it. */
+  record WritesThroughWritePath() implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("program.txt"));
+    }
+
+    public void run(TaskContext ctx) throws IOException {
+      Path first = output().writePath();
+      assertThat(ctx.outputWrites().writePath(output())).isEqualTo(first);
+      java.nio.file.Files.writeString(first, "as a program would");
+    }
+  }
+
+  @Test
+  void writePathIsTheSameEachTimeItIsAskedInOneAttempt() {
+    RunResult result = sluice(false).run(new WritesThroughWritePath());
+
+    assertThat(result.status(new WritesThroughWritePath())).isEqualTo(TaskStatus.DONE);
+    assertThat(TestFiles.read(dir.resolve("program.txt"))).isEqualTo("as a program would");
+  }
+
   @Test
   void writePathIsOnlyAvailableWhileATaskRuns() {
     assertThatThrownBy(() -> LocalTarget.of(dir.resolve("x")).writePath())

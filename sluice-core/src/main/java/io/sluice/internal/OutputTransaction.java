@@ -136,10 +136,17 @@ public final class OutputTransaction implements OutputWrites {
     return stream;
   }
 
-  /** A temporary path standing for {@code target}, for a program that creates the file itself. */
+  /**
+   * A temporary path standing for {@code target}, for a program that creates the file itself;
+   * the same path each time it is asked (the task and the engine both ask for it).
+   */
   public synchronized Path writePath(Path target) throws IOException {
     Path key = key(target);
     checkWritable(key);
+    Written current = latest.get(key);
+    if (current != null && current.stream() == null) {
+      return current.temp();
+    }
     prepareDirectory(key);
     Path temp = TempFiles.reserve(key);
     temps.add(temp);
