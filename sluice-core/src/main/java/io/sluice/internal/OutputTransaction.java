@@ -259,12 +259,15 @@ public final class OutputTransaction implements OutputWrites {
     for (Map.Entry<Path, Written> entry : latest.entrySet()) {
       Path target = entry.getKey();
       Path temp = entry.getValue().temp();
-      if (!Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
-        continue;  // an undeclared writePath() nobody wrote
-      }
-      if (!Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException("the temporary file " + temp + " of " + target + " was replaced by something that"
-            + " is not a regular file (a link?); refusing to put it in place");
+      // A program's file is checked: it was created by someone else. A stream's was created here.
+      if (entry.getValue().stream() == null) {
+        if (!Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+          continue;  // an undeclared writePath() nobody wrote
+        }
+        if (!Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException("the temporary file " + temp + " of " + target + " is not a regular file (a link?);"
+              + " refusing to put it in place");
+        }
       }
       if (fsync) {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -282,8 +285,10 @@ public final class OutputTransaction implements OutputWrites {
       committed.add(target);
     }
     state = State.COMMITTED;
-    for (Path temp : temps) {
-      deleteQuietly(temp);  // superseded by a later open of the same target; the committed ones are gone
+    if (temps.size() > latest.size()) {
+      for (Path temp : temps) {
+        deleteQuietly(temp);  // superseded by a later open of the same target; the committed ones are gone
+      }
     }
     return committed;
   }

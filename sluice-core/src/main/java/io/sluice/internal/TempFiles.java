@@ -83,6 +83,9 @@ public final class TempFiles {
 
   /** The longest prefix of {@code text} whose UTF-8 encoding fits {@code maxBytes}, never half a character. */
   public static String truncateUtf8(String text, int maxBytes) {
+    if (text.length() * 3L <= maxBytes) {
+      return text;  // a UTF-16 char never takes more than 3 bytes in UTF-8
+    }
     int bytes = 0;
     int end = 0;
     while (end < text.length()) {
