@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -142,6 +143,44 @@ class TaskOutputThreadsTest {
     }
   }
 
+  /** Starts a thread that writes its output later, and fails without waiting for it. */
+  record FailsLeavingALateWriter(CountDownLatch go, CompletableFuture<Throwable> lateWrite) implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("late-writer.txt"));
+    }
+
+    public int priority() {
+      return 1;
+    }
+
+    public void run(TaskContext ctx) throws IOException {
+      Thread writer = new Thread(() -> {
+        try {
+          go.await();
+          LocalTarget.of(dir.resolve("late-writer.txt")).writeString("written after the task failed");
+          lateWrite.complete(null);
+        } catch (Throwable e) {
+          lateWrite.complete(e);
+        }
+      });
+      writer.start();
+      throw new IOException("failed while its writer thread goes on");
+    }
+  }
+
+  /** Runs after the failing task, lets its leftover thread write, and waits for that write. */
+  record RunsLater(CountDownLatch go, CompletableFuture<Throwable> lateWrite) implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("later.txt"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      go.countDown();
+      lateWrite.get(30, TimeUnit.SECONDS);
+      output().writeString("later");
+    }
+  }
+
   private static Sluice sluice() {
     return Sluice.builder().stateDir(dir.resolve(".sluice")).build();
   }
@@ -183,6 +222,21 @@ class TaskOutputThreadsTest {
     assertThat(result.status(new LeavesAWriterBehind())).isEqualTo(TaskStatus.FAILED);
     assertThat(result.reasons().get(new LeavesAWriterBehind().id())).contains("late.txt").contains("still open");
     assertThat(TestFiles.under(dir)).isEmpty();
+  }
+
+  @Test
+  void writeFromAThreadAFailedTaskLeftRunningIsRefusedWhileTheRunGoesOn() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    CompletableFuture<Throwable> lateWrite = new CompletableFuture<>();
+    FailsLeavingALateWriter failing = new FailsLeavingALateWriter(go, lateWrite);
+    RunsLater later = new RunsLater(go, lateWrite);
+
+    RunResult result = sluice().run(failing, later);
+
+    assertThat(result.status(failing)).isEqualTo(TaskStatus.FAILED);
+    assertThat(result.status(later)).isEqualTo(TaskStatus.DONE);
+    assertThat(lateWrite.get()).isInstanceOf(IOException.class).hasMessageContaining("aborted");
+    assertThat(TestFiles.under(dir)).containsExactly("later.txt");
   }
 
   @Test

@@ -96,7 +96,7 @@ final class Attempts {
   /** One attempt; returns its error, or null when its outputs are in place. */
   private Throwable attempt(int attempt) {
     OutputTransaction transaction = OutputTransaction.forTask(node.id.toString(), node.task.outputs(),
-        engine.settings().fsync(), engine.leftovers());
+        engine.settings().fsync(), engine.runOutputs().leftovers());
     RunningOutputs.Registration registration = null;
     AtomicBoolean timedOut = new AtomicBoolean();
     Optional<Duration> timeout = node.task.timeout();
@@ -132,10 +132,11 @@ final class Attempts {
       }
       return e;
     } finally {
-      // After the abort above: a late write from a thread of the task must still find the aborted
-      // transaction (and fail), not turn into a standalone write.
+      // After the abort above, and for an aborted attempt only when the run ends: a late write
+      // from a thread of the task must find the aborted transaction (and fail), not land as a
+      // standalone write.
       if (registration != null) {
-        registration.close();
+        engine.runOutputs().release(registration, transaction);
       }
     }
   }

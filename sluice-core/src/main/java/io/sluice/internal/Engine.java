@@ -48,7 +48,7 @@ public final class Engine {
   private final List<Node> order = new ArrayList<>();
   private final List<Thread> workers = new ArrayList<>();
   private final Events events;
-  private final Leftovers leftovers = Leftovers.forRun();
+  private final RunOutputs runOutputs = new RunOutputs();
   private GraphBuilder builder;
   private TaskLocks locks;
   private ScheduledExecutorService timer;
@@ -121,6 +121,7 @@ public final class Engine {
       return execute(graph, start);
     } finally {
       builder.close();
+      runOutputs.close();
       if (timer != null) {
         timer.shutdownNow();
       }
@@ -453,9 +454,9 @@ public final class Engine {
     return events;
   }
 
-  /** Removes dead processes' temporary files, once per directory per run. */
-  Leftovers leftovers() {
-    return leftovers;
+  /** The run's view of the outputs its attempts write. */
+  RunOutputs runOutputs() {
+    return runOutputs;
   }
 
   boolean cancelled() {

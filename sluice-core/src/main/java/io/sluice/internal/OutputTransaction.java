@@ -108,6 +108,10 @@ public final class OutputTransaction implements OutputWrites {
     return state == State.OPEN;
   }
 
+  boolean isAborted() {
+    return state == State.ABORTED;
+  }
+
   @Override
   public boolean durable() {
     return fsync;
