@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentMap;
  * that leads back to the attempt is the file's path; and a path names the same file for every
  * thread and every {@code Sluice} instance of the JVM, since the file system is process-wide
  * too. An entry exists only while its attempt runs: added when the attempt starts, removed when
- * it ends (in a {@code finally}), so the index holds nothing once the runs have ended. Two runs
+ * it ends (in a {@code finally}); an aborted attempt's entries stay until its run ends, so that a
+ * thread the failed task left running has its late writes refused instead of landing. The index
+ * holds nothing once the runs have ended. Two runs
  * writing different paths never see each other's entries; two attempts running at once that
  * claim the same path would clobber each other's file, so the second one fails. It is not a
  * ThreadLocal: a ThreadLocal would lose writes made from the task's own threads.
