@@ -2,7 +2,6 @@ package io.sluice;
 
 import io.sluice.internal.Engine;
 import io.sluice.internal.EngineSettings;
-import io.sluice.internal.OutputTransaction;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -173,7 +172,10 @@ public final class Sluice {
       return this;
     }
 
-    /** Durability against power loss: fsync every output and its directory. Off by default. */
+    /**
+     * Durability against power loss: fsync every output and its directory. Off by default; applies
+     * to this instance's runs only.
+     */
     public Builder fsync(boolean fsync) {
       this.fsync = fsync;
       return this;
@@ -186,10 +188,9 @@ public final class Sluice {
     }
 
     public Sluice build() {
-      OutputTransaction.fsync(fsync);
       int checkers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
       return new Sluice(new EngineSettings(workers, resourceLimits, listeners, force, forceFamilies, dryRun,
-          clock, sleeper, random, stateDir, lockTimeout, checkers, settings, timeoutGrace));
+          clock, sleeper, random, stateDir, lockTimeout, checkers, settings, timeoutGrace, fsync));
     }
   }
 }

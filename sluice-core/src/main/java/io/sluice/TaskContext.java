@@ -54,6 +54,13 @@ public interface TaskContext {
    */
   void note(String message);
 
+  /**
+   * The outputs this attempt is writing: renamed into place together when {@code run()} returns
+   * normally. Writes through {@link LocalTarget}s of declared outputs land here from any thread;
+   * use this to write an output through a target that is not one of them.
+   */
+  OutputWrites outputWrites();
+
   /** True once the run is cancelled or this attempt timed out: stop as soon as possible. */
   boolean cancelled();
 }

@@ -140,6 +140,89 @@ class ArchivesTest {
     assertThat(TestFiles.read(dir.resolve("dest/good.txt"))).isEqualTo("mine");
   }
 
+  /** A zip of {@code entries} entries named e0, e1, ... each holding {@code bytes} zero bytes. */
+  private static Path zipOfZeros(String prefix, int entries, int bytes) throws IOException {
+    Path zip = dir.resolve("zeros.zip");
+    byte[] zeros = new byte[bytes];
+    try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+      for (int i = 0; i < entries; i++) {
+        out.putNextEntry(new ZipEntry(prefix + i));
+        out.write(zeros);
+        out.closeEntry();
+      }
+    }
+    return zip;
+  }
+
+  @Test
+  void zipBombIsRefusedByTheRatioLimitNamingTheEntryAndHowToRaiseIt() throws IOException {
+    Path zip = zipOfZeros("zeros.bin", 1, 8 << 20);
+    assertThat(Files.size(zip)).as("8 MiB of zeros compress to a few KiB").isLessThan(64 << 10);
+
+    assertThatThrownBy(() -> Archives.unpack(zip, dir.resolve("dest")))
+        .isInstanceOf(Archives.UnsafeArchiveException.class)
+        .hasMessageContaining("'zeros.bin0'").hasMessageContaining("maxRatio")
+        .hasMessageContaining("withMaxRatio(");
+
+    assertThat(TestFiles.under(dir)).as("nothing unpacked, no staging directory left").containsExactly("zeros.zip");
+  }
+
+  @Test
+  void archivePastTheTotalSizeLimitIsRefusedAndLeavesTheDestinationAsItWas() throws IOException {
+    TestFiles.write(dir.resolve("dest/kept.txt"), "mine");
+    Path zip = zipOfZeros("part", 3, 400 << 10);
+
+    assertThatThrownBy(() -> Archives.unpack(zip, dir.resolve("dest"),
+        Archives.Limits.defaults().withMaxTotalBytes(1 << 20)))
+        .isInstanceOf(Archives.ArchiveLimitException.class)
+        .hasMessageContaining("'part2'").hasMessageContaining("maxTotalBytes")
+        .hasMessageContaining("withMaxTotalBytes(");
+
+    assertThat(TestFiles.under(dir)).containsExactly("dest", "dest/kept.txt", "zeros.zip");
+  }
+
+  @Test
+  void archiveWithTooManyEntriesIsRefused() throws IOException {
+    Path zip = zipOfZeros("tiny", 101, 1);
+
+    assertThatThrownBy(() -> Archives.unpack(zip, dir.resolve("dest"), Archives.Limits.defaults().withMaxEntries(100)))
+        .isInstanceOf(Archives.ArchiveLimitException.class)
+        .hasMessageContaining("more than 100 entries").hasMessageContaining("'tiny100'")
+        .hasMessageContaining("withMaxEntries(");
+
+    assertThat(TestFiles.under(dir)).containsExactly("zeros.zip");
+  }
+
+  @Test
+  void archiveWithinRaisedLimitsUnpacks() throws IOException {
+    Path zip = zipOfZeros("zeros.bin", 1, 8 << 20);
+
+    Archives.unpack(zip, dir.resolve("dest"), Archives.Limits.defaults().withMaxRatio(100_000));
+
+    assertThat(Files.size(dir.resolve("dest/zeros.bin0"))).isEqualTo(8 << 20);
+  }
+
+  @Test
+  void limitsBelowOneAreRefusedNamingTheValue() {
+    assertThatThrownBy(() -> Archives.Limits.defaults().withMaxEntries(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEntries is 0");
+  }
+
+  @Test
+  void symbolicLinkToADirectoryInTheDestinationIsNotFollowed() throws IOException {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.createDirectories(dir.resolve("dest"));
+    Files.createSymbolicLink(dir.resolve("dest/link"), outside);
+    Path zip = craftedZip("ok.txt", "link/evil.txt");
+
+    assertThatThrownBy(() -> Archives.unpack(zip, dir.resolve("dest")))
+        .isInstanceOf(Archives.UnsafeArchiveException.class)
+        .hasMessageContaining("'link/evil.txt'").hasMessageContaining("symbolic link");
+
+    assertThat(TestFiles.under(outside)).isEmpty();
+    assertThat(TestFiles.under(dir.resolve("dest"))).containsExactly("link");
+  }
+
   @Test
   void packingSomethingThatIsNotADirectoryFails() {
     TestFiles.write(dir.resolve("file.txt"), "x");

@@ -72,6 +72,29 @@ class AtomicOutputTest {
     public void run(TaskContext ctx) {}
   }
 
+  /** Writes the first of its two outputs and returns normally, forgetting the second. */
+  record WritesOneOfTwo() implements Task {
+    public List<LocalTarget> outputs() {
+      return List.of(LocalTarget.of(dir.resolve("a.txt")), LocalTarget.of(dir.resolve("b.txt")));
+    }
+
+    public void run(TaskContext ctx) throws IOException {
+      outputs().get(0).writeString("a");
+    }
+  }
+
+  /** Opens a writer, writes, and returns without closing it. */
+  record NeverCloses() implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("result.txt"));
+    }
+
+    public void run(TaskContext ctx) throws IOException {
+      BufferedWriter out = output().openWriter();
+      out.write("buffered but never flushed");
+    }
+  }
+
   private static Sluice sluice(boolean force) {
     return Sluice.builder().stateDir(dir.resolve(".sluice")).force(force).build();
   }
@@ -103,6 +126,36 @@ class AtomicOutputTest {
 
     assertThat(result.status(new TwoOutputs())).isEqualTo(TaskStatus.FAILED);
     assertThat(TestFiles.under(dir)).isEmpty();
+  }
+
+  @Test
+  void outputWrittenBeforeReturningWithoutTheSecondIsNotKept() {
+    RunResult result = sluice(false).run(new WritesOneOfTwo());
+
+    assertThat(result.status(new WritesOneOfTwo())).isEqualTo(TaskStatus.FAILED);
+    assertThat(result.reasons().get(new WritesOneOfTwo().id())).contains("without writing its output")
+        .contains("b.txt").doesNotContain("a.txt");
+    assertThat(TestFiles.under(dir)).isEmpty();
+  }
+
+  @Test
+  void writerNeverClosedFailsTheTaskAndLeavesNoFile() {
+    RunResult result = sluice(false).run(new NeverCloses());
+
+    assertThat(result.status(new NeverCloses())).isEqualTo(TaskStatus.FAILED);
+    assertThat(result.reasons().get(new NeverCloses().id())).contains("result.txt").contains("still open");
+    assertThat(TestFiles.under(dir)).isEmpty();
+    assertThat(new NeverCloses().complete()).as("the next run tries again").isFalse();
+  }
+
+  @Test
+  void forcedRerunThatWritesNothingFailsAndKeepsTheOldOutput() {
+    TestFiles.write(dir.resolve("forgotten.txt"), "old");
+
+    RunResult result = sluice(true).run(new Forgetful());
+
+    assertThat(result.status(new Forgetful())).isEqualTo(TaskStatus.FAILED);
+    assertThat(TestFiles.read(dir.resolve("forgotten.txt"))).isEqualTo("old");
   }
 
   @Test
@@ -151,6 +204,58 @@ class AtomicOutputTest {
   }
 
   @Test
+  void writeOutsideATaskThatThrowsLeavesNothing() {
+    LocalTarget target = LocalTarget.of(dir.resolve("plain.txt"));
+
+    assertThatThrownBy(() -> target.write(out -> {
+      out.write("first half\n");
+      throw new IOException("second half unavailable");
+    })).hasMessage("second half unavailable");
+
+    assertThat(TestFiles.under(dir)).isEmpty();
+  }
+
+  @Test
+  void writeOutsideATaskIsKeptWhenTheCodeReturnsEvenIfItClosedTheWriter() throws IOException {
+    LocalTarget target = LocalTarget.of(dir.resolve("plain.txt"));
+
+    target.write(out -> {
+      try (out) {
+        out.write("all of it");
+      }
+    });
+
+    assertThat(TestFiles.under(dir)).containsExactly("plain.txt");
+    assertThat(target.readString()).isEqualTo("all of it");
+  }
+
+  @Test
+  void streamWhoseWriteFailedIsNotKeptWhenClosed() {
+    LocalTarget target = LocalTarget.of(dir.resolve("plain.txt"));
+
+    assertThatThrownBy(() -> {
+      try (java.io.OutputStream out = target.openOutputStream()) {
+        out.write("good start".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.write(new byte[2], 0, 5);
+      }
+    }).isInstanceOf(IndexOutOfBoundsException.class);
+
+    assertThat(TestFiles.under(dir)).isEmpty();
+  }
+
+  @Test
+  void gzipWriteThatThrowsLeavesNothing() {
+    LocalTarget target = LocalTarget.of(dir.resolve("data.gz")).gzip();
+
+    assertThatThrownBy(() -> target.writeBytes(out -> {
+      out.write(new byte[1000]);
+      throw new IOException("interrupted source");
+    })).hasMessage("interrupted source");
+
+    assertThat(TestFiles.under(dir)).isEmpty();
+  }
+
+  @Test
   void gzipTargetsCompressOnWriteAndDecompressOnRead() throws IOException {
     LocalTarget target = LocalTarget.of(dir.resolve("data.txt.gz")).gzip();
     target.writeString("compressed ".repeat(100));
@@ -159,10 +264,31 @@ class AtomicOutputTest {
     assertThat(LocalTarget.of(target.path()).readString()).doesNotContain("compressed");
   }
 
+  /** Asks for its write path twice, as a task and the engine both do, and writes it. */
+  record WritesThroughWritePath() implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("program.txt"));
+    }
+
+    public void run(TaskContext ctx) throws IOException {
+      Path first = output().writePath();
+      assertThat(ctx.outputWrites().writePath(output())).isEqualTo(first);
+      java.nio.file.Files.writeString(first, "as a program would");
+    }
+  }
+
+  @Test
+  void writePathIsTheSameEachTimeItIsAskedInOneAttempt() {
+    RunResult result = sluice(false).run(new WritesThroughWritePath());
+
+    assertThat(result.status(new WritesThroughWritePath())).isEqualTo(TaskStatus.DONE);
+    assertThat(TestFiles.read(dir.resolve("program.txt"))).isEqualTo("as a program would");
+  }
+
   @Test
   void writePathIsOnlyAvailableWhileATaskRuns() {
     assertThatThrownBy(() -> LocalTarget.of(dir.resolve("x")).writePath())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("only available while a task runs");
+        .hasMessageContaining("only available while a task runs").hasMessageContaining("x");
   }
 }

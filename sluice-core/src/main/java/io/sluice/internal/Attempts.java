@@ -1,5 +1,6 @@
 package io.sluice.internal;
 
+import io.sluice.LocalTarget;
 import io.sluice.RetryPolicy;
 import io.sluice.TaskEvent;
 import io.sluice.TaskStatus;
@@ -139,8 +140,9 @@ final class Attempts {
 
   /** One attempt; returns its error, or null when its outputs are in place. */
   private Throwable attempt(int attempt) {
-    OutputTransaction transaction = new OutputTransaction();
-    OutputTransaction previous = transaction.install();
+    OutputTransaction transaction = OutputTransaction.forTask(node.id.toString(), node.task.outputs(),
+        engine.settings().fsync(), engine.runOutputs().leftovers());
+    RunningOutputs.Registration registration = null;
     AtomicBoolean timedOut = new AtomicBoolean();
     // RUNNING until the attempt ends or, past its timeout and grace, is abandoned: whichever
     // comes first wins, so an abandoned attempt can never commit.
@@ -148,6 +150,7 @@ final class Attempts {
     Optional<Duration> timeout = Optional.empty();
     ScheduledFuture<?> watchdog = null;
     try {
+      registration = RunningOutputs.register(transaction);
       timeout = node.task.timeout();
       Thread thread = Thread.currentThread();
       watchdog = timeout
@@ -156,7 +159,7 @@ final class Attempts {
             engine.after(engine.settings().timeoutGrace(), () -> abandon(state, transaction, limit));
           }))
           .orElse(null);
-      node.task.run(new RunContext(engine, node, attempt, timedOut));
+      node.task.run(new RunContext(engine, node, attempt, timedOut, transaction));
       if (!state.compareAndSet(RUNNING, ENDED)) {
         return new TaskTimeoutException(timeout.get());
       }
@@ -169,12 +172,13 @@ final class Attempts {
       if (engine.cancelled()) {
         throw new InterruptedException("the run was interrupted before " + node.id + " finished");
       }
-      transaction.commit();
+      // Other kinds of target are checked before anything is renamed: all or nothing.
       for (Target output : node.task.outputs()) {
-        if (!output.exists()) {
-          return new IllegalStateException("run() finished without writing its output " + output);
+        if (!(output instanceof LocalTarget) && !output.exists()) {
+          throw new IllegalStateException("run() finished without writing its output " + output);
         }
       }
+      transaction.commit();
       return null;
     } catch (Throwable e) {
       state.compareAndSet(RUNNING, ENDED);
@@ -186,7 +190,12 @@ final class Attempts {
       }
       return e;
     } finally {
-      OutputTransaction.restore(previous);
+      // After the abort above, and for an aborted attempt only when the run ends: a late write
+      // from a thread of the task must find the aborted transaction (and fail), not land as a
+      // standalone write.
+      if (registration != null) {
+        engine.runOutputs().release(registration, transaction);
+      }
     }
   }
 

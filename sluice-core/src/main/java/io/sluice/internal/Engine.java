@@ -40,6 +40,7 @@ public final class Engine {
   private final Scheduler scheduler;
   private final Events events;
   private final Set<String> warnedFamilies = new HashSet<>();
+  private final RunOutputs runOutputs = new RunOutputs();
   private GraphBuilder builder;
   private TaskLocks locks;
   private ScheduledExecutorService timer;
@@ -116,6 +117,7 @@ public final class Engine {
       return execute(graph, start);
     } finally {
       builder.close();
+      runOutputs.close();
       synchronized (this) {
         if (timer != null) {
           timer.shutdownNow();
@@ -383,6 +385,11 @@ public final class Engine {
 
   Condition changed() {
     return changed;
+  }
+
+  /** The run's view of the outputs its attempts write. */
+  RunOutputs runOutputs() {
+    return runOutputs;
   }
 
   boolean cancelled() {

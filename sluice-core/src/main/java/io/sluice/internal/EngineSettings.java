@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-/** Everything that shapes one run of the engine. */
+/**
+ * Everything that shapes one run of the engine; {@code fsync} makes its output commits durable
+ * against power loss (each file and its directory synced).
+ */
 public record EngineSettings(
     int workers,
     Map<String, Integer> resourceLimits,
@@ -25,18 +28,11 @@ public record EngineSettings(
     Duration lockTimeout,
     int checkerThreads,
     io.sluice.Settings projectSettings,
-    Duration timeoutGrace) {
+    Duration timeoutGrace,
+    boolean fsync) {
 
   /** How long a task past its timeout has to stop after being interrupted, by default. */
   public static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofSeconds(5);
-
-  /** Settings with the default timeout grace. */
-  public EngineSettings(int workers, Map<String, Integer> resourceLimits, List<TaskListener> listeners, boolean force,
-      Set<String> forceFamilies, boolean dryRun, Clock clock, Sleeper sleeper, Random random, Path stateDir,
-      Duration lockTimeout, int checkerThreads, io.sluice.Settings projectSettings) {
-    this(workers, resourceLimits, listeners, force, forceFamilies, dryRun, clock, sleeper, random, stateDir,
-        lockTimeout, checkerThreads, projectSettings, DEFAULT_TIMEOUT_GRACE);
-  }
 
   public EngineSettings {
     resourceLimits = Map.copyOf(resourceLimits);

@@ -1,157 +1,332 @@
 package io.sluice.internal;
 
-import java.io.FilterOutputStream;
+import io.sluice.LocalTarget;
+import io.sluice.OutputWrites;
+import io.sluice.Target;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 
 /**
- * The outputs one task attempt is writing: each goes to a temporary sibling file, renamed into
- * place by {@link #commit()} when the attempt succeeds and deleted by {@link #abort()} when it
- * does not. The engine installs one per attempt on the task's thread.
+ * The outputs one task attempt is writing: each goes to a hidden temporary sibling file, and
+ * {@link #commit()} renames them all into place only when every declared output was written and
+ * closed; {@link #abort()} deletes them. It belongs to the attempt, not to a thread: the engine
+ * registers it in {@link RunningOutputs} under its declared paths, so a write through a
+ * {@link LocalTarget} of one of them from any thread joins it. Once committed or aborted it
+ * refuses every further write, close and commit.
  */
-public final class OutputTransaction {
+public final class OutputTransaction implements OutputWrites {
 
-  private static final ThreadLocal<OutputTransaction> CURRENT = new ThreadLocal<>();
-  private static final AtomicLong COUNTER = new AtomicLong();
-  private static final long PID = ProcessHandle.current().pid();
-  private static volatile boolean fsync;
+  private enum State { OPEN, COMMITTED, ABORTED }
 
-  private final Map<Path, Path> temps = new LinkedHashMap<>();
+  private final String owner;
+  private final Set<Path> declared;
+  private final boolean fsync;
+  private final Leftovers leftovers;
+  private final boolean commitOnClose;
+  /** The latest temporary file of each target, which the commit renames into place. */
+  private final Map<Path, Written> latest = new LinkedHashMap<>();
+  private final List<TempOutputStream> streams = new ArrayList<>();
+  private final List<Path> temps = new ArrayList<>();
+  private volatile State state = State.OPEN;
 
-  /** Durability against power loss: fsync each file and its directory on commit. Off by default. */
-  public static void fsync(boolean enabled) {
-    fsync = enabled;
-  }
-
-  public static boolean fsync() {
-    return fsync;
-  }
-
-  /** Makes this transaction the current thread's, returning the one it replaces. */
-  public OutputTransaction install() {
-    OutputTransaction previous = CURRENT.get();
-    CURRENT.set(this);
-    return previous;
-  }
-
-  /** Restores what {@link #install()} replaced. */
-  public static void restore(OutputTransaction previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
-  }
-
-  /** The current thread's transaction; fails with a message naming {@code what} when none. */
-  public static OutputTransaction required(String what) {
-    OutputTransaction current = CURRENT.get();
-    if (current == null) {
-      throw new IllegalStateException(what + " is only available while a task runs");
-    }
-    return current;
+  private OutputTransaction(String owner, Set<Path> declared, boolean fsync, Leftovers leftovers,
+      boolean commitOnClose) {
+    this.owner = owner;
+    this.declared = declared;
+    this.fsync = fsync;
+    this.leftovers = leftovers;
+    this.commitOnClose = commitOnClose;
   }
 
   /**
-   * A stream to {@code target}: inside a task, part of its transaction; outside, committed on
-   * close.
+   * The transaction of one attempt of a task: {@code owner} names it in errors, its declared
+   * outputs are the {@link LocalTarget}s among {@code outputs}.
    */
-  public static OutputStream openAtomic(Path target) throws IOException {
-    OutputTransaction current = CURRENT.get();
-    if (current != null) {
-      return Files.newOutputStream(current.tempFor(target));
+  public static OutputTransaction forTask(String owner, List<? extends Target> outputs, boolean fsync,
+      Leftovers leftovers) {
+    Set<Path> paths = new LinkedHashSet<>();
+    for (Target output : outputs) {
+      if (output instanceof LocalTarget local) {
+        paths.add(key(local.path()));
+      }
     }
-    OutputTransaction own = new OutputTransaction();
-    Path temp = own.tempFor(target);
-    return new FilterOutputStream(Files.newOutputStream(temp)) {
-      private boolean closed;
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        try {
-          super.close();
-        } catch (IOException e) {
-          own.abort();
-          throw e;
-        }
-        own.commit();
-      }
-    };
+    return new OutputTransaction(owner, Set.copyOf(paths), fsync, leftovers, false);
   }
 
-  /** The temporary file standing for {@code target} in this transaction; parents are created. */
-  public synchronized Path tempFor(Path target) throws IOException {
-    Path temp = temps.get(target);
-    if (temp == null) {
-      Path parent = target.toAbsolutePath().getParent();
-      // createDirectories on an existing directory costs a failing mkdir and an exception.
-      if (!Files.isDirectory(parent)) {
-        Files.createDirectories(parent);
-      }
-      temp = parent.resolve(
-          "." + target.getFileName() + ".sluice-" + PID + "-" + COUNTER.incrementAndGet() + ".tmp");
-      temps.put(target, temp);
+  /**
+   * A stream to {@code target}: part of the transaction of the running attempt that declared it
+   * as an output, whatever the thread; otherwise a standalone write, renamed into place when the
+   * stream is closed unless a write through it failed or it was {@linkplain TempOutputStream#discard() discarded}.
+   */
+  public static TempOutputStream openStream(Path target) throws IOException {
+    Path key = key(target);
+    OutputTransaction running = RunningOutputs.writerOf(key);
+    if (running != null) {
+      return running.open(key);
     }
+    OutputTransaction own = new OutputTransaction("the write of " + target, Set.of(key), false, Leftovers.none(), true);
+    return own.open(key);
+  }
+
+  /** The temporary path for a program to write {@code target}; only while an attempt declaring it runs. */
+  public static Path writePathOf(Path target) throws IOException {
+    OutputTransaction running = RunningOutputs.writerOf(key(target));
+    if (running == null) {
+      throw new IllegalStateException("writePath() of " + target + " is only available while a task runs"
+          + " that declares it as an output; outside a task, write it with write(...) or openOutputStream()");
+    }
+    return running.writePath(target);
+  }
+
+  /** The absolute, normalized form of a path: how outputs are matched to running attempts. */
+  static Path key(Path path) {
+    return path.toAbsolutePath().normalize();
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  Set<Path> declared() {
+    return declared;
+  }
+
+  boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  boolean isAborted() {
+    return state == State.ABORTED;
+  }
+
+  @Override
+  public boolean durable() {
+    return fsync;
+  }
+
+  @Override
+  public OutputStream open(LocalTarget target) throws IOException {
+    return open(target.path());
+  }
+
+  @Override
+  public Path writePath(LocalTarget target) throws IOException {
+    return writePath(target.path());
+  }
+
+  /** A stream to a new temporary file standing for {@code target}; the latest one opened wins. */
+  public synchronized TempOutputStream open(Path target) throws IOException {
+    Path key = key(target);
+    checkWritable(key);
+    prepareDirectory(key);
+    TempFiles.Created created = TempFiles.create(key);
+    temps.add(created.path());
+    TempOutputStream stream = new TempOutputStream(this, key, created.path(), created.out());
+    streams.add(stream);
+    latest.put(key, new Written(created.path(), stream));
+    return stream;
+  }
+
+  /**
+   * A temporary path standing for {@code target}, for a program that creates the file itself;
+   * the same path each time it is asked (the task and the engine both ask for it).
+   */
+  public synchronized Path writePath(Path target) throws IOException {
+    Path key = key(target);
+    checkWritable(key);
+    Written current = latest.get(key);
+    if (current != null && current.stream() == null) {
+      return current.temp();
+    }
+    prepareDirectory(key);
+    Path temp = TempFiles.reserve(key);
+    temps.add(temp);
+    latest.put(key, new Written(temp, null));
     return temp;
   }
 
-  /** Renames every written temporary file into place; returns the targets committed. */
+  private void prepareDirectory(Path key) throws IOException {
+    Path dir = key.getParent();
+    // createDirectories on an existing directory costs a failing mkdir and an exception.
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+    }
+    leftovers.sweep(dir);
+  }
+
+  /** Fails unless the transaction still accepts writes. */
+  void checkWritable(Path target) throws IOException {
+    State now = state;
+    if (now == State.ABORTED) {
+      throw new IOException(owner + " was aborted (failed, timed out or cancelled): the write to " + target
+          + " is refused and nothing written for it is kept");
+    }
+    if (now == State.COMMITTED) {
+      throw new IOException(owner + " has ended and its outputs were committed: the write to " + target
+          + " came too late and is refused (finish writing before run() returns)");
+    }
+  }
+
+  /** Called when a stream of this transaction is closed; {@code error} is what closing it threw. */
+  void closed(TempOutputStream stream, IOException error) throws IOException {
+    if (state == State.ABORTED) {
+      deleteQuietly(stream.temp());
+      IOException refused = new IOException(owner + " was aborted: " + stream.target() + " is not kept");
+      if (error != null) {
+        refused.addSuppressed(error);
+      }
+      throw refused;
+    }
+    if (error != null) {
+      if (commitOnClose) {
+        abort();
+      }
+      throw error;
+    }
+    if (!commitOnClose) {
+      return;
+    }
+    if (stream.failed()) {
+      abort();
+      throw new IOException("not writing " + stream.target() + ": an earlier write to it failed");
+    }
+    try {
+      commit();
+    } catch (IOException | RuntimeException e) {
+      abort();
+      throw e;
+    }
+  }
+
+  /** Called when a stream is discarded: its target counts as not written. */
+  synchronized void discarded(TempOutputStream stream) {
+    Written current = latest.get(stream.target());
+    if (current != null && current.stream() == stream) {
+      latest.remove(stream.target());
+    }
+    deleteQuietly(stream.temp());
+    if (commitOnClose) {
+      abort();
+    }
+  }
+
+  /**
+   * Renames every written temporary file into place and returns the targets committed; first
+   * checks that every declared output was written and every stream closed, and otherwise throws
+   * without renaming anything.
+   *
+   * @throws IncompleteOutputsException naming each output missing, still open or failed
+   */
   public synchronized List<Path> commit() throws IOException {
+    if (state == State.ABORTED) {
+      throw new IOException(owner + " was aborted: its outputs cannot be committed");
+    }
+    if (state == State.COMMITTED) {
+      throw new IllegalStateException(owner + " was already committed");
+    }
+    List<String> problems = new ArrayList<>();
+    for (Path target : declared) {
+      Written written = latest.get(target);
+      if (written == null) {
+        problems.add("run() finished without writing its output " + target);
+      } else if (written.stream() == null && !Files.isRegularFile(written.temp(), LinkOption.NOFOLLOW_LINKS)) {
+        problems.add("run() finished without writing its output " + target + " (nothing was written at its"
+            + " writePath() " + written.temp() + ")");
+      }
+    }
+    for (TempOutputStream stream : streams) {
+      if (!stream.isClosed()) {
+        problems.add("run() finished with its output " + stream.target() + " still open: close every stream"
+            + " and writer (try-with-resources) before run() returns; an unclosed writer may hold unwritten data");
+      } else if (stream.failed() && latest.get(stream.target()) != null
+          && latest.get(stream.target()).stream() == stream) {
+        problems.add("a write to the output " + stream.target() + " failed");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IncompleteOutputsException(String.join("; ", problems));
+    }
     List<Path> committed = new ArrayList<>();
-    for (Map.Entry<Path, Path> entry : temps.entrySet()) {
-      Path temp = entry.getValue();
-      if (!Files.exists(temp)) {
-        continue;
+    for (Map.Entry<Path, Written> entry : latest.entrySet()) {
+      Path target = entry.getKey();
+      Path temp = entry.getValue().temp();
+      // A program's file is checked: it was created by someone else. A stream's was created here.
+      if (entry.getValue().stream() == null) {
+        if (!Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+          continue;  // an undeclared writePath() nobody wrote
+        }
+        if (!Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException("the temporary file " + temp + " of " + target + " is not a regular file (a link?);"
+              + " refusing to put it in place");
+        }
       }
       if (fsync) {
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
           channel.force(true);
         }
       }
       try {
-        Files.move(temp, entry.getKey(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot rename " + temp + " to " + entry.getKey() + " atomically", e);
+        throw new IOException("cannot rename " + temp + " to " + target + " atomically", e);
       }
       if (fsync) {
-        syncDirectory(entry.getKey().toAbsolutePath().getParent());
+        syncDirectory(target.getParent());
       }
-      committed.add(entry.getKey());
+      committed.add(target);
     }
-    temps.clear();
+    state = State.COMMITTED;
+    if (temps.size() > latest.size()) {
+      for (Path temp : temps) {
+        deleteQuietly(temp);  // superseded by a later open of the same target; the committed ones are gone
+      }
+    }
     return committed;
   }
 
-  /** Deletes every temporary file; the targets are left as they were. */
-  public synchronized void abort() {
-    for (Path temp : temps.values()) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // best effort: a leftover hidden temporary file is never read as output
+  /**
+   * Deletes every temporary file and refuses all later writes, closes and commits: nothing
+   * written through this transaction lands, even from a thread that goes on after the engine
+   * gave up on it. Does nothing after a commit.
+   */
+  public void abort() {
+    List<TempOutputStream> open;
+    List<Path> delete;
+    synchronized (this) {
+      if (state == State.COMMITTED) {
+        return;
       }
+      state = State.ABORTED;
+      open = List.copyOf(streams);
+      delete = List.copyOf(temps);
     }
-    temps.clear();
+    for (TempOutputStream stream : open) {
+      stream.closeQuietly();
+    }
+    for (Path temp : delete) {
+      deleteQuietly(temp);
+    }
+  }
+
+  private static void deleteQuietly(Path temp) {
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException ignored) {
+      // best effort: a leftover is hidden, never read as output, and removed by a later run
+    }
   }
 
   private static void syncDirectory(Path dir) {
@@ -159,6 +334,16 @@ public final class OutputTransaction {
       channel.force(true);
     } catch (IOException ignored) {
       // some filesystems refuse to open directories; the file itself was synced
+    }
+  }
+
+  /** A temporary file standing for a target, and its stream (null for a program's write path). */
+  private record Written(Path temp, TempOutputStream stream) {}
+
+  /** A task's run ended without writing (or closing) all its declared outputs. */
+  public static final class IncompleteOutputsException extends IllegalStateException {
+    IncompleteOutputsException(String message) {
+      super(message);
     }
   }
 }

@@ -41,7 +41,7 @@ public final class ProgramRunner {
     List<String> outputs = new ArrayList<>();
     for (Target output : task.outputs()) {
       if (output instanceof LocalTarget local) {
-        outputs.add(local.writePath().toAbsolutePath().toString());
+        outputs.add(context.outputWrites().writePath(local).toAbsolutePath().toString());
       }
     }
     if (!outputs.isEmpty()) {

@@ -19,12 +19,14 @@ final class RunContext implements TaskContext {
   private final Node node;
   private final int attempt;
   private final AtomicBoolean timedOut;
+  private final OutputTransaction transaction;
 
-  RunContext(Engine engine, Node node, int attempt, AtomicBoolean timedOut) {
+  RunContext(Engine engine, Node node, int attempt, AtomicBoolean timedOut, OutputTransaction transaction) {
     this.engine = engine;
     this.node = node;
     this.attempt = attempt;
     this.timedOut = timedOut;
+    this.transaction = transaction;
   }
 
   @Override
@@ -123,6 +125,11 @@ final class RunContext implements TaskContext {
   @Override
   public void note(String message) {
     engine.note(node, message);
+  }
+
+  @Override
+  public io.sluice.OutputWrites outputWrites() {
+    return transaction;
   }
 
   @Override

@@ -27,7 +27,7 @@ class KillDuringWriteScenarioTest {
       assertThat(target).as(first.output()).doesNotExist();
       // The half written so far sits in a hidden temporary file, never at the target path.
       List<String> leftovers = ProjectFiles.under(project.resolve("out"));
-      assertThat(leftovers).singleElement().asString().matches("\\.data\\.txt\\.sluice-" + first.pid() + "-\\d+\\.tmp");
+      assertThat(leftovers).singleElement().asString().matches("\\.data\\.txt\\.sluice-" + first.pid() + "-[0-9a-f]{8}-[0-9a-f]{16}\\.tmp");
       assertThat(Files.readString(project.resolve("out").resolve(leftovers.get(0))))
           .startsWith(HalfWrittenOutput.line(0)).contains(HalfWrittenOutput.line(HalfWrittenOutput.LINES / 2 - 1))
           .doesNotContain(HalfWrittenOutput.line(HalfWrittenOutput.LINES / 2));
@@ -37,6 +37,8 @@ class KillDuringWriteScenarioTest {
       assertThat(rerun.awaitExit()).as(rerun.output()).isZero();
       assertThat(rerun.stdout()).contains("* 1 ran successfully:", "HalfWrittenOutput()");
       assertThat(Files.readString(target)).isEqualTo(wholeOutput());
+      assertThat(ProjectFiles.under(project.resolve("out"))).as("the killed process's temporary file is gone")
+          .containsExactly("data.txt");
     }
   }
 

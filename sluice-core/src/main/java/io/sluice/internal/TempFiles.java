@@ -1,0 +1,175 @@
+package io.sluice.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The hidden temporary files outputs are written to: {@code .NAME.sluice-PID-HOST-RANDOM.tmp}
+ * beside the output. They are created exclusively and never through a symbolic link, with a part
+ * nobody can guess, so that whoever can write the directory cannot make a task write elsewhere;
+ * the PID and host stay readable so that a later run can remove the leftovers of a dead process.
+ */
+public final class TempFiles {
+
+  /** The longest file name Linux, macOS and Windows file systems accept, in bytes (UTF-8). */
+  static final int MAX_NAME_BYTES = 255;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long PID = ProcessHandle.current().pid();
+  private static final String HOST = hostTag();
+  private static final int ATTEMPTS = 16;
+  // New names carry the host; names of older versions (".X.sluice-PID-N.tmp") do not.
+  private static final Pattern NAME =
+      Pattern.compile("\\..*\\.sluice-(\\d{1,18})-(?:([0-9a-f]{8})-[0-9a-f]{16}|\\d+)\\.tmp", Pattern.DOTALL);
+
+  private TempFiles() {}
+
+  /** A new empty temporary file for {@code target}, created exclusively, with its open stream. */
+  static Created create(Path target) throws IOException {
+    return create(target, RANDOM);
+  }
+
+  /** As {@link #create(Path)}, with the randomness given (tests predict the names). */
+  static Created create(Path target, Random random) throws IOException {
+    FileAlreadyExistsException last = null;
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Path temp = reserve(target, random);
+      try {
+        OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+        return new Created(temp, out);
+      } catch (FileAlreadyExistsException e) {
+        last = e;  // planted or a one-in-2^64 collision: another random name
+      }
+    }
+    throw new IOException("cannot create a temporary file for " + target + ": " + ATTEMPTS
+        + " random names were all taken, as if something planted files in " + target.getParent(), last);
+  }
+
+  /** A fresh temporary name for {@code target}, not created: for a program that creates the file itself. */
+  static Path reserve(Path target) {
+    return reserve(target, RANDOM);
+  }
+
+  static Path reserve(Path target, Random random) {
+    Path absolute = target.toAbsolutePath();
+    return absolute.resolveSibling(name(absolute.getFileName().toString(), PID, HOST, random.nextLong()));
+  }
+
+  /**
+   * The temporary name: the target's name, cut (at a character boundary) so that the whole name
+   * stays within {@value #MAX_NAME_BYTES} bytes whatever the target's name.
+   */
+  static String name(String targetName, long pid, String host, long random) {
+    String suffix = ".sluice-" + pid + "-" + host + "-" + HexFormat.of().toHexDigits(random) + ".tmp";
+    int budget = MAX_NAME_BYTES - 1 - suffix.length();
+    return "." + truncateUtf8(targetName, budget) + suffix;
+  }
+
+  /** The longest prefix of {@code text} whose UTF-8 encoding fits {@code maxBytes}, never half a character. */
+  public static String truncateUtf8(String text, int maxBytes) {
+    if (text.length() * 3L <= maxBytes) {
+      return text;  // a UTF-16 char never takes more than 3 bytes in UTF-8
+    }
+    int bytes = 0;
+    int end = 0;
+    while (end < text.length()) {
+      int codePoint = text.codePointAt(end);
+      int length = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + length > maxBytes) {
+        break;
+      }
+      bytes += length;
+      end += Character.charCount(codePoint);
+    }
+    return text.substring(0, end);
+  }
+
+  /**
+   * Deletes the temporary files in {@code dir} left by processes of this host that are dead
+   * (killed, crashed) and returns how many. Files of live processes, of other hosts sharing the
+   * directory (whose PIDs mean nothing here) and anything that is not a temporary file stay.
+   */
+  static int removeLeftovers(Path dir) {
+    int removed = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*.sluice-*.tmp")) {
+      for (Path entry : entries) {
+        if (isDeadLeftover(entry.getFileName().toString()) && removeFileOrLink(entry)) {
+          removed++;
+        }
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // best effort: a leftover is hidden and never read as output; the next run tries again
+    }
+    return removed;
+  }
+
+  static boolean isDeadLeftover(String fileName) {
+    Matcher matcher = NAME.matcher(fileName);
+    if (!matcher.matches()) {
+      return false;
+    }
+    String host = matcher.group(2);
+    if (host != null && !host.equals(HOST)) {
+      return false;
+    }
+    long pid = Long.parseLong(matcher.group(1));
+    return pid != PID && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static boolean removeFileOrLink(Path entry) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (attributes.isDirectory()) {
+      return false;
+    }
+    return Files.deleteIfExists(entry);  // deletes a link itself, never what it points to
+  }
+
+  /**
+   * A short tag of this host's name. PIDs are per host (per container, with PID namespaces),
+   * so a directory shared by several hosts must not lose the files of a live process elsewhere.
+   */
+  private static String hostTag() {
+    String host = null;
+    try {
+      host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (IOException | RuntimeException e) {
+      host = System.getenv("HOSTNAME");
+    }
+    if (host == null || host.isEmpty()) {
+      host = "localhost";
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(host.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  static long pid() {
+    return PID;
+  }
+
+  static String host() {
+    return HOST;
+  }
+
+  /** A temporary file just created, and its stream. */
+  record Created(Path path, OutputStream out) {}
+}

@@ -1,0 +1,108 @@
+package io.sluice.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/**
+ * A stream to the temporary file of one output, in an {@link OutputTransaction}. It remembers a
+ * failed write and whether it was closed, which decide whether its file may be put in place.
+ */
+public final class TempOutputStream extends OutputStream {
+
+  private final OutputTransaction transaction;
+  private final Path target;
+  private final Path temp;
+  private final OutputStream out;
+  private volatile boolean closed;
+  private volatile boolean failed;
+
+  TempOutputStream(OutputTransaction transaction, Path target, Path temp, OutputStream out) {
+    this.transaction = transaction;
+    this.target = target;
+    this.temp = temp;
+    this.out = out;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    check();
+    try {
+      out.write(b);
+    } catch (IOException | RuntimeException e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    check();
+    try {
+      out.write(b, off, len);
+    } catch (IOException | RuntimeException e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    check();
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    IOException error = null;
+    try {
+      out.close();
+    } catch (IOException e) {
+      failed = true;
+      error = e;
+    }
+    transaction.closed(this, error);
+  }
+
+  /** Gives up this write: the file is deleted and its target counts as not written by it. */
+  public void discard() {
+    closed = true;
+    closeQuietly();
+    transaction.discarded(this);
+  }
+
+  private void check() throws IOException {
+    if (closed) {
+      throw new IOException("the stream to " + target + " is closed");
+    }
+    transaction.checkWritable(target);
+  }
+
+  void closeQuietly() {
+    try {
+      out.close();
+    } catch (IOException | RuntimeException ignored) {
+      // the file is being thrown away
+    }
+  }
+
+  Path target() {
+    return target;
+  }
+
+  Path temp() {
+    return temp;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  boolean failed() {
+    return failed;
+  }
+}
