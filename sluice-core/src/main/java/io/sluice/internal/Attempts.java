@@ -156,7 +156,7 @@ final class Attempts {
       watchdog = timeout
           .map(limit -> engine.interruptAfter(limit, thread, () -> {
             timedOut.set(true);
-            engine.after(engine.settings().timeoutGrace(), () -> abandon(state, transaction, limit));
+            engine.after(engine.settings().timeoutGrace(), () -> abandon(state, transaction, limit, thread));
           }))
           .orElse(null);
       node.task.run(new RunContext(engine, node, attempt, timedOut, transaction));
@@ -196,6 +196,9 @@ final class Attempts {
       if (registration != null) {
         engine.runOutputs().release(registration, transaction);
       }
+      if (state.get() == ABANDONED) {
+        RunningOutputs.returned(Thread.currentThread());
+      }
     }
   }
 
@@ -203,12 +206,13 @@ final class Attempts {
    * Gives up on an attempt still running a grace period after its timeout's interrupt: its
    * output is discarded, its lock released, and the engine moves on without its thread.
    */
-  private void abandon(AtomicInteger state, OutputTransaction transaction, Duration timeout) {
+  private void abandon(AtomicInteger state, OutputTransaction transaction, Duration timeout, Thread thread) {
     if (!state.compareAndSet(RUNNING, ABANDONED)) {
       return;
     }
     abandoned = true;
     transaction.abort();
+    RunningOutputs.abandoned(thread, transaction);
     releaseLock();
     Duration grace = engine.settings().timeoutGrace();
     TaskTimeoutException error = new TaskTimeoutException(timeout);

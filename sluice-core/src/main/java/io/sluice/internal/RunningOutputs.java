@@ -26,6 +26,9 @@ import java.util.concurrent.ConcurrentMap;
 public final class RunningOutputs {
 
   private static final ConcurrentMap<Path, OutputTransaction> WRITERS = new ConcurrentHashMap<>();
+  // Threads of attempts the engine gave up on (past their timeout), until they come back: their
+  // late writes must fail even after the run ended or another run took the path over.
+  private static final ConcurrentMap<Thread, OutputTransaction> ABANDONED = new ConcurrentHashMap<>();
 
   private RunningOutputs() {}
 
@@ -59,7 +62,26 @@ public final class RunningOutputs {
 
   /** The transaction of the running attempt writing {@code key} (absolute, normalized), or null. */
   static OutputTransaction writerOf(Path key) {
+    if (!ABANDONED.isEmpty()) {
+      OutputTransaction abandoned = ABANDONED.get(Thread.currentThread());
+      if (abandoned != null && abandoned.declared().contains(key)) {
+        return abandoned;
+      }
+    }
     return WRITERS.get(key);
+  }
+
+  /**
+   * Marks the thread of an attempt given up on, whose transaction is aborted: what it writes to
+   * the attempt's outputs fails, until {@link #returned(Thread)}.
+   */
+  static void abandoned(Thread thread, OutputTransaction aborted) {
+    ABANDONED.put(thread, aborted);
+  }
+
+  /** The thread of an abandoned attempt is back in the engine: it writes nothing more for it. */
+  static void returned(Thread thread) {
+    ABANDONED.remove(thread);
   }
 
   /** The paths being written now, for diagnostics and tests. */
