@@ -21,10 +21,10 @@ final class TaskArguments {
   private TaskArguments() {}
 
   /**
-   * Creates the root task, after making the command-line and sluice.toml values the ones every
-   * {@link Tasks#create} of this process sees.
+   * Creates the root task from the command-line and sluice.toml values, and returns both: the
+   * run is given the same values, for the {@link Tasks#create} calls of its tasks.
    */
-  static Task rootTask(Class<? extends Task> rootType, List<String> tokens, TaskCatalog catalog,
+  static Session.Root rootTask(Class<? extends Task> rootType, List<String> tokens, TaskCatalog catalog,
       ClassLoader loader, ProjectConfig config) {
     String rootFamily = rootType.getSimpleName();
     Map<String, Map<String, Object>> values = new LinkedHashMap<>();
@@ -62,9 +62,9 @@ final class TaskArguments {
       values.computeIfAbsent(family, k -> new LinkedHashMap<>()).put(name, value);
     }
     checkConfigSections(config, catalog, loader);
-    Tasks.useValues(new ParameterValues(values, config.taskSections()));
+    ParameterValues parameterValues = new ParameterValues(values, config.taskSections());
     try {
-      return Tasks.create(rootType);
+      return new Session.Root(Tasks.create(rootType, Map.of(), parameterValues), parameterValues);
     } catch (SchedulingException e) {
       throw new CliException(e.getMessage());
     }

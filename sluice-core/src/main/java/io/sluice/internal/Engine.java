@@ -65,7 +65,7 @@ public final class Engine {
   /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
   public static Graph plan(List<? extends Task> roots, EngineSettings settings, boolean expandAll)
       throws InterruptedException {
-    try (GraphBuilder builder = new GraphBuilder(settings.checkerThreads(), expandAll || !settings.forceFamilies().isEmpty(),
+    try (GraphBuilder builder = new GraphBuilder(settings, expandAll || !settings.forceFamilies().isEmpty(),
         settings.force() ? rootIds(roots) : Set.of())) {
       List<Node> rootNodes = builder.addAndWait(roots);
       if (settings.force()) {
@@ -99,7 +99,7 @@ public final class Engine {
   public RunResult run(List<? extends Task> roots) {
     Instant start = settings.clock().instant();
     Graph graph;
-    builder = new GraphBuilder(settings.checkerThreads(), !settings.forceFamilies().isEmpty(),
+    builder = new GraphBuilder(settings, !settings.forceFamilies().isEmpty(),
         settings.force() ? rootIds(roots) : Set.of());
     try {
       List<Node> rootNodes = builder.addAndWait(roots);
@@ -300,10 +300,7 @@ public final class Engine {
     try {
       started = true;
       for (int i = 0; i < count; i++) {
-        Thread thread = new Thread(() -> workLoop(null), "sluice-worker-" + (i + 1));
-        thread.setDaemon(true);
-        workers.add(thread);
-        thread.start();
+        workers.add(RunThread.start(() -> workLoop(null), "sluice-worker-" + (i + 1), settings.parameterValues()));
       }
     } finally {
       lock.unlock();
@@ -537,9 +534,7 @@ public final class Engine {
       active--;
       release(requester.task.resources());
       standIns++;
-      Thread standIn = new Thread(() -> workLoop(wait), "sluice-stand-in");
-      standIn.setDaemon(true);
-      standIn.start();
+      RunThread.start(() -> workLoop(wait), "sluice-stand-in", settings.parameterValues());
       signalChanged();
       try {
         while (!allFinal(deps) && !cancelled) {

@@ -1,5 +1,6 @@
 package io.sluice.internal;
 
+import io.sluice.ParameterValues;
 import io.sluice.Sleeper;
 import io.sluice.TaskListener;
 import java.nio.file.Path;
@@ -24,12 +25,14 @@ public record EngineSettings(
     Path stateDir,
     Duration lockTimeout,
     int checkerThreads,
-    io.sluice.Settings projectSettings) {
+    io.sluice.Settings projectSettings,
+    ParameterValues parameterValues) {
 
   public EngineSettings {
     resourceLimits = Map.copyOf(resourceLimits);
     listeners = List.copyOf(listeners);
     forceFamilies = Set.copyOf(forceFamilies);
+    java.util.Objects.requireNonNull(parameterValues, "parameterValues");
   }
 
   /** Where per-task log files go. */

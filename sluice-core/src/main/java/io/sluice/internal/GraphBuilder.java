@@ -30,14 +30,12 @@ final class GraphBuilder implements AutoCloseable {
   private final Set<TaskId> forced;
   private volatile SchedulingException schedulingError;
 
-  GraphBuilder(int threads, boolean expandAll, Set<TaskId> forced) {
+  GraphBuilder(EngineSettings settings, boolean expandAll, Set<TaskId> forced) {
     this.expandAll = expandAll;
     this.forced = forced;
-    this.pool = Executors.newFixedThreadPool(threads, runnable -> {
-      Thread thread = new Thread(runnable, "sluice-graph");
-      thread.setDaemon(true);
-      return thread;
-    });
+    // requires() runs on these threads: they carry the run's values for Tasks.create.
+    this.pool = Executors.newFixedThreadPool(settings.checkerThreads(),
+        RunThread.factory("sluice-graph", settings.parameterValues()));
   }
 
   /**

@@ -21,13 +21,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock file per task (at an offset hashed from its id), locked with the operating system's
  * record locks, which the kernel releases when a process dies. Threads of one process take a
  * lock of their own first, since the JVM forbids overlapping file locks within one process.
+ * Those in-process locks belong to this instance (one lock file, one run) and an entry lives
+ * only while a thread holds or waits for it, so the table stays as small as the run's activity.
  */
 public final class TaskLocks implements AutoCloseable {
 
-  private static final ConcurrentHashMap<Long, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
   private static final long MAX_WAIT_STEP_MS = 200;
 
   private final FileChannel channel;
+  private final ConcurrentHashMap<Long, Slot> inProcess = new ConcurrentHashMap<>();
+
+  /** An in-process lock and how many threads hold or wait for it; changed only inside compute. */
+  private static final class Slot {
+    final ReentrantLock lock = new ReentrantLock();
+    int users;
+  }
 
   /** Opens (creating) the lock file. */
   public TaskLocks(Path lockFile) throws IOException {
@@ -53,13 +61,19 @@ public final class TaskLocks implements AutoCloseable {
   public Held acquire(TaskId id, Duration timeout) throws IOException, InterruptedException {
     long offset = offset(id);
     long deadline = System.nanoTime() + timeout.toNanos();
-    ReentrantLock local = IN_PROCESS.computeIfAbsent(offset, k -> new ReentrantLock());
+    ReentrantLock local = enter(offset);
     boolean waited = false;
-    if (!local.tryLock()) {
-      waited = true;
-      if (!local.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        return null;
+    try {
+      if (!local.tryLock()) {
+        waited = true;
+        if (!local.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          leave(offset);
+          return null;
+        }
       }
+    } catch (InterruptedException | RuntimeException e) {
+      leave(offset);
+      throw e;
     }
     try {
       long step = 5;
@@ -71,24 +85,46 @@ public final class TaskLocks implements AutoCloseable {
           fileLock = null;
         }
         if (fileLock != null) {
-          return held(fileLock, local, waited);
+          return held(fileLock, offset, local, waited);
         }
         waited = true;
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          local.unlock();
+          unlock(offset, local);
           return null;
         }
         Thread.sleep(Math.min(step, TimeUnit.NANOSECONDS.toMillis(left) + 1));
         step = Math.min(step * 2, MAX_WAIT_STEP_MS);
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
-      local.unlock();
+      unlock(offset, local);
       throw e;
     }
   }
 
-  private static Held held(FileLock fileLock, ReentrantLock local, boolean waited) {
+  private ReentrantLock enter(long offset) {
+    return inProcess.compute(offset, (key, slot) -> {
+      Slot entered = slot == null ? new Slot() : slot;
+      entered.users++;
+      return entered;
+    }).lock;
+  }
+
+  private void leave(long offset) {
+    inProcess.computeIfPresent(offset, (key, slot) -> --slot.users == 0 ? null : slot);
+  }
+
+  private void unlock(long offset, ReentrantLock local) {
+    local.unlock();
+    leave(offset);
+  }
+
+  /** How many in-process locks are held or awaited now; for tests. */
+  int inProcessEntries() {
+    return inProcess.size();
+  }
+
+  private Held held(FileLock fileLock, long offset, ReentrantLock local, boolean waited) {
     return new Held() {
       @Override
       public boolean waited() {
@@ -102,7 +138,7 @@ public final class TaskLocks implements AutoCloseable {
         } catch (IOException ignored) {
           // the channel is gone; the kernel has released the lock with it
         } finally {
-          local.unlock();
+          unlock(offset, local);
         }
       }
     };
