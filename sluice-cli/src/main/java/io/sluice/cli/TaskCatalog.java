@@ -24,7 +24,9 @@ final class TaskCatalog {
     "java", "javax", "jdk", "sun", "com.sun", "org.slf4j", "picocli", "io.github.classgraph",
     "nonapi.io.github.classgraph", "com.fasterxml", "org.tribuo", "com.oracle.labs", "org.junit",
     "org.assertj", "org.opentest4j", "org.apiguardian", "com.google", "ai.onnxruntime", "org.eclipse",
-    "io.fabric8", "org.apache", "kotlin", "scala", "net.bytebuddy", "org.objenesis"
+    "io.fabric8", "org.apache", "kotlin", "scala", "net.bytebuddy", "org.objenesis",
+    // The libraries sluice.jar bundles, relocated there.
+    "io.sluice.shaded"
   };
 
   private final List<Class<? extends Task>> tasks;
