@@ -85,6 +85,7 @@ public final class Sluice {
     private boolean fsync;
     private Settings settings = Settings.empty();
     private Duration timeoutGrace = EngineSettings.DEFAULT_TIMEOUT_GRACE;
+    private ParameterValues parameterValues = ParameterValues.none();
 
     private Builder() {}
 
@@ -187,10 +188,20 @@ public final class Sluice {
       return this;
     }
 
+    /**
+     * Parameter values from outside the code (the command line, sluice.toml) for this instance's
+     * runs: {@link Tasks#create} called from a task's {@code requires()} or {@code run()} during
+     * a run of this instance takes them. None by default: tasks take their defaults.
+     */
+    public Builder parameterValues(ParameterValues values) {
+      this.parameterValues = java.util.Objects.requireNonNull(values, "parameterValues");
+      return this;
+    }
+
     public Sluice build() {
       int checkers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
       return new Sluice(new EngineSettings(workers, resourceLimits, listeners, force, forceFamilies, dryRun,
-          clock, sleeper, random, stateDir, lockTimeout, checkers, settings, timeoutGrace, fsync));
+          clock, sleeper, random, stateDir, lockTimeout, checkers, settings, timeoutGrace, fsync, parameterValues));
     }
   }
 }

@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A task's identity: its family (the simple class name) and its significant parameters, in
- * declaration order. Two tasks with equal ids are the same task.
+ * A task's identity: its family (its {@link Family} name, else its simple class name) and its
+ * significant parameters, in declaration order. Two tasks with equal ids are the same task; two
+ * task classes of one family in one graph are refused, since their ids could not tell them apart.
  *
- * @param family the task's family, its simple class name
+ * @param family the task's family
  * @param params significant parameter values by name
  */
 public record TaskId(String family, Map<String, Object> params) {
@@ -22,7 +23,8 @@ public record TaskId(String family, Map<String, Object> params) {
 
   /** The id of a task, from its record components (insignificant ones left out). */
   public static TaskId of(Task task) {
-    return new TaskId(TaskType.of(task.getClass()).family(), TaskType.of(task.getClass()).significantValues(task));
+    TaskType type = TaskType.of(task.getClass());
+    return new TaskId(type.family(), type.significantValues(task));
   }
 
   /** Renders as {@code FitModel(alpha=0.5, date=2024-01-01)}. */

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What {@code sluice list} and {@code --help} show of a task type.
  *
- * @param family the simple class name
+ * @param family its {@link Family} name, else the simple class name
  * @param type the class
  * @param description its {@link Description}, or empty
  * @param params its parameters, in declaration order

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +31,11 @@ class ParametersTest {
     ran.clear();
   }
 
-  @AfterEach
-  void forgetValues() {
-    Tasks.useValues(ParameterValues.none());
+  /** The values from outside the code, as a run would be given them. */
+  private ParameterValues values = ParameterValues.none();
+
+  private <T extends Task> T create(Class<T> type) {
+    return Tasks.create(type, Map.of(), values);
   }
 
   enum Colour { RED, GREEN }
@@ -73,42 +74,42 @@ class ParametersTest {
     }
   }
 
-  private static void use(Map<String, Object> commandLine, Map<String, Object> config) {
-    Tasks.useValues(new ParameterValues(Map.of("Train", commandLine), Map.of("Train", config)));
+  private void use(Map<String, Object> commandLine, Map<String, Object> config) {
+    values = new ParameterValues(Map.of("Train", commandLine), Map.of("Train", config));
   }
 
   @Test
   void defaultsApplyWhenNothingElseIsGiven() {
-    assertThat(Tasks.create(Train.class)).isEqualTo(new Train(0.5, 10, "baseline"));
+    assertThat(create(Train.class)).isEqualTo(new Train(0.5, 10, "baseline"));
   }
 
   @Test
   void configBeatsDefaults() {
     use(Map.of(), Map.of("alpha", 0.7, "epochs", 20L));
 
-    assertThat(Tasks.create(Train.class)).isEqualTo(new Train(0.7, 20, "baseline"));
+    assertThat(create(Train.class)).isEqualTo(new Train(0.7, 20, "baseline"));
   }
 
   @Test
   void commandLineBeatsConfig() {
     use(Map.of("alpha", "0.9"), Map.of("alpha", 0.7, "epochs", 20L));
 
-    assertThat(Tasks.create(Train.class)).isEqualTo(new Train(0.9, 20, "baseline"));
+    assertThat(create(Train.class)).isEqualTo(new Train(0.9, 20, "baseline"));
   }
 
   @Test
   void valuesGivenInCodeBeatEverything() {
     use(Map.of("alpha", "0.9", "name", "cli"), Map.of("alpha", 0.7));
 
-    assertThat(Tasks.create(Train.class, Map.of("alpha", 0.1, "name", "code")))
+    assertThat(Tasks.create(Train.class, Map.of("alpha", 0.1, "name", "code"), values))
         .isEqualTo(new Train(0.1, 10, "code"));
   }
 
   @Test
   void valuesForOtherFamiliesDoNotApply() {
-    Tasks.useValues(new ParameterValues(Map.of("Other", Map.of("alpha", "0.9")), Map.of()));
+    values = new ParameterValues(Map.of("Other", Map.of("alpha", "0.9")), Map.of());
 
-    assertThat(Tasks.create(Train.class).alpha()).isEqualTo(0.5);
+    assertThat(create(Train.class).alpha()).isEqualTo(0.5);
   }
 
   @Test
@@ -136,13 +137,13 @@ class ParametersTest {
 
   @Test
   void typedConfigValuesAreConvertedToo() {
-    Tasks.useValues(new ParameterValues(Map.of(), Map.of("Everything", Map.ofEntries(
+    values = new ParameterValues(Map.of(), Map.of("Everything", Map.ofEntries(
         Map.entry("text", 7L), Map.entry("count", 42L), Map.entry("big", 5), Map.entry("ratio", 1L),
         Map.entry("flag", false), Map.entry("colour", "RED"), Map.entry("day", LocalDate.of(2024, 1, 31)),
         Map.entry("moment", LocalDateTime.of(2024, 1, 31, 0, 0)), Map.entry("delay", "PT1H"),
-        Map.entry("file", "x"), Map.entry("sizes", List.of(1L, 2L)), Map.entry("days", List.of())))));
+        Map.entry("file", "x"), Map.entry("sizes", List.of(1L, 2L)), Map.entry("days", List.of()))));
 
-    Everything task = Tasks.create(Everything.class);
+    Everything task = create(Everything.class);
 
     assertThat(task).isEqualTo(new Everything("7", 42, 5L, 1.0, false, Colour.RED, LocalDate.of(2024, 1, 31),
         LocalDateTime.of(2024, 1, 31, 0, 0), Duration.ofHours(1), Path.of("x"), List.of(1, 2), List.of()));
@@ -162,7 +163,7 @@ class ParametersTest {
   void badValueNamesTheParameterTheValueAndTheExpectedType() {
     use(Map.of("epochs", "ten"), Map.of());
 
-    assertThatThrownBy(() -> Tasks.create(Train.class))
+    assertThatThrownBy(() -> create(Train.class))
         .isInstanceOf(SchedulingException.class)
         .hasMessage("Bad value for parameter 'epochs' of task Train from the command line: "
             + "'ten' is not an int (a whole number)");
@@ -175,17 +176,17 @@ class ParametersTest {
     assertThatThrownBy(() -> Tasks.create(Paint.class, Map.of("colour", "blue")))
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("'colour'").hasMessageContaining("'blue'").hasMessageContaining("one of RED, GREEN");
-    Tasks.useValues(new ParameterValues(Map.of(), Map.of("Train", Map.of("epochs", 2.5))));
-    assertThatThrownBy(() -> Tasks.create(Train.class))
+    values = new ParameterValues(Map.of(), Map.of("Train", Map.of("epochs", 2.5)));
+    assertThatThrownBy(() -> create(Train.class))
         .hasMessage("Bad value for parameter 'epochs' of task Train from [Train] in sluice.toml: "
             + "'2.5' is not an int (a whole number)");
-    Tasks.useValues(new ParameterValues(Map.of(), Map.of("Train", Map.of("epochs", 3_000_000_000L))));
-    assertThatThrownBy(() -> Tasks.create(Train.class)).hasMessageContaining("'3000000000' is not an int");
+    values = new ParameterValues(Map.of(), Map.of("Train", Map.of("epochs", 3_000_000_000L)));
+    assertThatThrownBy(() -> create(Train.class)).hasMessageContaining("'3000000000' is not an int");
   }
 
   @Test
   void missingParameterSaysHowToGiveIt() {
-    assertThatThrownBy(() -> Tasks.create(Waits.class))
+    assertThatThrownBy(() -> create(Waits.class))
         .isInstanceOf(SchedulingException.class)
         .hasMessageStartingWith("Missing parameter 'delay' of task Waits (Duration): give it as --delay");
   }

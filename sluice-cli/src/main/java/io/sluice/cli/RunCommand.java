@@ -3,7 +3,6 @@ package io.sluice.cli;
 import io.sluice.RunResult;
 import io.sluice.Settings;
 import io.sluice.Sluice;
-import io.sluice.Task;
 import io.sluice.internal.Names;
 import io.sluice.internal.ParamConverter;
 import io.sluice.internal.Signals;
@@ -66,7 +65,7 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Session session = Session.open(common, cli.pipelines());
-    Task root = session.rootTask(task, parameters);
+    Session.Root root = session.rootTask(task, parameters);
     Set<String> forced = new LinkedHashSet<>();
     for (String family : forceUpstream) {
       if (!session.catalog.hasFamily(family)) {
@@ -108,13 +107,14 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
         .fsync(durable)
         .listener(progress)
         .settings(settings)
+        .parameterValues(root.values())
         .build();
     RunResult result;
     try (AutoCloseable signals = Signals.onInterrupt(() -> {
       progress.interrupted();
       sluice.cancel();
     })) {
-      result = sluice.run(root);
+      result = sluice.run(root.task());
     } finally {
       progress.close();
     }

@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.ParameterValues;
 import io.sluice.Task;
 import java.io.File;
 import java.net.MalformedURLException;
@@ -39,8 +40,16 @@ final class Session {
     return new Session(config, loader, catalog);
   }
 
+  /**
+   * The root task named on the command line and the parameter values of its run.
+   *
+   * @param task the root task, created with the values
+   * @param values the command line's and sluice.toml's values, for the run's builder
+   */
+  record Root(Task task, ParameterValues values) {}
+
   /** The root task named on the command line, with its parameters. */
-  Task rootTask(String name, List<String> parameters) {
+  Root rootTask(String name, List<String> parameters) {
     Class<? extends Task> type = catalog.find(name, loader);
     return TaskArguments.rootTask(type, parameters, catalog, loader, config);
   }

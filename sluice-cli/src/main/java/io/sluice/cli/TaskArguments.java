@@ -6,7 +6,6 @@ import io.sluice.Task;
 import io.sluice.TaskInfo;
 import io.sluice.Tasks;
 import io.sluice.internal.Names;
-import io.sluice.internal.TaskType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +20,12 @@ final class TaskArguments {
   private TaskArguments() {}
 
   /**
-   * Creates the root task, after making the command-line and sluice.toml values the ones every
-   * {@link Tasks#create} of this process sees.
+   * Creates the root task from the command-line and sluice.toml values, and returns both: the
+   * run is given the same values, for the {@link Tasks#create} calls of its tasks.
    */
-  static Task rootTask(Class<? extends Task> rootType, List<String> tokens, TaskCatalog catalog,
+  static Session.Root rootTask(Class<? extends Task> rootType, List<String> tokens, TaskCatalog catalog,
       ClassLoader loader, ProjectConfig config) {
-    String rootFamily = rootType.getSimpleName();
+    String rootFamily = TaskCatalog.family(rootType);
     Map<String, Map<String, Object>> values = new LinkedHashMap<>();
     for (int i = 0; i < tokens.size(); i++) {
       String token = tokens.get(i);
@@ -62,9 +61,9 @@ final class TaskArguments {
       values.computeIfAbsent(family, k -> new LinkedHashMap<>()).put(name, value);
     }
     checkConfigSections(config, catalog, loader);
-    Tasks.useValues(new ParameterValues(values, config.taskSections()));
+    ParameterValues parameterValues = new ParameterValues(values, config.taskSections());
     try {
-      return Tasks.create(rootType);
+      return new Session.Root(Tasks.create(rootType, Map.of(), parameterValues), parameterValues);
     } catch (SchedulingException e) {
       throw new CliException(e.getMessage());
     }
@@ -89,12 +88,25 @@ final class TaskArguments {
     List<String> options = List.of("workers", "force", "dry-run", "force-upstream", "lock-timeout", "fsync",
         "config", "classpath", "module", "backend", "snapshot-dirty", "no-progress", "report");
     Optional<String> option = Names.closest(name, options);
-    String message = TaskType.of(type).unknownParameter(name).getMessage();
-    if (option.isPresent() && Names.closest(name, Tasks.describe(type).params().stream()
-        .map(TaskInfo.ParamInfo::name).toList()).isEmpty()) {
+    String message = unknownParameter(type, name);
+    if (option.isPresent() && Names.closest(name, parameterNames(type)).isEmpty()) {
       message += " (Or did you mean the option --" + option.get() + "?)";
     }
     throw new CliException(message);
+  }
+
+  /** The error of {@link Tasks#create} for a parameter the type does not have. */
+  private static String unknownParameter(Class<? extends Task> type, String name) {
+    try {
+      Tasks.create(type, Map.of(name, ""), ParameterValues.none());
+      throw new IllegalStateException(type.getName() + " accepted unknown parameter " + name);
+    } catch (SchedulingException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static List<String> parameterNames(Class<? extends Task> type) {
+    return Tasks.describe(type).params().stream().map(TaskInfo.ParamInfo::name).toList();
   }
 
   /** A [Family] section of sluice.toml for a known task may only name its parameters. */
@@ -104,7 +116,7 @@ final class TaskArguments {
         return;
       }
       Class<? extends Task> type = catalog.find(family, loader);
-      List<String> names = TaskType.of(type).parameterNames();
+      List<String> names = parameterNames(type);
       for (String key : section.keySet()) {
         if (!names.contains(key)) {
           throw new CliException(config.file() + ": [" + family + "] sets '" + key + "', which is not a parameter of "

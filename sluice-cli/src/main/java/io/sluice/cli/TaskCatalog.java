@@ -3,7 +3,9 @@ package io.sluice.cli;
 import io.github.classgraph.ClassGraph;
 import io.github.classgraph.ClassInfo;
 import io.github.classgraph.ScanResult;
+import io.sluice.SchedulingException;
 import io.sluice.Task;
+import io.sluice.Tasks;
 import io.sluice.internal.Names;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -22,7 +24,9 @@ final class TaskCatalog {
     "java", "javax", "jdk", "sun", "com.sun", "org.slf4j", "picocli", "io.github.classgraph",
     "nonapi.io.github.classgraph", "com.fasterxml", "org.tribuo", "com.oracle.labs", "org.junit",
     "org.assertj", "org.opentest4j", "org.apiguardian", "com.google", "ai.onnxruntime", "org.eclipse",
-    "io.fabric8", "org.apache", "kotlin", "scala", "net.bytebuddy", "org.objenesis"
+    "io.fabric8", "org.apache", "kotlin", "scala", "net.bytebuddy", "org.objenesis",
+    // The libraries sluice.jar bundles, relocated there.
+    "io.sluice.shaded"
   };
 
   private final List<Class<? extends Task>> tasks;
@@ -82,32 +86,50 @@ final class TaskCatalog {
     return tasks;
   }
 
-  /** Family names (simple class names). */
+  /** Family names ({@link io.sluice.Family} names, else simple class names). */
   List<String> families() {
-    return tasks.stream().map(Class::getSimpleName).distinct().toList();
+    return tasks.stream().map(TaskCatalog::family).distinct().toList();
   }
 
   boolean hasFamily(String family) {
-    return tasks.stream().anyMatch(t -> t.getSimpleName().equals(family));
+    return tasks.stream().anyMatch(t -> family(t).equals(family));
   }
 
   /**
-   * The task class with this simple or fully qualified name.
+   * A task class's family; its simple name when its {@link io.sluice.Family} is unusable, so that
+   * one bad class does not hide the others: using it reports the bad name.
+   */
+  static String family(Class<? extends Task> type) {
+    try {
+      return Tasks.describe(type).family();
+    } catch (SchedulingException e) {
+      return type.getSimpleName();
+    }
+  }
+
+  /**
+   * The task class with this family, fully qualified name or simple class name, in that order.
    *
    * @throws CliException for an unknown or ambiguous name, with suggestions
    */
   Class<? extends Task> find(String name, ClassLoader loader) {
     List<Class<? extends Task>> matches = tasks.stream()
-        .filter(t -> t.getName().equals(name) || t.getSimpleName().equals(name)
-            || t.getName().replace('$', '.').equals(name))
+        .filter(t -> t.getName().equals(name) || t.getName().replace('$', '.').equals(name))
         .toList();
+    if (matches.isEmpty()) {
+      matches = tasks.stream().filter(t -> family(t).equals(name)).toList();
+    }
+    if (matches.isEmpty()) {
+      matches = tasks.stream().filter(t -> t.getSimpleName().equals(name)).toList();
+    }
     if (matches.size() == 1) {
       return matches.get(0);
     }
     if (matches.size() > 1) {
-      throw new CliException("Task name '" + name + "' is ambiguous: "
-          + matches.stream().map(Class::getName).collect(Collectors.joining(", "))
-          + ". Use the fully qualified name.");
+      throw new CliException("Task name '" + name + "' is ambiguous: it names "
+          + matches.stream().map(Class::getName).collect(Collectors.joining(" and "))
+          + ". Name one by its fully qualified name (such as " + matches.get(0).getName().replace('$', '.')
+          + "), or give the classes families of their own with @Family(\"...\") to use in one pipeline.");
     }
     if (name.contains(".")) {
       try {

@@ -2,7 +2,6 @@ package io.sluice.cli;
 
 import io.sluice.SchedulingException;
 import io.sluice.Sluice;
-import io.sluice.Task;
 import io.sluice.TaskGraph;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +30,9 @@ abstract class TaskCommand {
   /** The whole graph of the task, complete subtrees expanded. */
   TaskGraph graph() throws InterruptedException {
     Session session = Session.open(common, cli.pipelines());
-    Task root = session.rootTask(task, parameters);
+    Session.Root root = session.rootTask(task, parameters);
     try {
-      return Sluice.builder().build().graph(List.of(root), true);
+      return Sluice.builder().parameterValues(root.values()).build().graph(List.of(root.task()), true);
     } catch (SchedulingException e) {
       throw new CliException(e.getMessage());
     }

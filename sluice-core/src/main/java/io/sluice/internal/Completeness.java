@@ -13,6 +13,9 @@ import java.util.Set;
  */
 public final class Completeness {
 
+  // Not run state: the tasks on this call stack's chain of complete() calls, empty again when the
+  // outermost call returns. A ThreadLocal because the chain passes through users' complete()
+  // overrides (Task.super.complete()), which have no parameter to carry the set.
   private static final ThreadLocal<Set<TaskId>> CHECKING = ThreadLocal.withInitial(HashSet::new);
 
   private Completeness() {}

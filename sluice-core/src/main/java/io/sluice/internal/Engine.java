@@ -58,7 +58,7 @@ public final class Engine {
   /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
   public static Graph plan(List<? extends Task> roots, EngineSettings settings, boolean expandAll)
       throws InterruptedException {
-    try (GraphBuilder builder = new GraphBuilder(settings.checkerThreads(), expandAll || !settings.forceFamilies().isEmpty(),
+    try (GraphBuilder builder = new GraphBuilder(settings, expandAll || !settings.forceFamilies().isEmpty(),
         settings.force() ? rootIds(roots) : Set.of())) {
       List<Node> rootNodes = builder.addAndWait(roots);
       if (settings.force()) {
@@ -95,7 +95,7 @@ public final class Engine {
   public RunResult run(List<? extends Task> roots) {
     Instant start = settings.clock().instant();
     Graph graph;
-    builder = new GraphBuilder(settings.checkerThreads(), !settings.forceFamilies().isEmpty(),
+    builder = new GraphBuilder(settings, !settings.forceFamilies().isEmpty(),
         settings.force() ? rootIds(roots) : Set.of());
     dynamic = new DynamicRequirements(this, builder);
     try {
@@ -254,9 +254,7 @@ public final class Engine {
   /** Starts a worker; with {@code standInFor}, one that stops when that wait is over. Under the lock. */
   void startWorker(DynamicRequirements.Wait standInFor) {
     String name = standInFor == null ? "sluice-worker-" + (++workerNumber) : "sluice-stand-in";
-    Thread thread = new Thread(() -> workLoop(standInFor), name);
-    thread.setDaemon(true);
-    thread.start();
+    RunThread.start(() -> workLoop(standInFor), name, settings.parameterValues());
   }
 
   private void awaitEnd() {

@@ -1,5 +1,6 @@
 package io.sluice.internal;
 
+import io.sluice.ParameterValues;
 import io.sluice.Sleeper;
 import io.sluice.TaskListener;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ public record EngineSettings(
     int checkerThreads,
     io.sluice.Settings projectSettings,
     Duration timeoutGrace,
-    boolean fsync) {
+    boolean fsync,
+    ParameterValues parameterValues) {
 
   /** How long a task past its timeout has to stop after being interrupted, by default. */
   public static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofSeconds(5);
@@ -38,6 +40,7 @@ public record EngineSettings(
     resourceLimits = Map.copyOf(resourceLimits);
     listeners = List.copyOf(listeners);
     forceFamilies = Set.copyOf(forceFamilies);
+    java.util.Objects.requireNonNull(parameterValues, "parameterValues");
   }
 
   /** Where per-task log files go. */

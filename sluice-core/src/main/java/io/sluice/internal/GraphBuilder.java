@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class GraphBuilder implements AutoCloseable {
 
   private final ConcurrentHashMap<TaskId, Node> nodes = new ConcurrentHashMap<>();
+  // The class of each family met: ids, --Family-param options and [Family] sections name tasks
+  // by family, so a second class of the same family would be mistaken for the first.
+  private final ConcurrentHashMap<String, Class<?>> families = new ConcurrentHashMap<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private final AtomicInteger outstanding = new AtomicInteger();
   private final Object idle = new Object();
@@ -30,14 +33,12 @@ final class GraphBuilder implements AutoCloseable {
   private final Set<TaskId> forced;
   private volatile SchedulingException schedulingError;
 
-  GraphBuilder(int threads, boolean expandAll, Set<TaskId> forced) {
+  GraphBuilder(EngineSettings settings, boolean expandAll, Set<TaskId> forced) {
     this.expandAll = expandAll;
     this.forced = forced;
-    this.pool = Executors.newFixedThreadPool(threads, runnable -> {
-      Thread thread = new Thread(runnable, "sluice-graph");
-      thread.setDaemon(true);
-      return thread;
-    });
+    // requires() runs on these threads: they carry the run's values for Tasks.create.
+    this.pool = Executors.newFixedThreadPool(settings.checkerThreads(),
+        RunThread.factory("sluice-graph", settings.parameterValues()));
   }
 
   /**
@@ -80,7 +81,12 @@ final class GraphBuilder implements AutoCloseable {
     TaskId id = task.id();
     Node existing = nodes.get(id);
     if (existing != null) {
+      checkSameClass(id.family(), existing.task.getClass(), task.getClass());
       return existing;
+    }
+    Class<?> known = families.putIfAbsent(id.family(), task.getClass());
+    if (known != null) {
+      checkSameClass(id.family(), known, task.getClass());
     }
     Node fresh = new Node(task, id, sequence.getAndIncrement());
     existing = nodes.putIfAbsent(id, fresh);
@@ -90,6 +96,22 @@ final class GraphBuilder implements AutoCloseable {
     outstanding.incrementAndGet();
     created.add(fresh);
     return fresh;
+  }
+
+  private static void checkSameClass(String family, Class<?> known, Class<?> other) {
+    if (known != other) {
+      throw new SchedulingException("Two task classes share the family '" + family + "': " + known.getName()
+          + " and " + other.getName() + ". Sluice would take one for the other. Give one of them its own"
+          + " family with @Family(\"...\") on the class (such as @Family(\"" + suggestedFamily(other) + "\")), or rename it.");
+    }
+  }
+
+  /** The simple name prefixed by the enclosing class or last package name: b.Train gives BTrain. */
+  private static String suggestedFamily(Class<?> type) {
+    String prefix = type.getEnclosingClass() != null ? type.getEnclosingClass().getSimpleName()
+        : type.getPackageName().substring(type.getPackageName().lastIndexOf('.') + 1);
+    return prefix.isEmpty() ? "My" + type.getSimpleName()
+        : Character.toUpperCase(prefix.charAt(0)) + prefix.substring(1) + type.getSimpleName();
   }
 
   private void expandFrom(Node start) {

@@ -20,16 +20,24 @@ import java.util.concurrent.Semaphore;
  * Keeps two processes on one project from running the same task at once: one byte of a shared
  * lock file per task (at an offset hashed from its id), locked with the operating system's
  * record locks, which the kernel releases when a process dies. Threads of one process take a
- * lock of their own first, since the JVM forbids overlapping file locks within one process. That
- * one is a semaphore, not a lock owned by a thread: the engine releases the lock of a task it
+ * lock of their own first, since the JVM forbids overlapping file locks within one process.
+ * They are semaphores, not locks owned by a thread: the engine releases the lock of a task it
  * abandoned (past its timeout) from another thread than the one that took it.
+ * Those in-process locks belong to this instance (one lock file, one run) and an entry lives
+ * only while a thread holds or waits for it, so the table stays as small as the run's activity.
  */
 public final class TaskLocks implements AutoCloseable {
 
-  private static final ConcurrentHashMap<Long, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
   private static final long MAX_WAIT_STEP_MS = 200;
 
   private final FileChannel channel;
+  private final ConcurrentHashMap<Long, Slot> inProcess = new ConcurrentHashMap<>();
+
+  /** An in-process lock and how many threads hold or wait for it; changed only inside compute. */
+  private static final class Slot {
+    final Semaphore lock = new Semaphore(1);
+    int users;
+  }
 
   /** Opens (creating) the lock file. */
   public TaskLocks(Path lockFile) throws IOException {
@@ -55,13 +63,19 @@ public final class TaskLocks implements AutoCloseable {
   public Held acquire(TaskId id, Duration timeout) throws IOException, InterruptedException {
     long offset = offset(id);
     long deadline = System.nanoTime() + timeout.toNanos();
-    Semaphore local = IN_PROCESS.computeIfAbsent(offset, k -> new Semaphore(1));
+    Semaphore local = enter(offset);
     boolean waited = false;
-    if (!local.tryAcquire()) {
-      waited = true;
-      if (!local.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        return null;
+    try {
+      if (!local.tryAcquire()) {
+        waited = true;
+        if (!local.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          leave(offset);
+          return null;
+        }
       }
+    } catch (InterruptedException | RuntimeException e) {
+      leave(offset);
+      throw e;
     }
     try {
       long step = 5;
@@ -73,24 +87,46 @@ public final class TaskLocks implements AutoCloseable {
           fileLock = null;
         }
         if (fileLock != null) {
-          return held(fileLock, local, waited);
+          return held(fileLock, offset, local, waited);
         }
         waited = true;
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          local.release();
+          unlock(offset, local);
           return null;
         }
         Thread.sleep(Math.min(step, TimeUnit.NANOSECONDS.toMillis(left) + 1));
         step = Math.min(step * 2, MAX_WAIT_STEP_MS);
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
-      local.release();
+      unlock(offset, local);
       throw e;
     }
   }
 
-  private static Held held(FileLock fileLock, Semaphore local, boolean waited) {
+  private Semaphore enter(long offset) {
+    return inProcess.compute(offset, (key, slot) -> {
+      Slot entered = slot == null ? new Slot() : slot;
+      entered.users++;
+      return entered;
+    }).lock;
+  }
+
+  private void leave(long offset) {
+    inProcess.computeIfPresent(offset, (key, slot) -> --slot.users == 0 ? null : slot);
+  }
+
+  private void unlock(long offset, Semaphore local) {
+    local.release();
+    leave(offset);
+  }
+
+  /** How many in-process locks are held or awaited now; for tests. */
+  int inProcessEntries() {
+    return inProcess.size();
+  }
+
+  private Held held(FileLock fileLock, long offset, Semaphore local, boolean waited) {
     return new Held() {
       @Override
       public boolean waited() {
@@ -104,7 +140,7 @@ public final class TaskLocks implements AutoCloseable {
         } catch (IOException ignored) {
           // the channel is gone; the kernel has released the lock with it
         } finally {
-          local.release();
+          unlock(offset, local);
         }
       }
     };

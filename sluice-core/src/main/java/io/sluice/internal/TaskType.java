@@ -1,6 +1,7 @@
 package io.sluice.internal;
 
 import io.sluice.Description;
+import io.sluice.Family;
 import io.sluice.Param;
 import io.sluice.ParameterValues;
 import io.sluice.SchedulingException;
@@ -16,9 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** What Sluice knows of a task class: its family and parameters, read once by reflection. */
+/**
+ * What Sluice knows of a task class: its family (its {@link Family} name, else its simple name)
+ * and parameters, read once by reflection.
+ */
 public final class TaskType {
 
   private static final ClassValue<TaskType> TYPES = new ClassValue<>() {
@@ -27,6 +32,8 @@ public final class TaskType {
       return new TaskType(type);
     }
   };
+
+  private static final Pattern FAMILY_NAME = Pattern.compile("\\p{Lu}[\\p{L}\\p{N}_]*");
 
   private final Class<?> type;
   private final String family;
@@ -42,7 +49,7 @@ public final class TaskType {
 
   private TaskType(Class<?> type) {
     this.type = type;
-    this.family = type.getSimpleName();
+    this.family = familyOf(type);
     List<Component> found = new ArrayList<>();
     Constructor<?> ctor = null;
     if (type.isRecord()) {
@@ -77,6 +84,21 @@ public final class TaskType {
 
   public static TaskType of(Class<?> type) {
     return TYPES.get(type);
+  }
+
+  /** The name given by {@link Family}, else the simple class name. */
+  private static String familyOf(Class<?> type) {
+    Family named = type.getAnnotation(Family.class);
+    if (named == null) {
+      return type.getSimpleName();
+    }
+    // The family is typed on the command line as --Family-name and as a [Family] section.
+    if (!FAMILY_NAME.matcher(named.value()).matches()) {
+      throw new SchedulingException("@Family('" + named.value() + "') on " + type.getName()
+          + " is not a usable family name: it is typed as --Family-param and as a [Family] section of sluice.toml,"
+          + " so start it with a capital letter, then letters, digits or '_'");
+    }
+    return named.value();
   }
 
   public String family() {
