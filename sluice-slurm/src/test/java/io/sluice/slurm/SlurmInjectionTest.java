@@ -3,6 +3,8 @@ package io.sluice.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.Sleeper;
+import io.sluice.Task;
+import io.sluice.Tasks;
 import io.sluice.remote.RemoteRun;
 import io.sluice.remote.spi.RunHandle;
 import io.sluice.remote.spi.RunSpec;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +32,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the shell nor sbatch reads any part of them as a line of the script.
  */
 class SlurmInjectionTest {
+
+  /** Writes what the command received: its argument, $VALUE and $OUT, then the output $OUT. */
+  private static final String COMMAND = "printf %s \"$1\" > param.bin; printf %s \"$VALUE\" > env.bin;"
+      + " printf %s \"$OUT\" > out.bin; mkdir -p \"$(dirname \"$OUT\")\"; echo ok > \"$OUT\"";
+
+  /** A task whose parameter, given on the command line, becomes an argument of a remote command. */
+  public record Train(String note) implements Task {
+    @Override
+    public List<Task> requires() {
+      return List.of(RemoteRun.of(List.of("sh", "-c", COMMAND, "sh", note)));
+    }
+  }
+
+  /** The remote run of a Train task whose parameter is given as a string, as on the command line. */
+  private static RemoteRun remoteRunOfTrain(String note) {
+    return (RemoteRun) Tasks.create(Train.class, Map.of("note", note)).requires().get(0);
+  }
 
   @TempDir Path dir;
   private Path snapshot;
@@ -60,7 +80,7 @@ class SlurmInjectionTest {
   /** With {@code \r\n} too: sbatch refuses a script holding one, so none may reach the script. */
   @ParameterizedTest
   @ValueSource(strings = {"\n", "\r\n"})
-  void argumentsEnvironmentValuesAndTheOutputPathReachTheJobAsTheBytesGivenAndNeitherShellNorSbatchReadsThem(
+  void aTaskParameterEnvironmentValuesAndTheOutputPathReachTheJobAsTheBytesGivenAndNeitherShellNorSbatchReadsThem(
       String newline) throws Exception {
     String parameter = attack("parameter", newline);
     String value = attack("env", newline);
@@ -68,10 +88,7 @@ class SlurmInjectionTest {
     String output = "o" + newline + "#SBATCH --error=" + dir.resolve("injected-output-sbatch") + newline + "touch "
         + dir.resolve("injected-output") + "; #" + newline + "' \" $(touch " + dir.resolve("injected-output-subst")
         + ") .txt";
-    RemoteRun run = RemoteRun.of(List.of("sh", "-c",
-            "printf %s \"$1\" > param.bin; printf %s \"$VALUE\" > env.bin; printf %s \"$OUT\" > out.bin;"
-                + " mkdir -p \"$(dirname \"$OUT\")\"; echo ok > \"$OUT\"", "sh", parameter))
-        .env("VALUE", value).env("OUT", output).output(output);
+    RemoteRun run = remoteRunOfTrain(parameter).env("VALUE", value).env("OUT", output).output(output);
     // what RemoteRunner makes of it: the task name is the run's task id, which holds them all
     RunSpec spec = new RunSpec("run-inject-" + ProcessHandle.current().pid() + "-" + newline.length(), run.id().toString(), run.command(),
         TestRuns.PROJECT_TIERS.get("Small"), snapshot, "0123456789abcdef0123456789abcdef01234567", List.of(),

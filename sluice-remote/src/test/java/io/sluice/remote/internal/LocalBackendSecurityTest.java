@@ -3,6 +3,8 @@ package io.sluice.remote.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.Settings;
+import io.sluice.Task;
+import io.sluice.Tasks;
 import io.sluice.remote.RemoteRun;
 import io.sluice.remote.Tier;
 import io.sluice.remote.spi.RunHandle;
@@ -34,6 +36,23 @@ class LocalBackendSecurityTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Tier SMALL = new Tier("Small", 1, 0, 0, null, 0, Map.of());
 
+  /** Writes what the command received: its argument, $VALUE and $OUT, then the output $OUT. */
+  private static final String COMMAND = "printf %s \"$1\" > param.bin; printf %s \"$VALUE\" > env.bin;"
+      + " printf %s \"$OUT\" > out.bin; mkdir -p \"$(dirname \"$OUT\")\"; echo ok > \"$OUT\"";
+
+  /** A task whose parameter, given on the command line, becomes an argument of a remote command. */
+  public record Train(String note) implements Task {
+    @Override
+    public List<Task> requires() {
+      return List.of(RemoteRun.of(List.of("sh", "-c", COMMAND, "sh", note)));
+    }
+  }
+
+  /** The remote run of a Train task whose parameter is given as a string, as on the command line. */
+  private static RemoteRun remoteRunOfTrain(String note) {
+    return (RemoteRun) Tasks.create(Train.class, Map.of("note", note)).requires().get(0);
+  }
+
   @TempDir Path dir;
   private Path snapshot;
   private LocalBackend backend;
@@ -63,35 +82,27 @@ class LocalBackendSecurityTest {
   }
 
   @Test
-  void argumentsEnvironmentValuesAndTheOutputPathReachTheCommandAsTheBytesGivenAndRunNothingElse()
+  void aTaskParameterEnvironmentValuesAndTheOutputPathReachTheCommandAsTheBytesGivenAndRunNothingElse()
       throws Exception {
     String parameter = attack("parameter");
-    String argument = attack("argument");
     String value = attack("env");
     // relative, so its slashes make directories in the workspace; the marker is absolute, in dir
     String output = "o\ntouch " + dir.resolve("injected-output") + "; #\r\n#SBATCH --comment=x\r' \" $(touch "
         + dir.resolve("injected-output-subst") + ") \\ .txt";
-    // a task parameter given on the command line ends up as an argument of the remote command
-    RemoteRun run = RemoteRun.of(List.of("sh", "-c",
-            "printf %s \"$1\" > param.bin; printf %s \"$2\" > arg.bin; printf %s \"$VALUE\" > env.bin;"
-                + " printf %s \"$SLUICE_OUTPUT\" > out.bin; mkdir -p \"$(dirname \"$SLUICE_OUTPUT\")\"; echo ok > \"$SLUICE_OUTPUT\"",
-            "sh", parameter, argument))
-        .env("VALUE", value).env("SLUICE_OUTPUT", output).output(output);
+    RemoteRun run = remoteRunOfTrain(parameter).env("VALUE", value).env("OUT", output).output(output);
 
     RunHandle handle = backend.submit(specOf(run));
+    RunState state = awaitEnd(handle);
 
-    assertThat(awaitEnd(handle).status()).as(log(handle)).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(injectedFiles()).isEmpty();
+    assertThat(state.status()).as(log(handle)).isEqualTo(RunStatus.SUCCEEDED);
     Path workspace = dir.resolve("runs").resolve(handle.id()).resolve(RunFiles.WORKSPACE);
     assertThat(workspace.resolve("param.bin")).hasBinaryContent(parameter.getBytes(StandardCharsets.UTF_8));
-    assertThat(workspace.resolve("arg.bin")).hasBinaryContent(argument.getBytes(StandardCharsets.UTF_8));
     assertThat(workspace.resolve("env.bin")).hasBinaryContent(value.getBytes(StandardCharsets.UTF_8));
     assertThat(workspace.resolve("out.bin")).hasBinaryContent(output.getBytes(StandardCharsets.UTF_8));
     assertThat(backend.fetch(handle, output, dir.resolve("fetched"))).isTrue();
-    assertThat(injectedFiles()).isEmpty();
-    assertThat(workspace.resolve("injected")).doesNotExist();
   }
 
-  /** The markers an injected command would create: all of them are directly in dir. */
   @Test
   void theCommandSeesTheAllowListAndPassEnvButNotTheRestOfTheCallersEnvironment() throws Exception {
     // set for the tests by the surefire configuration in pom.xml
@@ -137,6 +148,7 @@ class LocalBackendSecurityTest {
     }
   }
 
+  /** The markers an injected command would create: all of them are directly in dir. */
   private List<Path> injectedFiles() throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.getFileName().toString().startsWith("injected")).toList();
