@@ -8,6 +8,8 @@ import io.sluice.SchedulingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.sluice.internal.LogFiles;
+import io.sluice.remote.spi.RunHandle;
+import io.sluice.remote.spi.RunSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,10 @@ class RemoteRunTest {
     assertThat(other.id()).isNotEqualTo(run.id());
     assertThat(LogFiles.name(other.id())).isNotEqualTo(LogFiles.name(run.id()));
     assertThat(RemoteRun.of(HELLO).output("o.txt").env("API_KEY", secret).id()).isEqualTo(run.id());
+    RunSpec spec = new RunSpec("run-1", run.id().toString(), run.command(), new Tier("Small", 1, 0, 0, null, 0,
+        Map.of()), Path.of("snapshot"), "abc", List.of(), run.environment(), null, "", run.outputPath());
+    assertThat(spec.toString()).contains("API_KEY").doesNotContain(secret);
+    assertThat(new RunHandle("local", "run-1", spec).toString()).doesNotContain(secret);
   }
 
   @Test
