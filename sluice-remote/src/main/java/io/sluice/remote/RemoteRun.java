@@ -7,12 +7,17 @@ import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.TaskId;
 import io.sluice.remote.internal.RemoteRunner;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A task that runs a command on another machine of a hardware tier, from the project's files
@@ -33,7 +38,8 @@ import java.util.Optional;
  * @param tierName the hardware tier, defined in sluice.toml
  * @param outputPath the one file to bring back, relative to the project's working directory
  * @param commit the commit to run at; null for the commit this run started from
- * @param environment extra environment variables
+ * @param environment extra environment variables; their values are kept out of the task's id
+ *     and display, and reach the remote side in a file only the user can read
  * @param runTimeout how long the remote command may take; null for the tier's time limit
  * @param retry how a failed run is submitted again; {@link RetryPolicy#none()} by default
  */
@@ -53,7 +59,18 @@ public record RemoteRun(
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
     retry = retry == null ? RetryPolicy.none() : retry;
+    for (int i = 0; i < command.size(); i++) {
+      checkNoNul("Argument " + (i + 1) + " of a remote run's command", command.get(i));
+    }
+    for (Map.Entry<String, String> variable : environment.entrySet()) {
+      if (!variable.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new SchedulingException("Environment variable name '" + variable.getKey() + "' of a remote run is"
+            + " not valid: use letters, digits and '_', not starting with a digit");
+      }
+      checkNoNul("The value of environment variable " + variable.getKey() + " of a remote run", variable.getValue());
+    }
     if (outputPath != null) {
+      checkNoNul("The output path of a remote run", outputPath);
       checkOutputPath(outputPath);
     }
   }
@@ -113,7 +130,12 @@ public record RemoteRun(
     return LocalTarget.of(outputPath);
   }
 
-  /** Shown as {@code RemoteRun(command=X.java Hello, tier=Small, output=out/hello.txt)}; unset parts left out. */
+  /**
+   * Shown as {@code RemoteRun(command=X.java Hello, tier=Small, output=out/hello.txt)}; unset
+   * parts left out. Environment values may be secrets: the id holds their names and a short
+   * hash of the values ({@code env=API_KEY,MODE#3fa9c1d2}), so that runs with other values are
+   * other tasks while no value reaches the console, the summary, reports or log file names.
+   */
   @Override
   public TaskId id() {
     Map<String, Object> params = new LinkedHashMap<>();
@@ -126,12 +148,44 @@ public record RemoteRun(
       params.put("commit", commit);
     }
     if (!environment.isEmpty()) {
-      params.put("env", new java.util.TreeMap<>(environment));
+      params.put("env", environmentDigest(environment));
     }
     if (runTimeout != null) {
       params.put("timeout", runTimeout);
     }
     return new TaskId("RemoteRun", params);
+  }
+
+  /** The task id, never the environment's values. */
+  @Override
+  public String toString() {
+    return id().toString();
+  }
+
+  /**
+   * The names and 32 bits of SHA-256 over names and values: enough to tell runs apart, too few
+   * to confirm a strong key (one hash fits 2^96 keys of 128 bits). A value from a small set (a
+   * short password) could be confirmed by trying candidates: see docs/security.md.
+   */
+  static String environmentDigest(Map<String, String> environment) {
+    Map<String, String> sorted = new TreeMap<>(environment);
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sorted.forEach((name, value) -> {
+        sha256.update((name + "=" + value.length() + ":" + value + "\n").getBytes(StandardCharsets.UTF_8));
+      });
+      return String.join(",", sorted.keySet()) + "#" + HexFormat.of().formatHex(sha256.digest(), 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private static void checkNoNul(String what, String value) {
+    int at = value.indexOf('\0');
+    if (at >= 0) {
+      throw new SchedulingException(what + " holds a NUL character (at position " + (at + 1) + "), which no"
+          + " program can receive: remove it");
+    }
   }
 
   @Override

@@ -7,7 +7,11 @@ import io.sluice.RetryPolicy;
 import io.sluice.SchedulingException;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.sluice.internal.LogFiles;
+import io.sluice.remote.spi.RunHandle;
+import io.sluice.remote.spi.RunSpec;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -70,7 +74,8 @@ class RemoteRunTest {
     assertThat(RemoteRun.of(HELLO).output("o.txt").atCommit("abc123").env("B", "2").env("A", "1")
             .timeLimit(Duration.ofMinutes(5)).id())
         .hasToString("RemoteRun(command=HelloPipeline.java Hello, tier=Small, output=o.txt, commit=abc123,"
-            + " env={A=1, B=2}, timeout=PT5M)");
+            + " env=A,B#" + RemoteRun.environmentDigest(java.util.Map.of("A", "1", "B", "2")).split("#")[1]
+            + ", timeout=PT5M)");
   }
 
   @Test
@@ -84,6 +89,56 @@ class RemoteRunTest {
     assertThat(run.tier("Small").id()).isNotEqualTo(run.id());
     assertThat(run.atCommit("abc123").id()).isNotEqualTo(run.id());
     assertThat(run.output("out/other.txt").id()).isNotEqualTo(run.id());
+  }
+
+  @Test
+  void environmentValuesAreInNoIdToStringOrLogFileNameButRunsWithOtherValuesAreOtherTasks() {
+    String secret = "sk-live-7c9e2b41d0";
+    RemoteRun run = RemoteRun.of(HELLO).output("o.txt").env("API_KEY", secret);
+    RemoteRun other = RemoteRun.of(HELLO).output("o.txt").env("API_KEY", "sk-live-000000000");
+
+    assertThat(run.id().toString()).doesNotContain(secret).contains("API_KEY");
+    assertThat(run.toString()).doesNotContain(secret);
+    assertThat(LogFiles.name(run.id())).doesNotContain(secret);
+    assertThat(run.id().params().values()).noneMatch(v -> String.valueOf(v).contains(secret));
+    assertThat(other.id()).isNotEqualTo(run.id());
+    assertThat(LogFiles.name(other.id())).isNotEqualTo(LogFiles.name(run.id()));
+    assertThat(RemoteRun.of(HELLO).output("o.txt").env("API_KEY", secret).id()).isEqualTo(run.id());
+    RunSpec spec = new RunSpec("run-1", run.id().toString(), run.command(), new Tier("Small", 1, 0, 0, null, 0,
+        Map.of()), Path.of("snapshot"), "abc", List.of(), run.environment(), null, "", run.outputPath());
+    assertThat(spec.toString()).contains("API_KEY").doesNotContain(secret);
+    assertThat(new RunHandle("local", "run-1", spec).toString()).doesNotContain(secret);
+  }
+
+  @Test
+  void theDigestKeepsApartValuesThatSpellTheSameText() {
+    assertThat(hash(Map.of("A", "1", "B", "2"))).isNotEqualTo(hash(Map.of("A", "1\nB=2", "B", "")));
+    assertThat(hash(Map.of("A", "1", "B", "2"))).isNotEqualTo(hash(Map.of("A", "1", "B", "3")));
+  }
+
+  private static String hash(Map<String, String> environment) {
+    return RemoteRun.environmentDigest(environment).split("#")[1];
+  }
+
+  @Test
+  void aNulCharacterIsRefusedNamingTheValueThatHoldsIt() {
+    assertThatThrownBy(() -> RemoteRun.of(List.of("echo", "ok", "a\0b")))
+        .isInstanceOf(SchedulingException.class)
+        .hasMessageContaining("Argument 3").hasMessageContaining("NUL");
+    assertThatThrownBy(() -> RemoteRun.of(HELLO).env("TOKEN", "a\0b"))
+        .isInstanceOf(SchedulingException.class)
+        .hasMessageContaining("environment variable TOKEN").hasMessageContaining("NUL");
+    assertThatThrownBy(() -> RemoteRun.of(HELLO).output("out\0.txt"))
+        .isInstanceOf(SchedulingException.class)
+        .hasMessageContaining("output path").hasMessageContaining("NUL");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"A-B", "1A", "", "A B", "A\nB"})
+  void anEnvironmentVariableNameThatIsNoNameIsRefused(String name) {
+    assertThatThrownBy(() -> RemoteRun.of(HELLO).env(name, "v"))
+        .isInstanceOf(SchedulingException.class)
+        .hasMessageContaining("Environment variable name");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.sluice.slurm;
 
 import io.sluice.Sleeper;
 import io.sluice.remote.internal.Distribution;
+import io.sluice.remote.internal.RemoteEnvironment;
 import io.sluice.remote.internal.RunFiles;
 import io.sluice.remote.spi.RunBackend;
 import io.sluice.remote.spi.RunHandle;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * options of its tier. One {@code squeue} call per poll answers for every active run, at most
  * one per {@code query_interval}; the run's {@code exit_code} file says how the command ended,
  * Slurm's state says why a job ended without one (time limit, memory, cancel, node failure).
+ * Jobs get an explicit {@code --export} of the allow-listed variables ({@link RemoteEnvironment}),
+ * not sbatch's default of the caller's whole environment.
  */
 public final class SlurmBackend implements RunBackend {
 
@@ -47,6 +49,7 @@ public final class SlurmBackend implements RunBackend {
   static final Duration EXIT_CODE_GRACE = Duration.ofSeconds(60);
 
   private final SlurmConfig config;
+  private final RemoteEnvironment environment;
   private final CommandRunner slurm;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -57,7 +60,13 @@ public final class SlurmBackend implements RunBackend {
   private Instant lastQuery;
 
   SlurmBackend(SlurmConfig config, CommandRunner slurm, Clock clock, Sleeper sleeper) {
+    this(config, RemoteEnvironment.defaults(), slurm, clock, sleeper);
+  }
+
+  SlurmBackend(SlurmConfig config, RemoteEnvironment environment, CommandRunner slurm, Clock clock,
+      Sleeper sleeper) {
     this.config = config;
+    this.environment = environment;
     this.slurm = slurm;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -66,12 +75,11 @@ public final class SlurmBackend implements RunBackend {
   @Override
   public RunHandle submit(RunSpec spec) throws IOException {
     Path dir = runDir(spec);
-    RunFiles.deleteTree(dir);
-    Files.createDirectories(dir);
+    RunFiles.createRunDirectory(dir);
     RunFiles.copyTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
     RunFiles.writeScript(dir, spec, command(spec), List.of());
     List<String> sbatch = new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + jobName(spec.command()),
-        "--output=" + dir.resolve(SLURM_OUTPUT), "--chdir=" + dir));
+        "--output=" + dir.resolve(SLURM_OUTPUT), "--chdir=" + dir, environment.sbatchExport()));
     sbatch.addAll(SbatchOptions.of(spec.tier(), spec.timeout()));
     sbatch.add(dir.resolve(RunFiles.SCRIPT).toString());
     CommandRunner.Result result = slurm.run(sbatch);

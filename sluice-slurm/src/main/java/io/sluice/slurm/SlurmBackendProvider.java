@@ -3,6 +3,7 @@ package io.sluice.slurm;
 import io.sluice.Settings;
 import io.sluice.Sleeper;
 import io.sluice.remote.Tiers;
+import io.sluice.remote.internal.RemoteEnvironment;
 import io.sluice.remote.spi.RunBackend;
 import io.sluice.remote.spi.RunBackendProvider;
 import java.io.File;
@@ -35,7 +36,7 @@ public final class SlurmBackendProvider implements RunBackendProvider {
           + " cluster on Debian: sudo scripts/slurm-local.sh up)");
     }
     Files.createDirectories(config.sharedDir());
-    return new SlurmBackend(config, CommandRunner.system(config.commandTimeout()), Clock.systemUTC(),
+    return new SlurmBackend(config, RemoteEnvironment.from(settings), CommandRunner.system(config.commandTimeout()), Clock.systemUTC(),
         Sleeper.system());
   }
 

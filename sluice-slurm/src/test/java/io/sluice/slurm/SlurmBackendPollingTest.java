@@ -3,6 +3,7 @@ package io.sluice.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.remote.internal.RemoteEnvironment;
 import io.sluice.remote.internal.RunFiles;
 import io.sluice.remote.spi.RunHandle;
 import io.sluice.remote.spi.RunState;
@@ -69,7 +70,8 @@ class SlurmBackendPollingTest {
     assertThat(dir.resolve("workspace/input.txt")).hasContent("data");
     assertThat(dir.resolve(RunFiles.SCRIPT)).isExecutable();
     assertThat(commands.get(0)).containsExactly("sbatch", "--parsable", "--job-name=sluice-HelloPipeline-Hello",
-        "--output=" + dir.resolve("slurm.out"), "--chdir=" + dir, "--partition=small", "--cpus-per-task=1",
+        "--output=" + dir.resolve("slurm.out"), "--chdir=" + dir, RemoteEnvironment.defaults().sbatchExport(),
+        "--partition=small", "--cpus-per-task=1",
         dir.resolve(RunFiles.SCRIPT).toString());
   }
 

@@ -26,7 +26,8 @@ import java.util.Map;
  * here: how many runs of a tier at once ({@code max_parallel}), CPUs by pinning the process to
  * that many cores ({@code taskset}), memory as the heap limit of Java commands and as the
  * address-space limit ({@code ulimit -v}) of other programs, and the time limit with
- * {@code timeout}. This machine has no GPUs: GPU tiers run on the CPU.
+ * {@code timeout}. This machine has no GPUs: GPU tiers run on the CPU. Commands see the
+ * environment {@link RemoteEnvironment} passes on, not the caller's whole environment.
  */
 public final class LocalBackend implements RunBackend {
 
@@ -34,6 +35,7 @@ public final class LocalBackend implements RunBackend {
   private static final int TIMEOUT_EXIT = 124;
 
   private final Path runsDir;
+  private final RemoteEnvironment environment;
   private final Map<String, LocalRun> runs = new HashMap<>();
   private final Deque<LocalRun> queue = new ArrayDeque<>();
   private final Map<String, Integer> runningPerTier = new HashMap<>();
@@ -55,9 +57,15 @@ public final class LocalBackend implements RunBackend {
     }
   }
 
-  /** Keeps run directories under {@code runsDir}. */
+  /** Keeps run directories under {@code runsDir}; commands see the default environment. */
   public LocalBackend(Path runsDir) {
+    this(runsDir, RemoteEnvironment.defaults());
+  }
+
+  /** Keeps run directories under {@code runsDir}; commands see what {@code environment} passes on. */
+  public LocalBackend(Path runsDir, RemoteEnvironment environment) {
     this.runsDir = runsDir;
+    this.environment = environment;
   }
 
   /** Called whenever a run changes state, so that waiting need not be polling. */
@@ -68,10 +76,7 @@ public final class LocalBackend implements RunBackend {
   @Override
   public RunHandle submit(RunSpec spec) throws IOException {
     Path dir = runsDir.resolve(spec.runId());
-    if (Files.exists(dir)) {
-      RunFiles.deleteTree(dir);
-    }
-    Files.createDirectories(dir);
+    RunFiles.createRunDirectory(dir);
     RunFiles.copyTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
     List<String> javaOptions = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     List<String> limits = new ArrayList<>();
@@ -124,7 +129,7 @@ public final class LocalBackend implements RunBackend {
         }
         argv.addAll(List.of("bash", run.dir.resolve(RunFiles.SCRIPT).toAbsolutePath().toString()));
         try {
-          run.process = new ProcessBuilder(argv).redirectErrorStream(true)
+          run.process = environment.apply(new ProcessBuilder(argv)).redirectErrorStream(true)
               .redirectOutput(run.dir.resolve("launcher.log").toFile()).start();
         } catch (IOException e) {
           run.finished = true;

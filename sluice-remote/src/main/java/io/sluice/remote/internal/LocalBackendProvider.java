@@ -15,6 +15,6 @@ public final class LocalBackendProvider implements RunBackendProvider {
 
   @Override
   public RunBackend create(Path projectRoot, Path stateDir, Settings settings) {
-    return new LocalBackend(stateDir.resolve("runs"));
+    return new LocalBackend(stateDir.resolve("runs"), RemoteEnvironment.from(settings));
   }
 }

@@ -16,11 +16,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * The contract with the remote side, as files in a run directory: {@code run.sh} (the command,
- * written here), {@code log} (its stdout and stderr), {@code exit_code} (written when it ends)
+ * written here), {@code environment} (the run's variables), {@code log} (its stdout and stderr), {@code exit_code} (written when it ends)
  * and the output in {@code workspace/}. Every backend uses the same layout.
  */
 public final class RunFiles {
@@ -29,34 +30,48 @@ public final class RunFiles {
   public static final String LOG = "log";
   public static final String EXIT_CODE = "exit_code";
   public static final String WORKSPACE = "workspace";
+  /** The run's own environment variables, sourced by the script; mode 0600. */
+  public static final String ENVIRONMENT = "environment";
 
   private RunFiles() {}
 
   /**
    * Writes {@code run.sh}: it enters the workspace (at the same place relative to the project
-   * root as the caller's working directory), runs the command with its environment, keeps its
-   * output in {@code log} and its exit code in {@code exit_code}.
+   * root as the caller's working directory), reads the run's environment from
+   * {@code environment}, runs the command, keeps its output in {@code log} and its exit code in
+   * {@code exit_code}.
+   *
+   * <p>Arguments, environment values and paths come from outside the code (a task parameter
+   * given on the command line becomes an argument): each reaches the script as one quoted word
+   * on its own line, with control characters escaped, so that none can start a line of its own
+   * (a shell command, or an {@code #SBATCH} directive that sbatch would read). The header holds
+   * the run id only. The environment values (API keys, tokens) go to a file only the user can
+   * read, not to the script.
    *
    * @param limits shell lines that set limits before the command (may be empty)
+   * @throws IllegalArgumentException when a value holds a NUL character, naming the value
    */
   public static Path writeScript(Path runDir, RunSpec spec, List<String> command, List<String> limits)
       throws IOException {
+    if (!spec.runId().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      throw new IllegalArgumentException("run id '" + spec.runId() + "' is not a plain name");
+    }
+    checkValues(spec);
     Path workspace = runDir.resolve(WORKSPACE).toAbsolutePath();
+    StringBuilder environment = new StringBuilder();
+    for (Map.Entry<String, String> env : new TreeMap<>(spec.environment()).entrySet()) {
+      environment.append("export ").append(env.getKey()).append('=').append(quote(env.getValue())).append('\n');
+    }
+    Path environmentFile = writePrivate(runDir.resolve(ENVIRONMENT), environment.toString());
     StringBuilder script = new StringBuilder("#!/usr/bin/env bash\n")
-        .append("# Remote run ").append(spec.runId()).append(" of ").append(spec.taskName()).append('\n')
-        .append("# commit ").append(spec.commit()).append(", tier ").append(spec.tier().name()).append('\n')
+        .append("# Sluice remote run ").append(spec.runId()).append('\n')
         .append("cd ").append(quote(workspace.resolve(spec.workdir()).normalize().toString())).append(" || exit 97\n")
         .append("export SLUICE_RUN_ID=").append(quote(spec.runId())).append('\n')
         .append("export SLUICE_COMMIT=").append(quote(spec.commit())).append('\n')
         .append("export SLUICE_TIER=").append(quote(spec.tier().name())).append('\n')
         .append("export SLUICE_RUNTIME=").append(quote(String.join(":", spec.runtime().stream()
-            .map(p -> p.toAbsolutePath().toString()).toList()))).append('\n');
-    for (Map.Entry<String, String> env : spec.environment().entrySet()) {
-      if (!env.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new IllegalArgumentException("environment variable name '" + env.getKey() + "' is not valid");
-      }
-      script.append("export ").append(env.getKey()).append('=').append(quote(env.getValue())).append('\n');
-    }
+            .map(p -> p.toAbsolutePath().toString()).toList()))).append('\n')
+        .append(". ").append(quote(environmentFile.toAbsolutePath().toString())).append(" || exit 96\n");
     for (String limit : limits) {
       script.append(limit).append('\n');
     }
@@ -69,13 +84,92 @@ public final class RunFiles {
         .append("exit \"$code\"\n");
     Path file = runDir.resolve(SCRIPT);
     Files.writeString(file, script.toString(), StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
     return file;
   }
 
-  /** Single-quotes a word for bash. */
+  /**
+   * Refuses values no program can receive: a NUL ends a C string, so the command would get
+   * less than it was given.
+   */
+  private static void checkValues(RunSpec spec) {
+    for (int i = 0; i < spec.command().size(); i++) {
+      checkNoNul("argument " + (i + 1) + " of the remote command", spec.command().get(i));
+    }
+    for (Map.Entry<String, String> env : spec.environment().entrySet()) {
+      if (!env.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("environment variable name '" + env.getKey() + "' is not valid:"
+            + " use letters, digits and '_', not starting with a digit");
+      }
+      checkNoNul("the value of environment variable " + env.getKey(), env.getValue());
+    }
+    if (spec.output() != null) {
+      checkNoNul("the output path", spec.output());
+    }
+    checkNoNul("the working directory", spec.workdir());
+  }
+
+  /**
+   * Refuses a value with a NUL character, naming it.
+   *
+   * @param what the value, for the message ("argument 2 of the remote command")
+   */
+  public static void checkNoNul(String what, String value) {
+    int at = value.indexOf('\0');
+    if (at >= 0) {
+      throw new IllegalArgumentException(what + " holds a NUL character (at position " + (at + 1) + " of "
+          + value.length() + "), which no program can receive: remove it");
+    }
+  }
+
+  /** Writes a file that only the user can read: created with mode 0600, never wider. */
+  private static Path writePrivate(Path file, String content) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /**
+   * Creates a run's directory afresh, private to the user (mode 0700): its workspace, script,
+   * environment and log are nobody else's to read.
+   */
+  public static void createRunDirectory(Path dir) throws IOException {
+    deleteTree(dir);
+    Files.createDirectories(dir.toAbsolutePath().getParent());
+    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+  }
+
+  /**
+   * Quotes a word for bash so that it stays one word on one line: single quotes, or ANSI-C
+   * quotes ({@code $'...'}) with escapes when it holds control characters such as a newline or
+   * a carriage return (sbatch also refuses a script with {@code \r\n}).
+   *
+   * @throws IllegalArgumentException for a NUL, which bash cannot hold
+   */
   public static String quote(String word) {
-    return "'" + word.replace("'", "'\\''") + "'";
+    checkNoNul("a word of the script", word);
+    if (word.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+      return "'" + word.replace("'", "'\\''") + "'";
+    }
+    StringBuilder quoted = new StringBuilder("$'");
+    for (char c : word.toCharArray()) {
+      switch (c) {
+        case '\\' -> quoted.append("\\\\");
+        case '\'' -> quoted.append("\\'");
+        case '\n' -> quoted.append("\\n");
+        case '\r' -> quoted.append("\\r");
+        case '\t' -> quoted.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            quoted.append(String.format("\\x%02x", (int) c));
+          } else {
+            quoted.append(c);
+          }
+        }
+      }
+    }
+    return quoted.append('\'').toString();
   }
 
   /** The exit code the command wrote, or null while it has not ended. */

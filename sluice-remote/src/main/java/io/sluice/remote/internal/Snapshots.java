@@ -4,9 +4,12 @@ import io.sluice.SchedulingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -31,6 +34,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.WorkingTreeIterator;
@@ -199,7 +203,60 @@ public final class Snapshots {
     }
   }
 
-  /** The files of a commit, exported once (atomically) and shared; read only. */
+  /**
+   * Writes the files of a commit under {@code temp}, by git's rules for paths: entries git
+   * would refuse to check out (see {@link SnapshotPaths}) refuse the whole commit, and nothing
+   * is written through a symbolic link.
+   */
+  private void write(String commit, Path temp) throws IOException {
+    SnapshotPaths paths = new SnapshotPaths(commit, temp);
+    try (RevWalk revWalk = new RevWalk(repository); TreeWalk walk = new TreeWalk(repository)) {
+      RevCommit revCommit = revWalk.parseCommit(ObjectId.fromString(commit));
+      walk.addTree(revCommit.getTree());
+      walk.setRecursive(false);
+      while (walk.next()) {
+        CanonicalTreeParser entry = walk.getTree(0, CanonicalTreeParser.class);
+        byte[] name = new byte[entry.getNameLength()];
+        entry.getName(name, 0);
+        int parentLength = Math.max(0, walk.getPathLength() - name.length - 1);
+        String parent = new String(walk.getRawPath(), 0, parentLength, StandardCharsets.UTF_8);
+        FileMode mode = walk.getFileMode(0);
+        paths.check(parent, name, mode == FileMode.SYMLINK);
+        if (walk.isSubtree()) {
+          walk.enterSubtree();
+          continue;
+        }
+        if (mode == FileMode.GITLINK) {
+          continue;
+        }
+        String path = walk.getPathString();
+        Path file = temp.resolve(path);
+        paths.checkNoLinkOnTheWay(path, file);
+        Files.createDirectories(file.getParent());
+        ObjectLoader loader = repository.open(walk.getObjectId(0));
+        if (mode == FileMode.SYMLINK) {
+          Files.createSymbolicLink(file, Path.of(new String(loader.getBytes(), StandardCharsets.UTF_8)));
+          continue;
+        }
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
+          loader.copyTo(out);
+        }
+        if (mode == FileMode.EXECUTABLE_FILE) {
+          Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(file));
+          permissions.addAll(Set.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
+              PosixFilePermission.OTHERS_EXECUTE));
+          Files.setPosixFilePermissions(file, permissions);
+        }
+      }
+    }
+  }
+
+  /**
+   * The files of a commit, exported once (atomically) and shared; read only.
+   *
+   * @throws SchedulingException when the commit holds a path git would refuse to check out
+   */
   public Path export(String commit) {
     Path target = cache.resolve(commit);
     if (Files.isDirectory(target)) {
@@ -212,32 +269,11 @@ public final class Snapshots {
       try {
         Files.createDirectories(cache);
         Path temp = Files.createTempDirectory(cache, "." + commit + ".export-");
-        try (RevWalk revWalk = new RevWalk(repository); TreeWalk walk = new TreeWalk(repository)) {
-          RevCommit revCommit = revWalk.parseCommit(ObjectId.fromString(commit));
-          walk.addTree(revCommit.getTree());
-          walk.setRecursive(true);
-          while (walk.next()) {
-            Path file = temp.resolve(walk.getPathString());
-            Files.createDirectories(file.getParent());
-            FileMode mode = walk.getFileMode(0);
-            ObjectLoader loader = repository.open(walk.getObjectId(0));
-            if (mode == FileMode.SYMLINK) {
-              Files.createSymbolicLink(file, Path.of(new String(loader.getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
-              continue;
-            }
-            if (mode == FileMode.GITLINK) {
-              continue;
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-              loader.copyTo(out);
-            }
-            if (mode == FileMode.EXECUTABLE_FILE) {
-              Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(file));
-              permissions.addAll(Set.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
-                  PosixFilePermission.OTHERS_EXECUTE));
-              Files.setPosixFilePermissions(file, permissions);
-            }
-          }
+        try {
+          write(commit, temp);
+        } catch (IOException | RuntimeException e) {
+          RunFiles.deleteTree(temp);
+          throw e;
         }
         try {
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

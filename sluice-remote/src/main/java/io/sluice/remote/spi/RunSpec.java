@@ -41,4 +41,12 @@ public record RunSpec(
     runtime = List.copyOf(runtime);
     environment = Map.copyOf(environment);
   }
+
+  /** Shows the environment's names, never its values: they may be secrets. */
+  @Override
+  public String toString() {
+    return "RunSpec[runId=" + runId + ", taskName=" + taskName + ", command=" + command + ", tier=" + tier.name()
+        + ", commit=" + commit + ", environment=" + new java.util.TreeSet<>(environment.keySet())
+        + ", timeout=" + timeout + ", workdir=" + workdir + ", output=" + output + "]";
+  }
 }
