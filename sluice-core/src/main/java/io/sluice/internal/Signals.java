@@ -9,8 +9,8 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Turns Ctrl-C (SIGINT) and SIGTERM into a graceful stop, such as {@code Sluice.cancel()}, for
- * the span of a run:
+ * Turns Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal closed, the ssh connection dropped)
+ * into a graceful stop, such as {@code Sluice.cancel()}, for the span of a run:
  *
  * <pre>{@code
  * try (Signals.Handle interrupt = Signals.onInterrupt(sluice::cancel)) {
@@ -27,7 +27,7 @@ import sun.misc.SignalHandler;
 public final class Signals {
 
   private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
-  private static final List<String> NAMES = List.of("INT", "TERM");
+  private static final List<String> NAMES = List.of("INT", "TERM", "HUP");
 
   private Signals() {}
 
@@ -41,7 +41,7 @@ public final class Signals {
   }
 
   /**
-   * Installs SIGINT and SIGTERM handlers that call {@code action} on the first of these signals
+   * Installs SIGINT, SIGTERM and SIGHUP handlers that call {@code action} on the first of these signals
    * (on a thread of the JVM's, so it must not block for long) and pass later ones on.
    */
   public static Handle onInterrupt(Runnable action) {
@@ -52,7 +52,7 @@ public final class Signals {
         install(name, action, fired, installed);
       }
     } catch (LinkageError e) {
-      LOG.warn("cannot handle SIGINT and SIGTERM (module jdk.unsupported is missing): "
+      LOG.warn("cannot handle SIGINT, SIGTERM and SIGHUP (module jdk.unsupported is missing): "
           + "an interrupted run stops at once, without its summary");
     }
     return new Handle() {
@@ -102,7 +102,7 @@ public final class Signals {
       return; // null: the signal came while its handler was being installed
     }
     if (previous == SignalHandler.SIG_DFL) {
-      // The operating system's default for INT and TERM: end the process, no shutdown hooks.
+      // The operating system's default for INT, TERM and HUP: end the process, no shutdown hooks.
       Runtime.getRuntime().halt(128 + signal.getNumber());
     }
     previous.handle(signal);
