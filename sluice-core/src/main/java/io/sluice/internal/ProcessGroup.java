@@ -28,6 +28,8 @@ public final class ProcessGroup implements AutoCloseable {
 
   private static final Optional<Path> SETSID = findSetsid();
   private static final Path PROC = Path.of("/proc");
+  /** Whether processes start in sessions of their own, found again through {@code /proc}. */
+  private static final boolean SESSIONS = SETSID.isPresent() && Files.isReadable(PROC.resolve("self/stat"));
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final Process process;
@@ -44,9 +46,8 @@ public final class ProcessGroup implements AutoCloseable {
    * @throws IOException when the command cannot start, as {@link ProcessBuilder#start()}
    */
   public static ProcessGroup start(ProcessBuilder builder) throws IOException {
-    boolean ownSession = SETSID.isPresent() && Files.isReadable(PROC.resolve("self/stat"));
-    ProcessGroup group = new ProcessGroup(spawn(builder, ownSession), ownSession);
-    if (ownSession) {
+    ProcessGroup group = new ProcessGroup(spawn(builder, SESSIONS), SESSIONS);
+    if (SESSIONS) {
       Watchdog.shared().add(group.id());
     }
     return group;
