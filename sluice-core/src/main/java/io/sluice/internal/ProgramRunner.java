@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Runs a {@link ProgramTask}'s program: output to the log file, its process group killed on interrupt and when it ends. */
+/**
+ * Runs a {@link ProgramTask}'s program: output to the log file, its {@link ProcessGroup} ended on
+ * interrupt and when the program exits.
+ */
 public final class ProgramRunner {
 
   /** How many lines of stderr a failure message quotes. */

@@ -89,7 +89,8 @@ final class SnapshotBuilds {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       if (channel.tryLock() == null) {
-        LOG.info("Waiting for another process building the snapshot of commit {} (lock {})", commit.substring(0, 12), file);
+        LOG.info("Waiting for another process building the snapshot of commit {} (lock {})",
+            commit.substring(0, 12), file);
         channel.lock();
       }
       return channel;

@@ -51,7 +51,8 @@ public final class ContainmentPipeline {
     public List<Task> requires() {
       // The sleepers start where the test looks for the run's processes, wherever workspaces are.
       String project = Path.of("").toAbsolutePath().toString();
-      return List.of(RemoteRun.of(List.of("sh", "-c", "cd '" + project + "' || exit 1; " + HOLD.formatted(startedMarker())))
+      String script = "cd '" + project + "' || exit 1; " + HOLD.formatted(startedMarker());
+      return List.of(RemoteRun.of(List.of("sh", "-c", script))
           .tier("Small").output("out/remote.txt"));
     }
   }

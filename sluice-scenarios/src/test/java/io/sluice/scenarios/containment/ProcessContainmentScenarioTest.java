@@ -81,9 +81,8 @@ class ProcessContainmentScenarioTest {
 
     try (SluiceProcess run = SluiceProcess.start(project, work.task, ending == Ending.TIMEOUT)) {
       run.awaitFile(project.file("markers/started"));
-      List<String> started = run.processes().await(
-          found -> found.stream().anyMatch(p -> p.endsWith(" sleep 300")) && found.stream().anyMatch(p -> p.endsWith(" sleep 301")),
-          SluiceProcess.DEADLINE);
+      List<String> started = run.processes().await(found -> found.stream().anyMatch(p -> p.endsWith(" sleep 300"))
+          && found.stream().anyMatch(p -> p.endsWith(" sleep 301")), SluiceProcess.DEADLINE);
 
       long sent = System.nanoTime();
       ending.sendTo(run);

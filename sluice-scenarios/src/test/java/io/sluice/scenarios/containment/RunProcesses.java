@@ -26,7 +26,8 @@ record RunProcesses(Path project, String mark) {
     Path root = project.toRealPath();
     byte[] marker = (MARK_VARIABLE + "=" + mark).getBytes(StandardCharsets.UTF_8);
     List<String> found = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, p -> p.getFileName().toString().matches("\\d+"))) {
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(PROC, p -> p.getFileName().toString().matches("\\d+"))) {
       for (Path entry : entries) {
         try {
           String stat = Files.readString(entry.resolve("stat"));
@@ -53,7 +54,8 @@ record RunProcesses(Path project, String mark) {
     List<String> found = list();
     while (!condition.test(found)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the run's processes are not as expected after " + within + ":\n" + String.join("\n", found));
+        throw new AssertionError("the run's processes are not as expected after " + within + ":\n"
+            + String.join("\n", found));
       }
       Thread.sleep(20);
       found = list();
