@@ -46,9 +46,11 @@ public final class ProcessGroup implements AutoCloseable {
    * @throws IOException when the command cannot start, as {@link ProcessBuilder#start()}
    */
   public static ProcessGroup start(ProcessBuilder builder) throws IOException {
+    // The watchdog first (it starts on first use): the process must not come before its guard.
+    Watchdog watchdog = SESSIONS ? Watchdog.shared() : null;
     ProcessGroup group = new ProcessGroup(spawn(builder, SESSIONS), SESSIONS);
-    if (SESSIONS) {
-      Watchdog.shared().add(group.id());
+    if (watchdog != null) {
+      watchdog.add(group.id());
     }
     return group;
   }
