@@ -31,6 +31,8 @@ public final class ProcessGroup implements AutoCloseable {
   /** Whether processes start in sessions of their own, found again through {@code /proc}. */
   private static final boolean SESSIONS = SETSID.isPresent() && Files.isReadable(PROC.resolve("self/stat"));
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /** Runs the command ({@code "$@"}) once a line arrives on stdin; exits at end of file. */
+  static final String GO_AHEAD = "read -r go || exit 0; exec \"$@\"";
 
   private final Process process;
   private final boolean ownSession;
@@ -46,29 +48,40 @@ public final class ProcessGroup implements AutoCloseable {
    * @throws IOException when the command cannot start, as {@link ProcessBuilder#start()}
    */
   public static ProcessGroup start(ProcessBuilder builder) throws IOException {
-    // The watchdog first (it starts on first use): the process must not come before its guard.
-    Watchdog watchdog = SESSIONS ? Watchdog.shared() : null;
-    ProcessGroup group = new ProcessGroup(spawn(builder, SESSIONS), SESSIONS);
-    if (watchdog != null) {
-      watchdog.add(group.id());
+    if (!SESSIONS) {
+      return new ProcessGroup(builder.start(), false);
     }
-    return group;
+    // The watchdog first (it starts on first use): the process must not come before its guard.
+    Watchdog watchdog = Watchdog.shared();
+    // Where its stdin is ours, the process waits for a go-ahead line before it runs the command,
+    // sent once the watchdog holds it: if this JVM dies in between, it reads end of file and exits.
+    boolean gated = builder.redirectInput() == ProcessBuilder.Redirect.PIPE;
+    requireExecutable(builder);
+    Process process = spawn(builder, gated ? List.of("/bin/sh", "-c", GO_AHEAD, "sluice-start") : List.of());
+    watchdog.add(process.pid());
+    if (gated) {
+      try {
+        process.getOutputStream().write('\n');
+        process.getOutputStream().flush();
+      } catch (IOException gone) {
+        // it died before running the command: its exit code tells
+      }
+    }
+    return new ProcessGroup(process, true);
   }
 
   /** Starts a process in a session of its own where {@code setsid} exists, unguarded: for the watchdog. */
   static Process startDetached(ProcessBuilder builder) throws IOException {
-    return spawn(builder, SETSID.isPresent());
+    return SETSID.isPresent() ? spawn(builder, List.of()) : builder.start();
   }
 
-  private static Process spawn(ProcessBuilder builder, boolean ownSession) throws IOException {
+  /** Starts {@code setsid PREFIX... COMMAND...}, leaving the builder as it was. */
+  private static Process spawn(ProcessBuilder builder, List<String> prefix) throws IOException {
     List<String> command = builder.command();
-    if (!ownSession) {
-      return builder.start();
-    }
-    List<String> wrapped = new ArrayList<>(command.size() + 1);
+    List<String> wrapped = new ArrayList<>(1 + prefix.size() + command.size());
     wrapped.add(SETSID.get().toString());
+    wrapped.addAll(prefix);
     wrapped.addAll(command);
-    requireExecutable(builder);
     builder.command(wrapped);
     try {
       return builder.start();

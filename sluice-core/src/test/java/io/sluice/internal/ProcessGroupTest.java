@@ -68,6 +68,24 @@ class ProcessGroupTest {
   }
 
   @Test
+  void aProcessWhoseStarterDiesBeforeTheWatchdogHoldsItNeverRunsItsCommand() throws Exception {
+    // The starter's end closes the process's stdin, as the kernel does when the JVM dies.
+    Process orphan = new ProcessBuilder("sh", "-c", ProcessGroup.GO_AHEAD, "sluice-start", "touch", "orphan-ran")
+        .directory(dir.toFile()).start();
+    Process started = new ProcessBuilder("sh", "-c", ProcessGroup.GO_AHEAD, "sluice-start", "touch", "started-ran")
+        .directory(dir.toFile()).start();
+
+    orphan.getOutputStream().close();
+    started.getOutputStream().write('\n');
+    started.getOutputStream().close();
+
+    assertThat(orphan.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(started.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(dir.resolve("orphan-ran")).doesNotExist();
+    assertThat(dir.resolve("started-ran")).exists();
+  }
+
+  @Test
   void aProgramThatDoesNotExistFailsToStartAsWithoutAGroup() {
     assertThatThrownBy(() -> ProcessGroup.start(new ProcessBuilder("no-such-program-anywhere", "--flag")))
         .isInstanceOf(IOException.class)
