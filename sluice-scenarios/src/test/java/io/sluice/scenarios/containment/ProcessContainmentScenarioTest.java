@@ -87,6 +87,8 @@ class ProcessContainmentScenarioTest {
       long sent = System.nanoTime();
       ending.sendTo(run);
       List<String> left = run.processes().awaitNone(sent, BOUND);
+      System.out.printf("%s during a %s: %d processes, none left after %d ms%n", ending, work, started.size(),
+          Duration.ofNanos(System.nanoTime() - sent).toMillis());
 
       assertThat(left).as("processes left %s after %s; before it:\n%s\n%s", BOUND, ending,
           String.join("\n", started), run.output()).isEmpty();
