@@ -2,7 +2,9 @@ package io.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -178,5 +180,32 @@ class ProgramTaskTest {
       Thread.onSpinWait();
     }
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
+  @Test
+  void whatTheProgramLeftRunningInTheBackgroundEndsWithIt() throws Exception {
+    Shell shell = new Shell("left.txt", "(sleep 300 > /dev/null 2>&1 & echo $! > '" + dir.resolve("left.pid") + "');"
+        + " printf done > \"$SLUICE_OUTPUT\"");
+
+    RunResult result = run(shell);
+
+    assertThat(result.status(shell)).as(result.summary()).isEqualTo(TaskStatus.DONE);
+    long pid = Long.parseLong(TestFiles.read(dir.resolve("left.pid")).strip());
+    assertThat(running(pid)).isFalse();
+  }
+
+  /** Whether the process runs: a zombie (dead, its new parent init has not reaped it yet) does not. */
+  private static boolean running(long pid) throws IOException {
+    Path stat = Path.of("/proc", Long.toString(pid), "stat");
+    if (!Files.exists(stat)) {
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+    String fields;
+    try {
+      fields = Files.readString(stat);
+    } catch (NoSuchFileException reaped) {
+      return false;
+    }
+    return !fields.substring(fields.lastIndexOf(')') + 2).startsWith("Z");
   }
 }

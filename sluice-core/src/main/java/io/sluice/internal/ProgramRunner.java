@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** Runs a {@link ProgramTask}'s program: output to the log file, process tree killed on interrupt. */
+/**
+ * Runs a {@link ProgramTask}'s program: output to the log file, its {@link ProcessGroup} ended on
+ * interrupt and when the program exits.
+ */
 public final class ProgramRunner {
 
   /** How many lines of stderr a failure message quotes. */
@@ -56,24 +58,28 @@ public final class ProgramRunner {
 
     Path log = context.logFile();
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process process;
+    ProcessGroup group;
     try {
-      process = builder.start();
+      group = ProcessGroup.start(builder);
     } catch (IOException e) {
       throw new IOException("cannot start " + command.get(0) + " for " + context.id() + ": " + e.getMessage(), e);
     }
+    Process process = group.process();
     Deque<String> tail = new ArrayDeque<>();
-    try (Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+    try (group; Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       writer.write("$ " + String.join(" ", command) + "\n");
       Thread out = pump(process.getInputStream(), writer, null, "out");
       Thread err = pump(process.getErrorStream(), writer, tail, "err");
       int exit;
       try {
         exit = process.waitFor();
+        // What the program left running in the background ends with it (and stops holding its
+        // output pipes open, which the pumps wait for).
+        group.kill();
         out.join();
         err.join();
       } catch (InterruptedException e) {
-        destroyTree(process);
+        group.kill();
         throw e;
       }
       if (exit != 0) {
@@ -114,19 +120,6 @@ public final class ProgramRunner {
     thread.setDaemon(true);
     thread.start();
     return thread;
-  }
-
-  /** Kills a process and all its descendants: politely, then after 5 s by force. */
-  public static void destroyTree(Process process) {
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
-    tree.forEach(ProcessHandle::destroy);
-    try {
-      process.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
   /** A program that exited with a non-zero code. */

@@ -1,6 +1,6 @@
 package io.sluice.remote.internal;
 
-import io.sluice.internal.ProgramRunner;
+import io.sluice.internal.ProcessGroup;
 import io.sluice.remote.Tier;
 import io.sluice.remote.spi.RunBackend;
 import io.sluice.remote.spi.RunHandle;
@@ -47,7 +47,7 @@ public final class LocalBackend implements RunBackend {
   private static final class LocalRun {
     final RunHandle handle;
     final Path dir;
-    Process process;
+    ProcessGroup process;
     boolean cancelled;
     boolean finished;
 
@@ -129,8 +129,10 @@ public final class LocalBackend implements RunBackend {
         }
         argv.addAll(List.of("bash", run.dir.resolve(RunFiles.SCRIPT).toAbsolutePath().toString()));
         try {
-          run.process = environment.apply(new ProcessBuilder(argv)).redirectErrorStream(true)
-              .redirectOutput(run.dir.resolve("launcher.log").toFile()).start();
+          // A session of its own: cancelling, or this JVM's end, ends the script, `timeout` (which
+          // makes a process group of its own) and all the command started.
+          run.process = ProcessGroup.start(environment.apply(new ProcessBuilder(argv)).redirectErrorStream(true)
+              .redirectOutput(run.dir.resolve("launcher.log").toFile()));
         } catch (IOException e) {
           run.finished = true;
           try {
@@ -146,7 +148,8 @@ public final class LocalBackend implements RunBackend {
       }
     }
     for (LocalRun run : started) {
-      run.process.onExit().thenRun(() -> {
+      run.process.process().onExit().thenRun(() -> {
+        run.process.close(); // what the command left running in the background ends with it
         synchronized (this) {
           run.finished = true;
           runningPerTier.merge(run.handle.spec().tier().name(), -1, Integer::sum);
@@ -178,7 +181,7 @@ public final class LocalBackend implements RunBackend {
         Integer code = RunFiles.exitCode(run.dir);
         if (code == null) {
           states.put(handle, new RunState(RunStatus.FAILED, null, "the run ended without writing its exit code"
-              + (run.process == null ? "" : " (process exit value " + run.process.exitValue() + ")")));
+              + (run.process == null ? "" : " (process exit value " + run.process.process().exitValue() + ")")));
         } else if (code == 0) {
           states.put(handle, new RunState(RunStatus.SUCCEEDED, 0, ""));
         } else if (code == TIMEOUT_EXIT) {
@@ -194,7 +197,7 @@ public final class LocalBackend implements RunBackend {
 
   @Override
   public void cancel(RunHandle handle) {
-    Process process;
+    ProcessGroup process;
     synchronized (this) {
       LocalRun run = runs.get(handle.id());
       // a run that is over keeps its outcome: a late cancel must not turn a success into a loss
@@ -205,8 +208,8 @@ public final class LocalBackend implements RunBackend {
       queue.remove(run);
       process = run.process;
     }
-    if (process != null && process.isAlive()) {
-      ProgramRunner.destroyTree(process);
+    if (process != null) {
+      process.close();
     }
     onChange.run();
   }
