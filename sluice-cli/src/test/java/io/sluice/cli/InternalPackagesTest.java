@@ -41,7 +41,10 @@ class InternalPackagesTest {
       "io.sluice.remote", Set.of(
           "io.sluice.internal.ParamConverter",
           // The local backend runs the remote command as the core runs a program task.
-          "io.sluice.internal.ProgramRunner"),
+          "io.sluice.internal.ProgramRunner",
+          // Local runs and snapshot builds are contained like program tasks: one session each,
+          // ended as a whole, and the same watchdog for the JVM's death.
+          "io.sluice.internal.ProcessGroup"),
       "io.sluice.slurm", Set.of(
           "io.sluice.internal.ParamConverter",
           // A backend writes the run's script and reads its files as the local backend does.

@@ -2,7 +2,7 @@ package io.sluice.slurm;
 
 import io.sluice.Sleeper;
 import io.sluice.remote.internal.Distribution;
-import io.sluice.remote.internal.RemoteEnvironment;
+import io.sluice.remote.spi.RemoteEnvironment;
 import io.sluice.remote.internal.RunFiles;
 import io.sluice.remote.spi.RunBackend;
 import io.sluice.remote.spi.RunHandle;

@@ -3,7 +3,7 @@ package io.sluice.slurm;
 import io.sluice.Settings;
 import io.sluice.Sleeper;
 import io.sluice.remote.Tiers;
-import io.sluice.remote.internal.RemoteEnvironment;
+import io.sluice.remote.spi.RemoteEnvironment;
 import io.sluice.remote.spi.RunBackend;
 import io.sluice.remote.spi.RunBackendProvider;
 import java.io.File;

@@ -3,7 +3,7 @@ package io.sluice.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.remote.internal.RemoteEnvironment;
+import io.sluice.remote.spi.RemoteEnvironment;
 import io.sluice.remote.internal.RunFiles;
 import io.sluice.remote.spi.RunHandle;
 import io.sluice.remote.spi.RunState;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.Settings;
 import io.sluice.Sleeper;
 import io.sluice.remote.RemoteRun;
-import io.sluice.remote.internal.RemoteEnvironment;
+import io.sluice.remote.spi.RemoteEnvironment;
 import io.sluice.remote.internal.RunFiles;
 import io.sluice.remote.spi.RunHandle;
 import io.sluice.remote.spi.RunSpec;

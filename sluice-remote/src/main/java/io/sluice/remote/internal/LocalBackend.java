@@ -1,5 +1,6 @@
 package io.sluice.remote.internal;
 
+import io.sluice.remote.spi.RemoteEnvironment;
 import io.sluice.internal.ProcessGroup;
 import io.sluice.remote.Tier;
 import io.sluice.remote.spi.RunBackend;

@@ -1,5 +1,6 @@
 package io.sluice.remote.internal;
 
+import io.sluice.remote.spi.RemoteEnvironment;
 import io.sluice.Settings;
 import io.sluice.remote.spi.RunBackend;
 import io.sluice.remote.spi.RunBackendProvider;

@@ -1,5 +1,6 @@
 package io.sluice.remote.internal;
 
+import io.sluice.remote.spi.RemoteEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.Settings;

@@ -1,4 +1,4 @@
-package io.sluice.remote.internal;
+package io.sluice.remote.spi;
 
 import io.sluice.SchedulingException;
 import io.sluice.Settings;

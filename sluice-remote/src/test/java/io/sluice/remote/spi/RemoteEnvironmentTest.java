@@ -1,4 +1,4 @@
-package io.sluice.remote.internal;
+package io.sluice.remote.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
