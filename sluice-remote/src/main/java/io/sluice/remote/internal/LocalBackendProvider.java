@@ -5,7 +5,7 @@ import io.sluice.remote.spi.RunBackend;
 import io.sluice.remote.spi.RunBackendProvider;
 import java.nio.file.Path;
 
-/** Provides the embedded {@code local} backend. */
+/** Provides the embedded {@code local} backend, its runs outside the project (see {@link LocalWorkDir}). */
 public final class LocalBackendProvider implements RunBackendProvider {
 
   @Override
@@ -15,6 +15,6 @@ public final class LocalBackendProvider implements RunBackendProvider {
 
   @Override
   public RunBackend create(Path projectRoot, Path stateDir, Settings settings) {
-    return new LocalBackend(stateDir.resolve("runs"));
+    return new LocalBackend(LocalWorkDir.runsDir(projectRoot, settings, System.getenv()));
   }
 }

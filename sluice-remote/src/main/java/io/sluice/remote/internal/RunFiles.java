@@ -107,18 +107,15 @@ public final class RunFiles {
     }
   }
 
-  /** Copies a workspace file out; false when it does not exist. */
+  /**
+   * Copies a workspace file out; false when it does not exist.
+   *
+   * @throws IOException when the file is not a regular file inside the workspace (a symbolic
+   *     link on its way, a special file, a hard link): nothing is copied then
+   */
   public static boolean fetch(Path runDir, String workdir, String path, Path destination) throws IOException {
-    Path workspace = runDir.resolve(WORKSPACE).toAbsolutePath().normalize();
-    Path source = workspace.resolve(workdir).resolve(path).normalize();
-    if (!source.startsWith(workspace)) {
-      throw new IOException("output path " + path + " leaves the workspace");
-    }
-    if (!Files.isRegularFile(source)) {
-      return false;
-    }
-    Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING);
-    return true;
+    String relative = workdir.isEmpty() ? path : workdir + "/" + path;
+    return ContainedFile.copy(runDir.resolve(WORKSPACE), relative, destination);
   }
 
   /** Copies a snapshot into a fresh workspace (files copied, so runs cannot change the snapshot). */

@@ -106,6 +106,9 @@ final class PipelineProject implements AutoCloseable {
       [remote]
       poll_interval = "100ms"
 
+      [local]
+      work_dir = "../local-work"   # beside the repository, inside the test's directory
+
       [tiers.Small]
       cpus = 1
       memory = "1g"
@@ -163,14 +166,15 @@ final class PipelineProject implements AutoCloseable {
         .setCommitter("scenario", "scenario@example.com").setSign(false).call().name();
   }
 
-  /** The run directories the local backend made under {@code .sluice/runs} of the repository. */
+  /** The run directories the local backend made in its work directory ({@code [local] work_dir}). */
   List<Path> runDirectories() throws IOException {
-    Path runs = root.resolve(".sluice/runs");
-    if (!Files.isDirectory(runs)) {
+    Path work = root.resolve("../local-work").normalize();
+    if (!Files.isDirectory(work)) {
       return List.of();
     }
-    try (Stream<Path> dirs = Files.list(runs)) {
-      return dirs.sorted().toList();
+    try (Stream<Path> dirs = Files.walk(work, 3)) {
+      return dirs.filter(d -> d.getParent() != null && d.getParent().getFileName().toString().equals("runs")
+          && Files.isDirectory(d)).sorted().toList();
     }
   }
 
