@@ -108,6 +108,9 @@ public final class Engine {
       }
       graph = new Graph(rootNodes, builder.nodes(), settings.forceFamilies());
       checkResources(graph.nodesToRun());
+      if (!settings.dryRun()) {
+        graph.nodesToRun().forEach(node -> node.task.checkBeforeRun(settings.projectSettings()));
+      }
     } catch (SchedulingException e) {
       builder.close();
       return RunResult.schedulingError(e.getMessage());

@@ -3,6 +3,7 @@ package io.sluice.remote;
 import io.sluice.LocalTarget;
 import io.sluice.RetryPolicy;
 import io.sluice.SchedulingException;
+import io.sluice.Settings;
 import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.TaskId;
@@ -137,6 +138,16 @@ public record RemoteRun(
   @Override
   public Optional<Duration> timeout() {
     return Optional.empty();
+  }
+
+  /**
+   * Refuses the run before anything starts when this remote run could not go: an unknown
+   * backend or tier, uncommitted changes without {@code --snapshot-dirty}, an unknown commit, or
+   * an output that leaves the project.
+   */
+  @Override
+  public void checkBeforeRun(Settings settings) {
+    RemoteRunner.check(this, settings);
   }
 
   @Override

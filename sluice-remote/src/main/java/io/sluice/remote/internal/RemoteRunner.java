@@ -1,5 +1,6 @@
 package io.sluice.remote.internal;
 
+import io.sluice.Settings;
 import io.sluice.TaskContext;
 import io.sluice.remote.RemoteRun;
 import io.sluice.remote.Tier;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -93,6 +95,37 @@ public final class RemoteRunner {
           + task.outputPath());
     }
     context.note("succeeded (" + where + ")");
+  }
+
+  /**
+   * What {@link RemoteRun#checkBeforeRun} checks: the backend starts, the tier exists, the
+   * commit is known (and the tree clean, unless a dirty snapshot is allowed), and the output,
+   * with links resolved as far as it exists, stays inside the project.
+   *
+   * @throws io.sluice.SchedulingException saying what to fix
+   */
+  public static void check(RemoteRun task, Settings settings) {
+    RemoteSession session = RemoteSession.get(settings);
+    session.tiers().get(task.tierName());
+    session.commit(task.commit());
+    if (task.outputPath() != null) {
+      Path output = task.output().path().toAbsolutePath().normalize();
+      Path existing = output;
+      while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+        existing = existing.getParent();
+      }
+      try {
+        Path root = session.projectRoot().toRealPath();
+        Path real = existing == null ? output : existing.toRealPath().resolve(existing.relativize(output));
+        if (!real.normalize().startsWith(root)) {
+          throw new io.sluice.SchedulingException("Remote run output '" + task.outputPath() + "' leaves the project "
+              + root + " (it resolves to " + real.normalize() + " through a symbolic link): give a path inside it");
+        }
+      } catch (IOException e) {
+        throw new io.sluice.SchedulingException("Remote run output '" + task.outputPath() + "' cannot be resolved: "
+            + e.getMessage());
+      }
+    }
   }
 
   private static String prefix(RemoteRun task, RunHandle handle) {

@@ -121,6 +121,11 @@ public final class RemoteSession {
     return tiers;
   }
 
+  /** The project's root: the git repository's working tree. */
+  public Path projectRoot() {
+    return snapshots.root();
+  }
+
   /** Where the command starts, relative to the workspace. */
   public String workdir() {
     return workdir;

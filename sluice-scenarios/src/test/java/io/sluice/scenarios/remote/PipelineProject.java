@@ -79,6 +79,25 @@ final class PipelineProject implements AutoCloseable {
           }
         }
 
+        /** A local task, independent of the remote run beside it: it runs first with one worker. */
+        public record Prepare() implements Task {
+          public LocalTarget output() {
+            return LocalTarget.of("prepared/marker.txt");
+          }
+
+          public void run(TaskContext context) throws IOException {
+            try (var out = output().openWriter()) {
+              out.write("prepared\\n");
+            }
+          }
+        }
+
+        public record PrepareThenProduce(String tier) implements Task {
+          public List<Task> requires() {
+            return List.of(new Prepare(), produceRemotely().tier(tier));
+          }
+        }
+
         public record Fail() implements Task {
           public List<Task> requires() {
             return List.of(RemoteRun.of(List.of("sh", "-c", "echo preparing; echo 'disk on fire' >&2; exit 7"))
