@@ -68,7 +68,7 @@ public final class SlurmBackend implements RunBackend {
     Path dir = runDir(spec);
     RunFiles.deleteTree(dir);
     Files.createDirectories(dir);
-    RunFiles.copyTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
+    RunFiles.linkTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
     RunFiles.writeScript(dir, spec, command(spec), List.of());
     List<String> sbatch = new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + jobName(spec.command()),
         "--output=" + dir.resolve(SLURM_OUTPUT), "--chdir=" + dir));

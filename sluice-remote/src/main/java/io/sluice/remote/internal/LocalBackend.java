@@ -72,7 +72,7 @@ public final class LocalBackend implements RunBackend {
       RunFiles.deleteTree(dir);
     }
     Files.createDirectories(dir);
-    RunFiles.copyTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
+    RunFiles.linkTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
     List<String> javaOptions = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     List<String> limits = new ArrayList<>();
     Tier tier = spec.tier();

@@ -136,6 +136,37 @@ public final class RunFiles {
     });
   }
 
+  /**
+   * Makes a workspace from a snapshot cheaply: directories are created, files are hard links to
+   * the snapshot's (copies where the filesystem refuses a link), symbolic links are recreated.
+   * A run can thus change a shared file in place; {@link Snapshots#export} checks the snapshot
+   * against its manifest before the next run uses it.
+   */
+  public static void linkTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (attrs.isRegularFile()) {
+          try {
+            Files.createLink(target, file);
+            return FileVisitResult.CONTINUE;
+          } catch (IOException | UnsupportedOperationException e) {
+            // another filesystem, or no hard links there: a copy does as well, only slower
+          }
+        }
+        Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
   public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;

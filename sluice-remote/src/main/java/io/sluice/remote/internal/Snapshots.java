@@ -199,17 +199,20 @@ public final class Snapshots {
     }
   }
 
-  /** The files of a commit, exported once (atomically) and shared; read only. */
+  /**
+   * The files of a commit, exported once (atomically) and shared; read only. A snapshot that no
+   * longer matches its manifest (a run changed a shared file) is exported again.
+   */
   public Path export(String commit) {
     Path target = cache.resolve(commit);
-    if (Files.isDirectory(target)) {
-      return target;
-    }
     synchronized (exportLocks.computeIfAbsent(commit, c -> new Object())) {
-      if (Files.isDirectory(target)) {
+      if (Files.isDirectory(target) && SnapshotManifest.matches(target, SnapshotManifest.fileFor(target))) {
         return target;
       }
       try {
+        if (Files.exists(target)) {
+          RunFiles.deleteTree(target);  // changed since its export, or from before manifests
+        }
         Files.createDirectories(cache);
         Path temp = Files.createTempDirectory(cache, "." + commit + ".export-");
         try (RevWalk revWalk = new RevWalk(repository); TreeWalk walk = new TreeWalk(repository)) {
@@ -239,6 +242,8 @@ public final class Snapshots {
             }
           }
         }
+        SnapshotManifest.sealFiles(temp);
+        SnapshotManifest.write(temp, SnapshotManifest.fileFor(target));
         try {
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
