@@ -89,6 +89,26 @@ public final class SlurmBackend implements RunBackend {
     return new RunHandle(NAME, jobId, spec);
   }
 
+  /**
+   * Follows a job submitted earlier (by a driver that died): when squeue still lists it, or its
+   * run directory holds the exit code of a finished run. A Ctrl-C of the run that re-attached
+   * cancels it like one it submitted.
+   */
+  @Override
+  public java.util.Optional<RunHandle> reattach(RunSpec spec, String jobId) throws IOException {
+    if (!jobId.matches("\\d+") || !Files.isDirectory(runDir(spec))) {
+      return java.util.Optional.empty();
+    }
+    SlurmJob job = squeue(List.of(jobId)).get(jobId);
+    if (job == null && RunFiles.exitCode(runDir(spec)) == null) {
+      return java.util.Optional.empty();
+    }
+    if (job != null && !job.finished()) {
+      active.add(jobId);
+    }
+    return java.util.Optional.of(new RunHandle(NAME, jobId, spec));
+  }
+
   @Override
   public Map<RunHandle, RunState> poll(Collection<RunHandle> runs) throws IOException {
     if (runs.isEmpty()) {

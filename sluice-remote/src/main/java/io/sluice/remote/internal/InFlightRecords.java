@@ -46,10 +46,8 @@ public final class InFlightRecords {
    * @param commit the full commit id
    * @param runId the run's name (its run directory), or empty before it was submitted
    * @param jobId the backend's id (a Slurm job id), or empty before it was submitted
-   * @param runDir the run's directory on this machine, or empty when unknown
    */
-  public record InFlight(String key, String backend, String task, String commit, String runId, String jobId,
-      String runDir) {
+  public record InFlight(String key, String backend, String task, String commit, String runId, String jobId) {
 
     /** Whether the backend accepted the run: it can be re-attached to. */
     public boolean submitted() {
@@ -73,8 +71,7 @@ public final class InFlightRecords {
     Files.createDirectories(dir);
     Properties properties = new Properties();
     Map<String, String> values = new TreeMap<>(Map.of("key", record.key(), "backend", record.backend(),
-        "task", record.task(), "commit", record.commit(), "run_id", record.runId(), "job_id", record.jobId(),
-        "run_dir", record.runDir()));
+        "task", record.task(), "commit", record.commit(), "run_id", record.runId(), "job_id", record.jobId()));
     properties.putAll(values);
     Path file = file(record.key());
     Path temp = Files.createTempFile(dir, "." + record.key(), ".tmp");
@@ -130,6 +127,6 @@ public final class InFlightRecords {
     }
     return Optional.of(new InFlight(key, properties.getProperty("backend", ""), properties.getProperty("task", ""),
         properties.getProperty("commit", ""), properties.getProperty("run_id", ""),
-        properties.getProperty("job_id", ""), properties.getProperty("run_dir", "")));
+        properties.getProperty("job_id", "")));
   }
 }

@@ -4,6 +4,7 @@ import io.sluice.Settings;
 import io.sluice.TaskContext;
 import io.sluice.remote.RemoteRun;
 import io.sluice.remote.Tier;
+import io.sluice.remote.internal.InFlightRecords.InFlight;
 import io.sluice.remote.spi.RunHandle;
 import io.sluice.remote.spi.RunSpec;
 import io.sluice.remote.spi.RunState;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,17 +44,35 @@ public final class RemoteRunner {
     RemoteSession session = RemoteSession.get(context.settings());
     Tier tier = session.tiers().get(task.tierName());
     String commit = session.commit(task.commit());
-    Path snapshot = session.snapshot(commit);
-    String runId = "run-" + Instant.now().getEpochSecond() + "-" + PID + "-" + COUNTER.incrementAndGet();
-    RunSpec spec = new RunSpec(runId, context.id().toString(), task.command(), tier, snapshot, commit,
-        session.runtime(task.command(), commit, snapshot), task.environment(), task.runTimeout(), session.workdir(), task.outputPath());
-    RunHandle handle = session.backend().submit(spec);
-    String where = session.backendName() + " run " + handle.id() + ", tier " + tier.name() + ", commit "
+    InFlightRecords records = session.inFlight();
+    String key = InFlightRecords.key(session.backendName(), context.id().toString(), commit, session.workdir());
+    RunHandle handle = reattach(task, context, session, tier, commit, records, key);
+    boolean adopted = handle != null;
+    if (!adopted) {
+      // Recorded before the snapshot is exported: the retention policy keeps what it names.
+      records.write(new InFlight(key, session.backendName(), context.id().toString(), commit, "", ""));
+      try {
+        Path snapshot = session.snapshot(commit);
+        String runId = "run-" + Instant.now().getEpochSecond() + "-" + PID + "-" + COUNTER.incrementAndGet();
+        RunSpec spec = new RunSpec(runId, context.id().toString(), task.command(), tier, snapshot, commit,
+            session.runtime(task.command(), commit, snapshot), task.environment(), task.runTimeout(), session.workdir(),
+            task.outputPath());
+        handle = session.backend().submit(spec);
+      } catch (Exception | Error e) {
+        records.remove(key);
+        throw e;
+      }
+      records.write(new InFlight(key, session.backendName(), context.id().toString(), commit,
+          handle.spec().runId(), handle.id()));
+    }
+    String where = session.backendName() + " run " + handle.id() + (adopted ? " re-attached" : "") + ", tier "
+        + tier.name() + ", commit "
         + commit.substring(0, Math.min(12, commit.length()));
     if (tier.gpus() > 0 && session.backendName().equals(LocalBackend.NAME)) {
       where += " (no GPU on this machine: runs on the CPU)";
     }
-    context.note("submitted (" + where + ")");
+    context.note((adopted ? "re-attached to an earlier submission, not submitted again" : "submitted")
+        + " (" + where + ")");
     session.watch(handle);
     RunState state = null;
     try (LogTail tail = new LogTail(session, handle, context.logFile(), prefix(task, handle))) {
@@ -72,6 +92,7 @@ public final class RemoteRunner {
       } catch (InterruptedException e) {
         try {
           session.backend().cancel(handle);
+          records.remove(key);
           context.note("cancelled (" + where + ")");
         } catch (IOException cancelFailed) {
           // Still an interruption: a cluster that cannot be reached must not turn it into a failure.
@@ -81,6 +102,7 @@ public final class RemoteRunner {
       } finally {
         session.unwatch(handle);
       }
+      records.remove(key);  // over: whatever comes next, a new run starts afresh
       tail.drain();
       if (state.status() != RunStatus.SUCCEEDED) {
         throw new RemoteRunFailedException("remote run " + state.status().name().toLowerCase() + " (" + where + ")"
@@ -95,6 +117,35 @@ public final class RemoteRunner {
           + task.outputPath());
     }
     context.note("succeeded (" + where + ")");
+  }
+
+  /**
+   * The run an earlier driver submitted for the same task, backend, commit and working directory
+   * and left in flight (it died), when the backend still follows it and it has not failed; null
+   * when there is none, and the stale record is removed.
+   */
+  private static RunHandle reattach(RemoteRun task, TaskContext context, RemoteSession session, Tier tier,
+      String commit, InFlightRecords records, String key) throws IOException {
+    Optional<InFlight> earlier = records.find(key);
+    if (earlier.isEmpty()) {
+      return null;
+    }
+    InFlight record = earlier.get();
+    if (record.submitted() && record.backend().equals(session.backendName())) {
+      RunSpec spec = new RunSpec(record.runId(), context.id().toString(), task.command(), tier,
+          session.snapshot(commit), commit, List.of(), task.environment(), task.runTimeout(), session.workdir(),
+          task.outputPath());
+      Optional<RunHandle> handle = session.backend().reattach(spec, record.jobId());
+      if (handle.isPresent()) {
+        RunState now = session.backend().poll(List.of(handle.get())).get(handle.get());
+        // A failed or cancelled earlier run is not adopted: its outcome is submitted again.
+        if (now == null || !now.status().finished() || now.status() == RunStatus.SUCCEEDED) {
+          return handle.get();
+        }
+      }
+    }
+    records.remove(key);
+    return null;
   }
 
   /**

@@ -126,6 +126,11 @@ public final class RemoteSession {
     return snapshots.root();
   }
 
+  /** The records of the project's remote runs in flight ({@code .sluice/inflight}). */
+  public InFlightRecords inFlight() {
+    return new InFlightRecords(stateDir.resolve(InFlightRecords.DIR));
+  }
+
   /** Where the command starts, relative to the workspace. */
   public String workdir() {
     return workdir;

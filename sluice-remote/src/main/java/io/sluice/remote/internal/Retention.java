@@ -76,19 +76,19 @@ public final class Retention {
   public List<Path> removable() throws IOException {
     Instant horizon = clock.instant().minus(Duration.ofDays(policy.keepDays()));
     List<InFlight> records = inFlight.all();
-    Set<Path> recordedRuns = new HashSet<>();
+    Set<String> recordedRuns = new HashSet<>();
     Set<String> keptCommits = new HashSet<>();
     for (InFlight record : records) {
       keptCommits.add(record.commit());
-      if (!record.runDir().isEmpty()) {
-        recordedRuns.add(Path.of(record.runDir()).toAbsolutePath().normalize());
+      if (!record.runId().isEmpty()) {
+        recordedRuns.add(record.runId());
       }
     }
     List<Path> removable = new ArrayList<>();
     for (Path runsDir : runsDirs) {
       List<Path> finished = new ArrayList<>();
       for (Path run : children(runsDir)) {
-        if (recordedRuns.contains(run.toAbsolutePath().normalize()) || !Files.isDirectory(run, LinkOption.NOFOLLOW_LINKS)) {
+        if (recordedRuns.contains(run.getFileName().toString()) || !Files.isDirectory(run, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         boolean old = modified(run).isBefore(horizon);

@@ -124,7 +124,7 @@ class RetentionTest {
     }
     Files.createDirectories(state().resolve("builds/dddd"));
     new InFlightRecords(state().resolve(InFlightRecords.DIR)).write(
-        new InFlight("0123", "slurm", "T", "bbbb", "run-in-flight", "42", inFlight.toString()));
+        new InFlight("0123", "slurm", "T", "bbbb", "run-in-flight", "42"));
 
     List<Path> removed = retention(new RetentionPolicy(7, 20), clock).apply();
 
