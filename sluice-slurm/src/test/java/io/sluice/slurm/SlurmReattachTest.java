@@ -45,11 +45,21 @@ class SlurmReattachTest {
     }
   }
 
+  /** Cancels every job of this test, found by its run directory in this test's shared directory. */
   @AfterEach
   void leaveNothingBehind() throws IOException {
     drivers.forEach(Process::destroyForcibly);
+    CommandRunner slurm = CommandRunner.system(Duration.ofSeconds(30));
+    for (String line : slurm.run(List.of("squeue", "-h", "-o", "%i %Z")).stdout().lines().toList()) {
+      String[] fields = line.strip().split(" ", 2);
+      if (fields.length == 2 && Path.of(fields[1]).startsWith(shared)) {
+        jobs.add(fields[0]);
+      }
+    }
     if (!jobs.isEmpty()) {
-      CommandRunner.system(Duration.ofSeconds(30)).run(List.of("scancel", String.join(",", jobs)));
+      List<String> scancel = new ArrayList<>(List.of("scancel"));
+      scancel.addAll(jobs);
+      slurm.run(scancel);
     }
   }
 
