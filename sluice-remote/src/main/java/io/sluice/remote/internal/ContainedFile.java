@@ -81,25 +81,22 @@ final class ContainedFile {
             + " is a symbolic link (to " + Files.readSymbolicLink(current) + "); a remote run's output must be a"
             + " regular file inside its workspace. Write the file itself, not a link to it.");
       }
-      boolean last = i == inside.getNameCount() - 1;
-      if (!last && !attributes.isDirectory()) {
-        return null;
-      }
-      if (last) {
-        if (!attributes.isRegularFile()) {
-          throw new NotContainedException("output " + relative + " of the run is refused: it is "
-              + (attributes.isDirectory() ? "a directory" : "a special file (FIFO, socket or device)")
-              + ", not a regular file. Write the output as a plain file (many files: an archive).");
+      if (i < inside.getNameCount() - 1) {
+        if (!attributes.isDirectory()) {
+          return null;  // a file where a directory should be: no such output
         }
-        Object links = linkCount(current);
-        if (links instanceof Integer count && count > 1) {
-          throw new NotContainedException("output " + relative + " of the run is refused: it has " + count
-              + " names (a hard link), so it may be a file from outside the workspace. Write a new file.");
-        }
+        continue;
       }
-      if (i == inside.getNameCount() - 1) {
-        return attributes;
+      if (!attributes.isRegularFile()) {
+        throw new NotContainedException("output " + relative + " of the run is refused: it is "
+            + (attributes.isDirectory() ? "a directory" : "a special file (FIFO, socket or device)")
+            + ", not a regular file. Write the output as a plain file (many files: an archive).");
       }
+      if (linkCount(current) instanceof Integer count && count > 1) {
+        throw new NotContainedException("output " + relative + " of the run is refused: it has " + count
+            + " names (a hard link), so it may be a file from outside the workspace. Write a new file.");
+      }
+      return attributes;
     }
     return null;
   }

@@ -131,7 +131,8 @@ public final class RemoteRunner {
       return null;
     }
     InFlight record = earlier.get();
-    if (record.submitted() && record.backend().equals(session.backendName())) {
+    // The run id names a directory: a record edited by hand must not point elsewhere.
+    if (record.submitted() && record.backend().equals(session.backendName()) && record.runId().matches("run-[0-9-]+")) {
       RunSpec spec = new RunSpec(record.runId(), context.id().toString(), task.command(), tier,
           session.snapshot(commit), commit, List.of(), task.environment(), task.runTimeout(), session.workdir(),
           task.outputPath());
@@ -156,9 +157,17 @@ public final class RemoteRunner {
    * @throws io.sluice.SchedulingException saying what to fix
    */
   public static void check(RemoteRun task, Settings settings) {
-    RemoteSession session = RemoteSession.get(settings);
-    session.tiers().get(task.tierName());
-    session.commit(task.commit());
+    RemoteSession session;
+    try {
+      session = RemoteSession.get(settings);
+      session.tiers().get(task.tierName());
+      session.commit(task.commit());
+    } catch (io.sluice.SchedulingException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // a setting the session cannot read: the run would fail at this task anyway
+      throw new io.sluice.SchedulingException("Remote run " + task.id() + " cannot start: " + e.getMessage());
+    }
     if (task.outputPath() != null) {
       Path output = task.output().path().toAbsolutePath().normalize();
       Path existing = output;
