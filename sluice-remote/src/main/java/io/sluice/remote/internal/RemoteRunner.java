@@ -49,25 +49,10 @@ public final class RemoteRunner {
     RunHandle handle = reattach(task, context, session, tier, commit, records, key);
     boolean adopted = handle != null;
     if (!adopted) {
-      // Recorded before the snapshot is exported: the retention policy keeps what it names.
-      records.write(new InFlight(key, session.backendName(), context.id().toString(), commit, "", ""));
-      try {
-        Path snapshot = session.snapshot(commit);
-        String runId = "run-" + Instant.now().getEpochSecond() + "-" + PID + "-" + COUNTER.incrementAndGet();
-        RunSpec spec = new RunSpec(runId, context.id().toString(), task.command(), tier, snapshot, commit,
-            session.runtime(task.command(), commit, snapshot), task.environment(), task.runTimeout(), session.workdir(),
-            task.outputPath());
-        handle = session.backend().submit(spec);
-      } catch (Exception | Error e) {
-        records.remove(key);
-        throw e;
-      }
-      records.write(new InFlight(key, session.backendName(), context.id().toString(), commit,
-          handle.spec().runId(), handle.id()));
+      handle = submit(task, context, session, tier, commit, records, key);
     }
     String where = session.backendName() + " run " + handle.id() + (adopted ? " re-attached" : "") + ", tier "
-        + tier.name() + ", commit "
-        + commit.substring(0, Math.min(12, commit.length()));
+        + tier.name() + ", commit " + commit.substring(0, Math.min(12, commit.length()));
     if (tier.gpus() > 0 && session.backendName().equals(LocalBackend.NAME)) {
       where += " (no GPU on this machine: runs on the CPU)";
     }
@@ -95,6 +80,7 @@ public final class RemoteRunner {
           records.remove(key);
           context.note("cancelled (" + where + ")");
         } catch (IOException cancelFailed) {
+          // The record stays: the run may go on, and the next run re-attaches to it.
           // Still an interruption: a cluster that cannot be reached must not turn it into a failure.
           context.note("could not cancel (" + where + "): " + cancelFailed.getMessage());
         }
@@ -117,6 +103,28 @@ public final class RemoteRunner {
           + task.outputPath());
     }
     context.note("succeeded (" + where + ")");
+  }
+
+  /** Submits a new run, recorded in flight from before its snapshot is exported until it ends. */
+  private static RunHandle submit(RemoteRun task, TaskContext context, RemoteSession session, Tier tier,
+      String commit, InFlightRecords records, String key) throws Exception {
+    String taskName = context.id().toString();
+    // Recorded before the snapshot is exported: the retention policy keeps what it names.
+    records.write(new InFlight(key, session.backendName(), taskName, commit, "", ""));
+    RunHandle handle;
+    try {
+      Path snapshot = session.snapshot(commit);
+      String runId = "run-" + Instant.now().getEpochSecond() + "-" + PID + "-" + COUNTER.incrementAndGet();
+      RunSpec spec = new RunSpec(runId, taskName, task.command(), tier, snapshot, commit,
+          session.runtime(task.command(), commit, snapshot), task.environment(), task.runTimeout(), session.workdir(),
+          task.outputPath());
+      handle = session.backend().submit(spec);
+    } catch (Exception | Error e) {
+      records.remove(key);
+      throw e;
+    }
+    records.write(new InFlight(key, session.backendName(), taskName, commit, handle.spec().runId(), handle.id()));
+    return handle;
   }
 
   /**
