@@ -85,7 +85,7 @@ public interface Task {
    * what to fix: the run then stops with exit code 2 and nothing runs. Called once for every
    * task the run is going to execute; nothing by default.
    */
-  default void checkBeforeRun(Settings settings) {}
+  default void checkBeforeRun(RunScope run) {}
 
   /** This task's identity: its family and significant parameters. */
   default TaskId id() {

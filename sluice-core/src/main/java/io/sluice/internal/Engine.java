@@ -48,6 +48,7 @@ public final class Engine {
   private final List<Node> order = new ArrayList<>();
   private final List<Thread> workers = new ArrayList<>();
   private final Events events;
+  private final SharedObjects shared;
   private GraphBuilder builder;
   private TaskLocks locks;
   private ScheduledExecutorService timer;
@@ -60,6 +61,7 @@ public final class Engine {
   public Engine(EngineSettings settings) {
     this.settings = settings;
     this.events = new Events(settings.listeners(), settings.clock());
+    this.shared = new SharedObjects(settings.projectSettings());
   }
 
   /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
@@ -109,19 +111,22 @@ public final class Engine {
       graph = new Graph(rootNodes, builder.nodes(), settings.forceFamilies());
       checkResources(graph.nodesToRun());
       if (!settings.dryRun()) {
-        graph.nodesToRun().forEach(node -> node.task.checkBeforeRun(settings.projectSettings()));
+        graph.nodesToRun().forEach(node -> node.task.checkBeforeRun(shared));
       }
     } catch (SchedulingException e) {
       builder.close();
+      shared.close();
       return RunResult.schedulingError(e.getMessage());
     } catch (InterruptedException e) {
       builder.close();
+      shared.close();
       Thread.currentThread().interrupt();
       return RunResult.schedulingError("interrupted while building the graph");
     }
     try {
       return execute(graph, start);
     } finally {
+      shared.close();
       builder.close();
       if (timer != null) {
         timer.shutdownNow();
@@ -449,6 +454,11 @@ public final class Engine {
 
   EngineSettings settings() {
     return settings;
+  }
+
+  /** What the tasks of this run share. */
+  SharedObjects shared() {
+    return shared;
   }
 
   Events events() {

@@ -2,8 +2,8 @@ package io.sluice.remote;
 
 import io.sluice.LocalTarget;
 import io.sluice.RetryPolicy;
+import io.sluice.RunScope;
 import io.sluice.SchedulingException;
-import io.sluice.Settings;
 import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.TaskId;
@@ -146,8 +146,8 @@ public record RemoteRun(
    * an output that leaves the project.
    */
   @Override
-  public void checkBeforeRun(Settings settings) {
-    RemoteRunner.check(this, settings);
+  public void checkBeforeRun(RunScope run) {
+    RemoteRunner.check(this, run);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.sluice.remote.internal;
 
-import io.sluice.Settings;
+import io.sluice.RunScope;
 import io.sluice.TaskContext;
 import io.sluice.remote.RemoteRun;
 import io.sluice.remote.Tier;
@@ -41,7 +41,7 @@ public final class RemoteRunner {
   private RemoteRunner() {}
 
   public static void run(RemoteRun task, TaskContext context) throws Exception {
-    RemoteSession session = RemoteSession.get(context.settings());
+    RemoteSession session = RemoteSession.of(context);
     Tier tier = session.tiers().get(task.tierName());
     String commit = session.commit(task.commit());
     InFlightRecords records = session.inFlight();
@@ -164,10 +164,10 @@ public final class RemoteRunner {
    *
    * @throws io.sluice.SchedulingException saying what to fix
    */
-  public static void check(RemoteRun task, Settings settings) {
+  public static void check(RemoteRun task, RunScope run) {
     RemoteSession session;
     try {
-      session = RemoteSession.get(settings);
+      session = RemoteSession.of(run);
       session.tiers().get(task.tierName());
       session.commit(task.commit());
     } catch (io.sluice.SchedulingException e) {
