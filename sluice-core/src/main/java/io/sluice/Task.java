@@ -79,6 +79,14 @@ public interface Task {
     return Optional.empty();
   }
 
+  /**
+   * Checks, before any task of the run starts, what would make this task fail for sure (its
+   * configuration, the state of the project), and throws {@link SchedulingException} saying
+   * what to fix: the run then stops with exit code 2 and nothing runs. Called once for every
+   * task the run is going to execute; nothing by default.
+   */
+  default void checkBeforeRun(RunScope run) {}
+
   /** This task's identity: its family and significant parameters. */
   default TaskId id() {
     return TaskId.of(this);

@@ -5,7 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /** What a running task can see and ask of the engine. */
-public interface TaskContext {
+public interface TaskContext extends RunScope {
 
   /** The running task's id. */
   TaskId id();

@@ -7,6 +7,7 @@ import io.sluice.internal.Names;
 import io.sluice.internal.ParamConverter;
 import io.sluice.internal.Signals;
 import io.sluice.remote.internal.RemoteSession;
+import io.sluice.remote.internal.Retention;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,7 +122,25 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     out.println();
     out.print(result.summary());
     out.flush();
+    if (!dryRun) {
+      pruneRemoteLeftovers(settings);
+    }
     return result.exitCode().code();
+  }
+
+  /** What remote runs left that the retention policy lets go: a run never fails for it. */
+  private static void pruneRemoteLeftovers(Settings settings) {
+    try {
+      Retention.forProject(java.nio.file.Path.of(""), settings, java.time.Clock.systemUTC()).ifPresent(retention -> {
+        try {
+          retention.apply();
+        } catch (java.io.IOException e) {
+          org.slf4j.LoggerFactory.getLogger("sluice").warn("Could not remove old remote runs: {}", e.getMessage());
+        }
+      });
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger("sluice").warn("Could not apply [retention]: {}", e.getMessage());
+    }
   }
 
   private static Duration duration(String option, String text) {

@@ -41,6 +41,7 @@ public final class Engine {
   private final Events events;
   private final Set<String> warnedFamilies = new HashSet<>();
   private final RunOutputs runOutputs = new RunOutputs();
+  private final SharedObjects shared;
   private GraphBuilder builder;
   private TaskLocks locks;
   private ScheduledExecutorService timer;
@@ -53,6 +54,7 @@ public final class Engine {
     this.settings = settings;
     this.events = new Events(settings.listeners(), settings.clock());
     this.scheduler = new Scheduler(settings.resourceLimits(), settings.clock());
+    this.shared = new SharedObjects(settings.projectSettings());
   }
 
   /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
@@ -105,17 +107,23 @@ public final class Engine {
       }
       graph = new Graph(rootNodes, builder.nodes(), settings.forceFamilies());
       readDeclarations(graph.nodesToRun());
+      if (!settings.dryRun()) {
+        graph.nodesToRun().forEach(node -> node.task.checkBeforeRun(shared));
+      }
     } catch (SchedulingException e) {
       builder.close();
+      shared.close();
       return RunResult.schedulingError(e.getMessage());
     } catch (InterruptedException e) {
       builder.close();
+      shared.close();
       Thread.currentThread().interrupt();
       return RunResult.schedulingError("interrupted while building the graph");
     }
     try {
       return execute(graph, start);
     } finally {
+      shared.close();
       builder.close();
       runOutputs.close();
       synchronized (this) {
@@ -367,6 +375,11 @@ public final class Engine {
 
   EngineSettings settings() {
     return settings;
+  }
+
+  /** What the tasks of this run share. */
+  SharedObjects shared() {
+    return shared;
   }
 
   Events events() {

@@ -123,6 +123,11 @@ final class RunContext implements TaskContext {
   }
 
   @Override
+  public <T> T shared(Class<T> type, java.util.function.Function<io.sluice.Settings, ? extends T> create) {
+    return engine.shared().shared(type, create);
+  }
+
+  @Override
   public void note(String message) {
     engine.note(node, message);
   }

@@ -2,6 +2,7 @@ package io.sluice.remote;
 
 import io.sluice.LocalTarget;
 import io.sluice.RetryPolicy;
+import io.sluice.RunScope;
 import io.sluice.SchedulingException;
 import io.sluice.Task;
 import io.sluice.TaskContext;
@@ -191,6 +192,16 @@ public record RemoteRun(
   @Override
   public Optional<Duration> timeout() {
     return Optional.empty();
+  }
+
+  /**
+   * Refuses the run before anything starts when this remote run could not go: an unknown
+   * backend or tier, uncommitted changes without {@code --snapshot-dirty}, an unknown commit, or
+   * an output that leaves the project.
+   */
+  @Override
+  public void checkBeforeRun(RunScope run) {
+    RemoteRunner.check(this, run);
   }
 
   @Override

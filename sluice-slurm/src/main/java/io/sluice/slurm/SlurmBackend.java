@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +77,7 @@ public final class SlurmBackend implements RunBackend {
   public RunHandle submit(RunSpec spec) throws IOException {
     Path dir = runDir(spec);
     RunFiles.createRunDirectory(dir);
-    RunFiles.copyTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
+    RunFiles.linkTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
     RunFiles.writeScript(dir, spec, command(spec), List.of());
     List<String> sbatch = new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + jobName(spec.command()),
         "--output=" + dir.resolve(SLURM_OUTPUT), "--chdir=" + dir, environment.sbatchExport()));
@@ -95,6 +96,26 @@ public final class SlurmBackend implements RunBackend {
     }
     active.add(jobId);
     return new RunHandle(NAME, jobId, spec);
+  }
+
+  /**
+   * Follows a job submitted earlier (by a driver that died): when squeue still lists it, or its
+   * run directory holds the exit code of a finished run. A Ctrl-C of the run that re-attached
+   * cancels it like one it submitted.
+   */
+  @Override
+  public java.util.Optional<RunHandle> reattach(RunSpec spec, String jobId) throws IOException {
+    if (!jobId.matches("\\d+") || !Files.isDirectory(runDir(spec))) {
+      return java.util.Optional.empty();
+    }
+    SlurmJob job = squeue(List.of(jobId)).get(jobId);
+    if (job == null && RunFiles.exitCode(runDir(spec)) == null) {
+      return java.util.Optional.empty();
+    }
+    if (job != null && !job.finished()) {
+      active.add(jobId);
+    }
+    return java.util.Optional.of(new RunHandle(NAME, jobId, spec));
   }
 
   @Override

@@ -40,6 +40,11 @@ public final class SlurmBackendProvider implements RunBackendProvider {
         Sleeper.system());
   }
 
+  @Override
+  public java.util.List<Path> runsDirectories(Path projectRoot, Path stateDir, Settings settings) {
+    return java.util.List.of(SlurmConfig.from(projectRoot, stateDir, settings).sharedDir());
+  }
+
   private static boolean onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,9 @@ class EnsemblePipelineTest {
   @TempDir
   static Path project;
 
+  @TempDir
+  static Path work;
+
   @BeforeAll
   void copyTheRepositoryIntoAFreshGitRepository() throws Exception {
     assumeThat(REPOSITORY.resolve(".git")).as("the repository under test is a git work tree").exists();
@@ -68,6 +72,8 @@ class EnsemblePipelineTest {
       Files.createDirectories(copy.getParent());
       Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
     }
+    Files.writeString(project.resolve("sluice.toml"), "\n[local]\nwork_dir = \"" + work + "\"\n",
+        StandardOpenOption.APPEND);
     git("init", "-q");
     git("add", "-A");
     git("-c", "user.name=test", "-c", "user.email=test@localhost", "commit", "-q", "-m", "the repository under test");
@@ -100,7 +106,7 @@ class EnsemblePipelineTest {
     assertThat(trainings.get(1).get("trainer")).contains("numMembers=30");
     assertThat(trainings.get(2).get("trainer")).contains("epochs=80");
     for (int i = 0; i < MODELS.size(); i++) {
-      Path remoteWorkspace = project.resolve(".sluice/runs").resolve(trainings.get(i).get("run_id")).resolve("workspace");
+      Path remoteWorkspace = runsDir().resolve(trainings.get(i).get("run_id")).resolve("workspace");
       assertThat(remoteWorkspace.resolve("ensemble_pipeline").resolve(MODEL_FILES.get(i)))
           .as("the model file the remote run wrote in its own workspace").hasSameBinaryContentAs(pipeline(MODEL_FILES.get(i)));
     }
@@ -349,6 +355,13 @@ class EnsemblePipelineTest {
     /** Each task family's status, from the execution summary. */
     Map<String, String> statuses() {
       return Summaries.statuses(output);
+    }
+  }
+
+  /** The local backend's runs directory, under the work directory this test gave it. */
+  private static Path runsDir() throws IOException {
+    try (var dirs = Files.list(work)) {
+      return dirs.findFirst().orElseThrow().resolve("runs");
     }
   }
 }

@@ -28,6 +28,9 @@ class HelloWorldTest {
   @TempDir
   Path project;
 
+  @TempDir
+  Path work;
+
   @BeforeEach
   void makeRepository() throws Exception {
     assumeThat(SLUICE_JAR).as("the distribution jar, built by 'mvn verify' (package phase)").exists();
@@ -41,7 +44,9 @@ class HelloWorldTest {
         cpus = 1
         memory = "1g"
         max_parallel = 2
-        """);
+        [local]
+        work_dir = "%s"
+        """.formatted(work));
     Files.writeString(project.resolve(".gitignore"), "hello_world_pipeline/\n.sluice/\n*.log\n");
     git("init", "-q");
     git("add", "-A");
@@ -61,8 +66,8 @@ class HelloWorldTest {
         .contains("tier Small")
         .contains("[Hello@local:");
     // The remote side ran Hello itself, in its own workspace.
-    try (var runs = Files.list(project.resolve(".sluice/runs"))) {
-      Path run = runs.findFirst().orElseThrow();
+    try (var runs = Files.walk(work, 3)) {
+      Path run = runs.filter(d -> d.getParent().getFileName().toString().equals("runs")).findFirst().orElseThrow();
       assertThat(run.resolve("workspace/hello_world_pipeline/hello.txt")).hasContent("hello");
     }
 

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embedded backend: each run gets its own workspace (a copy of the snapshot) under
@@ -49,6 +50,8 @@ public final class LocalBackend implements RunBackend {
     final RunHandle handle;
     final Path dir;
     ProcessGroup process;
+    /** The surviving process of a run re-attached to (started by a driver that died). */
+    ProcessHandle adopted;
     boolean cancelled;
     boolean finished;
 
@@ -78,7 +81,7 @@ public final class LocalBackend implements RunBackend {
   public RunHandle submit(RunSpec spec) throws IOException {
     Path dir = runsDir.resolve(spec.runId());
     RunFiles.createRunDirectory(dir);
-    RunFiles.copyTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
+    RunFiles.linkTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
     List<String> javaOptions = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     List<String> limits = new ArrayList<>();
     Tier tier = spec.tier();
@@ -105,6 +108,42 @@ public final class LocalBackend implements RunBackend {
     }
     startQueued();
     return handle;
+  }
+
+  /**
+   * Follows a run an earlier driver started in this work directory: one that finished (its exit
+   * code is there) or whose {@code run.sh} process still runs. Empty otherwise.
+   */
+  @Override
+  public Optional<RunHandle> reattach(RunSpec spec, String id) {
+    Path dir = runsDir.resolve(id);
+    if (!id.equals(spec.runId()) || !Files.isRegularFile(dir.resolve(RunFiles.SCRIPT))) {
+      return Optional.empty();
+    }
+    RunHandle handle = new RunHandle(NAME, id, spec);
+    LocalRun run = new LocalRun(handle, dir);
+    if (RunFiles.exitCode(dir) != null) {
+      run.finished = true;
+    } else {
+      String script = dir.resolve(RunFiles.SCRIPT).toAbsolutePath().toString();
+      Optional<ProcessHandle> alive = ProcessHandle.allProcesses()
+          .filter(p -> p.info().arguments().map(args -> List.of(args).contains(script)).orElse(false))
+          .findFirst();
+      if (alive.isEmpty()) {
+        return Optional.empty();
+      }
+      run.adopted = alive.get();
+      run.adopted.onExit().thenRun(() -> {
+        synchronized (this) {
+          run.finished = true;
+        }
+        onChange.run();
+      });
+    }
+    synchronized (this) {
+      runs.put(id, run);
+    }
+    return Optional.of(handle);
   }
 
   private void startQueued() {
@@ -173,7 +212,7 @@ public final class LocalBackend implements RunBackend {
         states.put(handle, new RunState(RunStatus.FAILED, null, "unknown run " + handle.id()));
       } else if (run.cancelled) {
         states.put(handle, new RunState(RunStatus.CANCELLED, null, "cancelled"));
-      } else if (run.process == null && !run.finished) {
+      } else if (run.process == null && run.adopted == null && !run.finished) {
         states.put(handle, new RunState(RunStatus.QUEUED, null, "waiting for a free " + handle.spec().tier().name()
             + " slot (max_parallel " + handle.spec().tier().maxParallel() + ")"));
       } else if (!run.finished) {
@@ -208,6 +247,10 @@ public final class LocalBackend implements RunBackend {
       run.cancelled = true;
       queue.remove(run);
       process = run.process;
+      if (run.adopted != null) {
+        run.adopted.descendants().forEach(ProcessHandle::destroyForcibly);
+        run.adopted.destroyForcibly();
+      }
     }
     if (process != null) {
       process.close();

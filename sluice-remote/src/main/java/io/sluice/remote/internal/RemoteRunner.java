@@ -1,8 +1,10 @@
 package io.sluice.remote.internal;
 
+import io.sluice.RunScope;
 import io.sluice.TaskContext;
 import io.sluice.remote.RemoteRun;
 import io.sluice.remote.Tier;
+import io.sluice.remote.internal.InFlightRecords.InFlight;
 import io.sluice.remote.spi.RunHandle;
 import io.sluice.remote.spi.RunSpec;
 import io.sluice.remote.spi.RunState;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,20 +41,23 @@ public final class RemoteRunner {
   private RemoteRunner() {}
 
   public static void run(RemoteRun task, TaskContext context) throws Exception {
-    RemoteSession session = RemoteSession.get(context.settings());
+    RemoteSession session = RemoteSession.of(context);
     Tier tier = session.tiers().get(task.tierName());
     String commit = session.commit(task.commit());
-    Path snapshot = session.snapshot(commit);
-    String runId = "run-" + Instant.now().getEpochSecond() + "-" + PID + "-" + COUNTER.incrementAndGet();
-    RunSpec spec = new RunSpec(runId, context.id().toString(), task.command(), tier, snapshot, commit,
-        session.runtime(task.command(), commit, snapshot), task.environment(), task.runTimeout(), session.workdir(), task.outputPath());
-    RunHandle handle = session.backend().submit(spec);
-    String where = session.backendName() + " run " + handle.id() + ", tier " + tier.name() + ", commit "
-        + commit.substring(0, Math.min(12, commit.length()));
+    InFlightRecords records = session.inFlight();
+    String key = InFlightRecords.key(session.backendName(), context.id().toString(), commit, session.workdir());
+    RunHandle handle = reattach(task, context, session, tier, commit, records, key);
+    boolean adopted = handle != null;
+    if (!adopted) {
+      handle = submit(task, context, session, tier, commit, records, key);
+    }
+    String where = session.backendName() + " run " + handle.id() + (adopted ? " re-attached" : "") + ", tier "
+        + tier.name() + ", commit " + commit.substring(0, Math.min(12, commit.length()));
     if (tier.gpus() > 0 && session.backendName().equals(LocalBackend.NAME)) {
       where += " (no GPU on this machine: runs on the CPU)";
     }
-    context.note("submitted (" + where + ")");
+    context.note((adopted ? "re-attached to an earlier submission, not submitted again" : "submitted")
+        + " (" + where + ")");
     session.watch(handle);
     RunState state = null;
     try (LogTail tail = new LogTail(session, handle, context.logFile(), prefix(task, handle))) {
@@ -70,8 +77,10 @@ public final class RemoteRunner {
       } catch (InterruptedException e) {
         try {
           session.backend().cancel(handle);
+          records.remove(key);
           context.note("cancelled (" + where + ")");
         } catch (IOException cancelFailed) {
+          // The record stays: the run may go on, and the next run re-attaches to it.
           // Still an interruption: a cluster that cannot be reached must not turn it into a failure.
           context.note("could not cancel (" + where + "): " + cancelFailed.getMessage());
         }
@@ -79,6 +88,7 @@ public final class RemoteRunner {
       } finally {
         session.unwatch(handle);
       }
+      records.remove(key);  // over: whatever comes next, a new run starts afresh
       tail.drain();
       if (state.status() != RunStatus.SUCCEEDED) {
         throw new RemoteRunFailedException("remote run " + state.status().name().toLowerCase() + " (" + where + ")"
@@ -93,6 +103,97 @@ public final class RemoteRunner {
           + task.outputPath());
     }
     context.note("succeeded (" + where + ")");
+  }
+
+  /** Submits a new run, recorded in flight from before its snapshot is exported until it ends. */
+  private static RunHandle submit(RemoteRun task, TaskContext context, RemoteSession session, Tier tier,
+      String commit, InFlightRecords records, String key) throws Exception {
+    String taskName = context.id().toString();
+    // Recorded before the snapshot is exported: the retention policy keeps what it names.
+    records.write(new InFlight(key, session.backendName(), taskName, commit, "", ""));
+    RunHandle handle;
+    try {
+      Path snapshot = session.snapshot(commit);
+      String runId = "run-" + Instant.now().getEpochSecond() + "-" + PID + "-" + COUNTER.incrementAndGet();
+      RunSpec spec = new RunSpec(runId, taskName, task.command(), tier, snapshot, commit,
+          session.runtime(task.command(), commit, snapshot), task.environment(), task.runTimeout(), session.workdir(),
+          task.outputPath());
+      handle = session.backend().submit(spec);
+    } catch (Exception | Error e) {
+      records.remove(key);
+      throw e;
+    }
+    records.write(new InFlight(key, session.backendName(), taskName, commit, handle.spec().runId(), handle.id()));
+    return handle;
+  }
+
+  /**
+   * The run an earlier driver submitted for the same task, backend, commit and working directory
+   * and left in flight (it died), when the backend still follows it and it has not failed; null
+   * when there is none, and the stale record is removed.
+   */
+  private static RunHandle reattach(RemoteRun task, TaskContext context, RemoteSession session, Tier tier,
+      String commit, InFlightRecords records, String key) throws IOException {
+    Optional<InFlight> earlier = records.find(key);
+    if (earlier.isEmpty()) {
+      return null;
+    }
+    InFlight record = earlier.get();
+    // The run id names a directory: a record edited by hand must not point elsewhere.
+    if (record.submitted() && record.backend().equals(session.backendName()) && record.runId().matches("run-[0-9-]+")) {
+      RunSpec spec = new RunSpec(record.runId(), context.id().toString(), task.command(), tier,
+          session.snapshot(commit), commit, List.of(), task.environment(), task.runTimeout(), session.workdir(),
+          task.outputPath());
+      Optional<RunHandle> handle = session.backend().reattach(spec, record.jobId());
+      if (handle.isPresent()) {
+        RunState now = session.backend().poll(List.of(handle.get())).get(handle.get());
+        // A failed or cancelled earlier run is not adopted: its outcome is submitted again.
+        if (now == null || !now.status().finished() || now.status() == RunStatus.SUCCEEDED) {
+          return handle.get();
+        }
+      }
+    }
+    records.remove(key);
+    return null;
+  }
+
+  /**
+   * What {@link RemoteRun#checkBeforeRun} checks: the backend starts, the tier exists, the
+   * commit is known (and the tree clean, unless a dirty snapshot is allowed), and the output,
+   * with links resolved as far as it exists, stays inside the project.
+   *
+   * @throws io.sluice.SchedulingException saying what to fix
+   */
+  public static void check(RemoteRun task, RunScope run) {
+    RemoteSession session;
+    try {
+      session = RemoteSession.of(run);
+      session.tiers().get(task.tierName());
+      session.commit(task.commit());
+    } catch (io.sluice.SchedulingException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // a setting the session cannot read: the run would fail at this task anyway
+      throw new io.sluice.SchedulingException("Remote run " + task.id() + " cannot start: " + e.getMessage());
+    }
+    if (task.outputPath() != null) {
+      Path output = task.output().path().toAbsolutePath().normalize();
+      Path existing = output;
+      while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+        existing = existing.getParent();
+      }
+      try {
+        Path root = session.projectRoot().toRealPath();
+        Path real = existing == null ? output : existing.toRealPath().resolve(existing.relativize(output));
+        if (!real.normalize().startsWith(root)) {
+          throw new io.sluice.SchedulingException("Remote run output '" + task.outputPath() + "' leaves the project "
+              + root + " (it resolves to " + real.normalize() + " through a symbolic link): give a path inside it");
+        }
+      } catch (IOException e) {
+        throw new io.sluice.SchedulingException("Remote run output '" + task.outputPath() + "' cannot be resolved: "
+            + e.getMessage());
+      }
+    }
   }
 
   private static String prefix(RemoteRun task, RunHandle handle) {

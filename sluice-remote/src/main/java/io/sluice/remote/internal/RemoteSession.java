@@ -1,5 +1,6 @@
 package io.sluice.remote.internal;
 
+import io.sluice.RunScope;
 import io.sluice.SchedulingException;
 import io.sluice.Settings;
 import io.sluice.internal.ParamConverter;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -28,14 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the remote runs of one process share: the backend, the tiers, the start commit, the
- * exported snapshots, the runtime distribution, and one poller that asks the backend about all
- * active runs in one call per interval.
+ * What the remote runs of one run share: the backend, the tiers, the start commit, the exported
+ * snapshots, the runtime distribution, and one poller that asks the backend about all active
+ * runs in one call per interval. Owned by the run ({@link RunScope}), closed when it ends.
  */
-public final class RemoteSession {
+public final class RemoteSession implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RemoteSession.class);
-  private static final Map<String, RemoteSession> SESSIONS = new HashMap<>();
 
   private final String backendName;
   private final Settings settings;
@@ -53,14 +52,15 @@ public final class RemoteSession {
   private List<Path> runtime;
   private SnapshotBuilds builds;
   private Thread poller;
+  private volatile boolean closed;
 
   private static final class Watch {
     final BlockingQueue<RunState> changes = new LinkedBlockingQueue<>();
     RunState last;
   }
 
-  private RemoteSession(String backendName, Settings settings) {
-    this.backendName = backendName;
+  private RemoteSession(Settings settings) {
+    this.backendName = backendName(settings);
     this.settings = settings;
     this.tiers = Tiers.from(settings);
     Path cwd = Path.of("").toAbsolutePath().normalize();
@@ -82,15 +82,9 @@ public final class RemoteSession {
     return name == null ? LocalBackend.NAME : String.valueOf(name);
   }
 
-  /** The session of this process for the settings' backend, created on first use. */
-  public static synchronized RemoteSession get(Settings settings) {
-    String name = backendName(settings);
-    RemoteSession session = SESSIONS.get(name);
-    if (session == null || !session.settings.equals(settings)) {
-      session = new RemoteSession(name, settings);
-      SESSIONS.put(name, session);
-    }
-    return session;
+  /** The session of this run, created on first use. */
+  public static RemoteSession of(RunScope run) {
+    return run.shared(RemoteSession.class, RemoteSession::new);
   }
 
   private static RunBackend createBackend(String name, Path root, Path stateDir, Settings settings) {
@@ -119,6 +113,16 @@ public final class RemoteSession {
 
   public Tiers tiers() {
     return tiers;
+  }
+
+  /** The project's root: the git repository's working tree. */
+  public Path projectRoot() {
+    return snapshots.root();
+  }
+
+  /** The records of the project's remote runs in flight ({@code .sluice/inflight}). */
+  public InFlightRecords inFlight() {
+    return new InFlightRecords(stateDir.resolve(InFlightRecords.DIR));
   }
 
   /** Where the command starts, relative to the workspace. */
@@ -252,8 +256,20 @@ public final class RemoteSession {
     poller.start();
   }
 
+  /** Stops the poller and closes the backend (which cancels what it still runs). */
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    synchronized (this) {
+      if (poller != null) {
+        poller.interrupt();
+      }
+    }
+    backend.close();
+  }
+
   private void pollLoop() {
-    while (true) {
+    while (!closed) {
       List<RunHandle> handles = new ArrayList<>(active.keySet());
       if (!handles.isEmpty()) {
         try {

@@ -201,18 +201,15 @@ public final class RunFiles {
     }
   }
 
-  /** Copies a workspace file out; false when it does not exist. */
+  /**
+   * Copies a workspace file out; false when it does not exist.
+   *
+   * @throws IOException when the file is not a regular file inside the workspace (a symbolic
+   *     link on its way, a special file, a hard link): nothing is copied then
+   */
   public static boolean fetch(Path runDir, String workdir, String path, Path destination) throws IOException {
-    Path workspace = runDir.resolve(WORKSPACE).toAbsolutePath().normalize();
-    Path source = workspace.resolve(workdir).resolve(path).normalize();
-    if (!source.startsWith(workspace)) {
-      throw new IOException("output path " + path + " leaves the workspace");
-    }
-    if (!Files.isRegularFile(source)) {
-      return false;
-    }
-    Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING);
-    return true;
+    String relative = workdir.isEmpty() ? path : workdir + "/" + path;
+    return ContainedFile.copy(runDir.resolve(WORKSPACE), relative, destination);
   }
 
   /** Copies a snapshot into a fresh workspace (files copied, so runs cannot change the snapshot). */
@@ -228,6 +225,37 @@ public final class RunFiles {
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
         Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
             LinkOption.NOFOLLOW_LINKS);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  /**
+   * Makes a workspace from a snapshot cheaply: directories are created, files are hard links to
+   * the snapshot's (copies where the filesystem refuses a link), symbolic links are recreated.
+   * A run can thus change a shared file in place; {@link Snapshots#export} checks the snapshot
+   * against its manifest before the next run uses it.
+   */
+  public static void linkTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (attrs.isRegularFile()) {
+          try {
+            Files.createLink(target, file);
+            return FileVisitResult.CONTINUE;
+          } catch (IOException | UnsupportedOperationException e) {
+            // another filesystem, or no hard links there: a copy does as well, only slower
+          }
+        }
+        Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         return FileVisitResult.CONTINUE;
       }
     });

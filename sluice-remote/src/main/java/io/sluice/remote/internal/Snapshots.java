@@ -253,20 +253,21 @@ public final class Snapshots {
   }
 
   /**
-   * The files of a commit, exported once (atomically) and shared; read only.
+   * The files of a commit, exported once (atomically) and shared; read only. A snapshot that no
+   * longer matches its manifest (a run changed a shared file) is exported again.
    *
    * @throws SchedulingException when the commit holds a path git would refuse to check out
    */
   public Path export(String commit) {
     Path target = cache.resolve(commit);
-    if (Files.isDirectory(target)) {
-      return target;
-    }
     synchronized (exportLocks.computeIfAbsent(commit, c -> new Object())) {
-      if (Files.isDirectory(target)) {
+      if (Files.isDirectory(target) && SnapshotManifest.matches(target, SnapshotManifest.fileFor(target))) {
         return target;
       }
       try {
+        if (Files.exists(target)) {
+          RunFiles.deleteTree(target);  // changed since its export, or from before manifests
+        }
         Files.createDirectories(cache);
         Path temp = Files.createTempDirectory(cache, "." + commit + ".export-");
         try {
@@ -275,6 +276,8 @@ public final class Snapshots {
           RunFiles.deleteTree(temp);
           throw e;
         }
+        SnapshotManifest.sealFiles(temp);
+        SnapshotManifest.write(temp, SnapshotManifest.fileFor(target));
         try {
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {

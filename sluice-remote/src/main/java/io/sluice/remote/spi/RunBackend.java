@@ -31,6 +31,15 @@ public interface RunBackend extends AutoCloseable {
    */
   boolean fetch(RunHandle run, String path, Path destination) throws IOException;
 
+  /**
+   * Follows a run submitted earlier, maybe by a process that died since: {@code spec} is what
+   * was submitted (its run id included), {@code id} the backend's id for it. Empty when the
+   * backend cannot follow it any more (then it is submitted again); by default it cannot.
+   */
+  default java.util.Optional<RunHandle> reattach(RunSpec spec, String id) throws IOException {
+    return java.util.Optional.empty();
+  }
+
   @Override
   default void close() throws IOException {}
 }

@@ -20,4 +20,12 @@ public interface RunBackendProvider {
    * @param settings the project's settings; the backend reads its own {@code [name]} section
    */
   RunBackend create(Path projectRoot, Path stateDir, Settings settings) throws java.io.IOException;
+
+  /**
+   * Where this backend keeps run directories on this machine (each child one run), for the
+   * retention policy that prunes finished ones; none by default.
+   */
+  default java.util.List<Path> runsDirectories(Path projectRoot, Path stateDir, Settings settings) {
+    return java.util.List.of();
+  }
 }

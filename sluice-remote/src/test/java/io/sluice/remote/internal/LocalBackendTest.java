@@ -198,14 +198,13 @@ class LocalBackendTest {
   }
 
   @Test
-  void theCommandStartsInItsWorkdirWithItsEnvironmentAndCannotChangeTheSnapshot() throws Exception {
+  void theCommandStartsInItsWorkdirWithItsEnvironment() throws Exception {
     RunHandle run = backend.submit(spec(SMALL, Map.of("GREETING", "it's me"), null, "sub",
-        List.of("sh", "-c", "echo \"$GREETING $SLUICE_COMMIT $SLUICE_TIER\" > out.txt; cat inner.txt >> out.txt;"
-            + " echo changed > ../input.txt")));
+        List.of("sh", "-c", "echo \"$GREETING $SLUICE_COMMIT $SLUICE_TIER\" > out.txt; cat inner.txt >> out.txt")));
 
     assertThat(awaitEnd(run).status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(fetched(run, "out.txt")).isEqualTo("it's me 0123456789abcdef Small\ninner\n");
-    assertThat(snapshot.resolve("input.txt")).hasContent("from the snapshot");
+    // That a run cannot change what later runs at the commit see: SnapshotReuseTest.
   }
 
   @Test

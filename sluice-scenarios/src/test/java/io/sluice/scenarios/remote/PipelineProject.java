@@ -79,6 +79,25 @@ final class PipelineProject implements AutoCloseable {
           }
         }
 
+        /** A local task, independent of the remote run beside it: it runs first with one worker. */
+        public record Prepare() implements Task {
+          public LocalTarget output() {
+            return LocalTarget.of("prepared/marker.txt");
+          }
+
+          public void run(TaskContext context) throws IOException {
+            try (var out = output().openWriter()) {
+              out.write("prepared\\n");
+            }
+          }
+        }
+
+        public record PrepareThenProduce(String tier) implements Task {
+          public List<Task> requires() {
+            return List.of(new Prepare(), produceRemotely().tier(tier));
+          }
+        }
+
         public record Fail() implements Task {
           public List<Task> requires() {
             return List.of(RemoteRun.of(List.of("sh", "-c", "echo preparing; echo 'disk on fire' >&2; exit 7"))
@@ -105,6 +124,9 @@ final class PipelineProject implements AutoCloseable {
   private static final String SETTINGS = """
       [remote]
       poll_interval = "100ms"
+
+      [local]
+      work_dir = "../local-work"   # beside the repository, inside the test's directory
 
       [tiers.Small]
       cpus = 1
@@ -163,14 +185,15 @@ final class PipelineProject implements AutoCloseable {
         .setCommitter("scenario", "scenario@example.com").setSign(false).call().name();
   }
 
-  /** The run directories the local backend made under {@code .sluice/runs} of the repository. */
+  /** The run directories the local backend made in its work directory ({@code [local] work_dir}). */
   List<Path> runDirectories() throws IOException {
-    Path runs = root.resolve(".sluice/runs");
-    if (!Files.isDirectory(runs)) {
+    Path work = root.resolve("../local-work").normalize();
+    if (!Files.isDirectory(work)) {
       return List.of();
     }
-    try (Stream<Path> dirs = Files.list(runs)) {
-      return dirs.sorted().toList();
+    try (Stream<Path> dirs = Files.walk(work, 3)) {
+      return dirs.filter(d -> d.getParent() != null && d.getParent().getFileName().toString().equals("runs")
+          && Files.isDirectory(d)).sorted().toList();
     }
   }
 

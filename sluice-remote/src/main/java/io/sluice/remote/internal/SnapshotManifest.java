@@ -1,0 +1,108 @@
+package io.sluice.remote.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * What an exported snapshot held when it was made: every entry with its kind, executable bit
+ * and SHA-256. Workspaces share the snapshot's files (hard links), and file modes do not stop
+ * root, so a run can change the shared copy; the snapshot is checked against its manifest
+ * before each reuse and exported again when it differs.
+ */
+final class SnapshotManifest {
+
+  private SnapshotManifest() {}
+
+  /** The manifest of a snapshot directory, kept beside it (never inside: runs see the inside). */
+  static Path fileFor(Path snapshot) {
+    return snapshot.resolveSibling(snapshot.getFileName() + ".manifest");
+  }
+
+  /**
+   * Takes the write bits off every regular file: workspaces hard-link them, and a command of
+   * another user than root then cannot edit the shared copy in place (it may still replace it).
+   */
+  static void sealFiles(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+        Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        permissions.removeAll(Set.of(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_WRITE));
+        Files.setPosixFilePermissions(path, permissions);
+      }
+    }
+  }
+
+  /** Writes the manifest of {@code dir} to {@code manifest}, atomically. */
+  static void write(Path dir, Path manifest) throws IOException {
+    Path temp = manifest.resolveSibling("." + manifest.getFileName() + ".tmp");
+    Files.writeString(temp, describe(dir), StandardCharsets.UTF_8);
+    Files.move(temp, manifest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Whether {@code dir} holds exactly what its manifest says; false without a manifest. */
+  static boolean matches(Path dir, Path manifest) {
+    try {
+      return Files.isRegularFile(manifest) && Files.readString(manifest, StandardCharsets.UTF_8).equals(describe(dir));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String describe(Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted().toList()) {
+        if (path.equals(dir)) {
+          continue;
+        }
+        String name = dir.relativize(path).toString();
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+          lines.add("l " + name + " -> " + Files.readSymbolicLink(path));
+        } else if (attributes.isDirectory()) {
+          lines.add("d " + name);
+        } else if (attributes.isRegularFile()) {
+          lines.add("f " + name + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(path,
+              LinkOption.NOFOLLOW_LINKS)) + " " + sha256(path));
+        } else {
+          lines.add("? " + name);
+        }
+      }
+    }
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static String sha256(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      int read;
+      while ((read = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, read);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}
