@@ -37,7 +37,9 @@ class InternalPackagesTest {
           // Ctrl-C cancels the run: the signal handling the core's program tasks use too.
           "io.sluice.internal.Signals",
           // The run pins the commit remote runs snapshot before any task starts.
-          "io.sluice.remote.internal.RemoteSession"),
+          "io.sluice.remote.internal.RemoteSession",
+          // `sluice clean`, and the end of each run, prune by the retention policy of remote state.
+          "io.sluice.remote.internal.Retention"),
       "io.sluice.remote", Set.of(
           "io.sluice.internal.ParamConverter",
           // The local backend runs the remote command as the core runs a program task.
