@@ -151,6 +151,10 @@ final class Graph implements TaskGraph {
     return cycle.stream().map(Node::toString).collect(Collectors.joining(" -> "));
   }
 
+  List<Node> rootNodes() {
+    return roots;
+  }
+
   List<Node> nodesToRun() {
     return toRun;
   }
