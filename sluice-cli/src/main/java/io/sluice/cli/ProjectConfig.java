@@ -21,6 +21,7 @@ import java.util.Map;
  * [core]
  * workers = 2
  * fsync = false
+ * timeout_grace = "10s"
  *
  * [resources]
  * gpu = 1
@@ -134,12 +135,18 @@ record ProjectConfig(Path file, Map<String, Map<String, Object>> sections) {
     if (value == null) {
       return null;
     }
+    Duration duration;
     try {
-      return ParamConverter.parseDuration(String.valueOf(value));
+      duration = ParamConverter.parseDuration(String.valueOf(value));
     } catch (RuntimeException e) {
       throw new CliException(where() + ": [" + section + "] " + key + " = " + value
-          + " is not a duration such as 90s, 5m, 2h or PT1H");
+          + " is not a duration such as \"90s\", \"5m\", \"2h\" or \"PT1H\"");
     }
+    if (duration.isNegative()) {
+      throw new CliException(where() + ": [" + section + "] " + key + " = " + value
+          + " is negative; give 0 or more, such as \"90s\", \"5m\", \"2h\" or \"PT1H\"");
+    }
+    return duration;
   }
 
   List<String> listSetting(String section, String key) {

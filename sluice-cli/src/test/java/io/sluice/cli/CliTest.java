@@ -188,6 +188,34 @@ class CliTest {
   }
 
   @Test
+  void timeoutGraceComesFromSluiceTomlAndTheCommandLineWins() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[core]\ntimeout_grace = \"0.2s\"\n");
+
+    assertThat(sluice("run", "Stubborn", "--config", config.toString())).isEqualTo(1);
+    assertThat(stdout()).contains("timed out after 0.1s and did not stop within 0.2s");
+
+    assertThat(sluice("run", "Stubborn", "--config", config.toString(), "--timeout-grace", "50ms")).isEqualTo(1);
+    assertThat(stdout()).contains("timed out after 0.1s and did not stop within 0.05s");
+  }
+
+  @Test
+  void badTimeoutGraceNamesTheKeyAndTheValue() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[core]\ntimeout_grace = \"soon\"\n");
+    assertThat(sluice("run", "Word", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[core] timeout_grace = soon is not a duration such as \"90s\"");
+
+    Files.writeString(config, "[core]\ntimeout_grace = \"PT-5S\"\n");
+    assertThat(sluice("run", "Word", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[core] timeout_grace = PT-5S is negative");
+
+    assertThat(sluice("run", "Word", "--timeout-grace", "later")).isEqualTo(2);
+    assertThat(stderr()).contains("--timeout-grace later is not a duration");
+    assertThat(filesIn(dir)).isEqualTo(1);
+  }
+
+  @Test
   void depsPrintsTheTreeWithDoneAndMissingMarks() {
     assertThat(sluice("run", "Word")).isZero();
     assertThat(sluice("deps", "Repeat")).isZero();
