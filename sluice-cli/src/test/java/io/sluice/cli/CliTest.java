@@ -233,6 +233,24 @@ class CliTest {
   }
 
   @Test
+  void tasksWhoseIdOrCompleteThrowAreMarkedByDepsAndGraphAndFailTheRunWithExitCodeOne() {
+    assertThat(sluice("deps", "BadlyBuilt")).isEqualTo(1);
+    assertThat(stdout()).contains("BadlyBuilt()  [missing]")
+        .contains("├── Unidentifiable(unidentified=1)  [error: its identity could not be computed")
+        .contains("IllegalStateException: id() is broken")
+        .contains("└── Unchecked()  [error: AssertionError: complete() is broken]")
+        .contains("3 tasks, 0 done, 3 missing, 2 with errors");
+
+    assertThat(sluice("graph", "BadlyBuilt")).isEqualTo(1);
+    assertThat(stdout()).contains("label=\"Unchecked()\", fillcolor=\"salmon\"");
+    assertThat(sluice("graph", "BadlyBuilt", "--format", "mermaid")).isEqualTo(1);
+    assertThat(stdout()).contains("[\"Unidentifiable(unidentified=1)\"]:::error");
+
+    assertThat(sluice("run", "BadlyBuilt")).isEqualTo(1);
+    assertThat(stdout()).contains("2 failed").contains("id() is broken").contains("complete() is broken");
+  }
+
+  @Test
   void listShowsTasksParametersDefaultsAndDescriptions() {
     assertThat(sluice("list")).isZero();
     assertThat(stdout()).contains("Repeat  Repeats the word.")

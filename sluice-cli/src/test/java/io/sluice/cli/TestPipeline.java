@@ -207,4 +207,41 @@ final class TestPipeline {
       }
     }
   }
+
+  /** Requires a task whose id() throws and one whose complete() throws an Error. */
+  record BadlyBuilt() implements Task {
+    @Override
+    public List<Task> requires() {
+      return List.of(new Unidentifiable(), new Unchecked());
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("badly-built.txt");
+    }
+  }
+
+  record Unidentifiable() implements Task {
+    @Override
+    public io.sluice.TaskId id() {
+      throw new IllegalStateException("id() is broken");
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("unidentifiable.txt");
+    }
+  }
+
+  record Unchecked() implements Task {
+    @Override
+    public boolean complete() {
+      throw new AssertionError("complete() is broken");
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("unchecked.txt");
+    }
+  }
 }

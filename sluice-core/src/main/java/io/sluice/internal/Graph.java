@@ -190,6 +190,16 @@ final class Graph implements TaskGraph {
   }
 
   @Override
+  public io.sluice.TaskId id(Task task) {
+    return lookup(task).id;
+  }
+
+  @Override
+  public java.util.Optional<String> error(Task task) {
+    return java.util.Optional.ofNullable(lookup(task).buildError);
+  }
+
+  @Override
   public List<Task> toRun() {
     return toRun.stream().map(n -> n.task).toList();
   }
