@@ -22,6 +22,7 @@ import java.util.Map;
  * workers = 2
  * fsync = false
  * timeout_grace = "10s"
+ * state_dir = ".sluice"
  *
  * [resources]
  * gpu = 1
@@ -147,6 +148,24 @@ record ProjectConfig(Path file, Map<String, Map<String, Object>> sections) {
           + " is negative; give 0 or more, such as \"90s\", \"5m\", \"2h\" or \"PT1H\"");
     }
     return duration;
+  }
+
+  /** A path, as written: a relative one is taken from the working directory, like the default {@code .sluice}. */
+  Path pathSetting(String section, String key) {
+    Object value = section(section).get(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw new CliException(where() + ": [" + section + "] " + key + " = " + value
+          + " is not a path; write it as a string, such as \".sluice\" or \"/var/lib/sluice\"");
+    }
+    try {
+      return Path.of(text);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new CliException(where() + ": [" + section + "] " + key + " = " + value + " is not a valid path: "
+          + e.getReason());
+    }
   }
 
   List<String> listSetting(String section, String key) {

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +35,21 @@ class CliTest {
     System.setErr(originalErr);
   }
 
+  /**
+   * Runs the command in this JVM, whose working directory is the module's: a run's state (locks,
+   * logs) goes to the test's directory unless the test names one, so no test writes outside it.
+   */
   private int sluice(String... args) {
+    List<String> arguments = new ArrayList<>(List.of(args));
+    boolean run = arguments.isEmpty() || arguments.get(0).equals("run") || Character.isUpperCase(arguments.get(0).charAt(0));
+    if (run && !arguments.contains("--state-dir")) {
+      arguments.add("--state-dir");
+      arguments.add(dir.resolve(".sluice").toString());
+    }
+    return execute(arguments.toArray(String[]::new));
+  }
+
+  private int execute(String... args) {
     out = new ByteArrayOutputStream();
     err = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -197,6 +213,23 @@ class CliTest {
 
     assertThat(sluice("run", "Stubborn", "--config", config.toString(), "--timeout-grace", "50ms")).isEqualTo(1);
     assertThat(stdout()).contains("timed out after 0.1s and did not stop within 0.05s");
+  }
+
+  @Test
+  void stateDirFromSluiceTomlOrTheCommandLineHoldsTheRunsLocksAndLogs() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[core]\nstate_dir = \"" + dir.resolve("configured").toString().replace("\\", "\\\\")
+        + "\"\n");
+    assertThat(execute("run", "Word", "--config", config.toString())).isZero();
+    assertThat(dir.resolve("configured/locks")).exists();
+
+    assertThat(sluice("run", "Word", "--word", "other", "--config", config.toString(),
+        "--state-dir", dir.resolve("given").toString())).isZero();
+    assertThat(dir.resolve("given/locks")).exists();
+
+    Files.writeString(config, "[core]\nstate_dir = 3\n");
+    assertThat(execute("run", "Word", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[core] state_dir = 3 is not a path");
   }
 
   @Test
