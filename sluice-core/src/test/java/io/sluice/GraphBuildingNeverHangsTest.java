@@ -299,4 +299,32 @@ class GraphBuildingNeverHangsTest {
       assertThat(graph.tasks()).contains(new Fine("independent"));
     }
   }
+
+  /** Declares no output while the graph is built, then its outputs() throws an Error. */
+  record OutputsThrowLater(java.util.concurrent.atomic.AtomicInteger calls) implements Task {
+    @Override
+    public List<? extends Target> outputs() {
+      // Asked twice while the graph is built (complete(), then whether it can ever be complete).
+      if (calls.incrementAndGet() > 2) {
+        throw new AssertionError("outputs is broken");
+      }
+      return List.of();
+    }
+
+    @Override
+    public void run(TaskContext ctx) {}
+  }
+
+  @org.junit.jupiter.api.Test
+  void runEndsWhenOutputsThrowsAnErrorAfterTheGraphWasBuilt() {
+    Sluice sluice = Sluice.builder().stateDir(dir.resolve(".sluice")).build();
+    Task task = new OutputsThrowLater(new java.util.concurrent.atomic.AtomicInteger());
+
+    RunResult result = assertTimeoutPreemptively(HUNG, () -> sluice.run(List.of(task, new Fine("independent"))),
+        "the run hung");
+
+    assertThat(result.status(new Fine("independent"))).isEqualTo(TaskStatus.DONE);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.TASK_FAILED);
+    assertThat(result.summary()).contains("outputs is broken");
+  }
 }
