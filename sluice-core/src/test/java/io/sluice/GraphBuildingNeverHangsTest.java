@@ -39,7 +39,15 @@ class GraphBuildingNeverHangsTest {
   }
 
   /** What it throws. */
-  enum Thrown { RUNTIME_EXCEPTION, ASSERTION_ERROR, STACK_OVERFLOW }
+  enum Thrown { RUNTIME_EXCEPTION, ASSERTION_ERROR, STACK_OVERFLOW, EXCEPTION_WHOSE_MESSAGE_THROWS }
+
+  /** An exception that even describing fails on. */
+  static final class Unprintable extends RuntimeException {
+    @Override
+    public String getMessage() {
+      throw new IllegalStateException("getMessage is broken too");
+    }
+  }
 
   /** Where the broken task is met. */
   enum Place { ROOT, DEPENDENCY, DYNAMIC_DEPENDENCY }
@@ -62,6 +70,7 @@ class GraphBuildingNeverHangsTest {
       case RUNTIME_EXCEPTION -> throw new IllegalStateException(message);
       case ASSERTION_ERROR -> throw new AssertionError(message);
       case STACK_OVERFLOW -> recurse(0);
+      case EXCEPTION_WHOSE_MESSAGE_THROWS -> throw new Unprintable();
     }
   }
 
@@ -281,8 +290,11 @@ class GraphBuildingNeverHangsTest {
       assertThat(result.exitCode()).isEqualTo(ExitCode.SUCCESS);
     } else {
       assertThat(result.exitCode()).as(result.summary()).isEqualTo(ExitCode.TASK_FAILED);
-      assertThat(result.summary()).contains(thrown == Thrown.STACK_OVERFLOW ? "StackOverflowError"
-          : method.name().toLowerCase() + " is broken");
+      assertThat(result.summary()).contains(switch (thrown) {
+        case STACK_OVERFLOW -> "StackOverflowError";
+        case EXCEPTION_WHOSE_MESSAGE_THROWS -> "Unprintable";
+        default -> method.name().toLowerCase() + " is broken";
+      });
     }
   }
 
