@@ -1,6 +1,7 @@
 package io.sluice;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The graph of a run: the tasks reachable from the roots through what they require. Complete
@@ -19,6 +20,18 @@ public interface TaskGraph {
 
   /** Whether the task was complete when the graph was built. */
   boolean complete(Task task);
+
+  /**
+   * The task's id as the graph knows it; for a task whose {@code id()} (or a parameter's
+   * hashCode/equals) threw, a stand-in such as {@code Train(unidentified=3)}.
+   */
+  TaskId id(Task task);
+
+  /**
+   * What the task threw while the graph was built (its {@code id()}, {@code complete()} or
+   * {@code requires()}), if anything: such a task fails when run, and so does its run.
+   */
+  Optional<String> error(Task task);
 
   /** The incomplete tasks the run would execute, dependencies first. */
   List<Task> toRun();

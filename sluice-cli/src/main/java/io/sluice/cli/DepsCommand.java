@@ -4,7 +4,8 @@ import io.sluice.ExternalTask;
 import io.sluice.Task;
 import io.sluice.TaskGraph;
 import java.io.PrintStream;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 
 /** {@code sluice deps TASK}: the dependency tree with done / missing marks. */
 @Command(name = "deps", mixinStandardHelpOptions = true,
-    description = "Prints the tree of what TASK requires, each task marked [done] or [missing].")
+    description = "Prints the tree of what TASK requires, each task marked [done] or [missing] (or [error: ...]"
+        + " when its id(), complete() or requires() threw: the exit code is then 1).")
 final class DepsCommand extends TaskCommand implements Callable<Integer> {
 
   DepsCommand(Cli cli) {
@@ -23,24 +25,28 @@ final class DepsCommand extends TaskCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TaskGraph graph = graph();
     PrintStream out = System.out;
-    Set<Task> printed = new HashSet<>();
+    // By identity: a task's own hashCode/equals may throw, and the graph holds one instance per task.
+    Set<Task> printed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Task root : graph.roots()) {
       print(graph, root, "", "", printed, out);
     }
     long missing = graph.tasks().stream().filter(t -> !graph.complete(t)).count();
+    long errors = graph.tasks().stream().filter(t -> graph.error(t).isPresent()).count();
     out.println();
-    out.println(graph.tasks().size() + " tasks, " + (graph.tasks().size() - missing) + " done, " + missing + " missing");
-    return 0;
+    out.println(graph.tasks().size() + " tasks, " + (graph.tasks().size() - missing) + " done, " + missing + " missing"
+        + (errors > 0 ? ", " + errors + " with errors" : ""));
+    // A task whose methods throw fails a run: say so here too (exit code 1, as for a run).
+    return errors > 0 ? 1 : 0;
   }
 
   /** Iterative would be safer for very deep graphs; a tree deeper than the stack is unreadable anyway. */
   private static void print(TaskGraph graph, Task task, String firstPrefix, String prefix, Set<Task> printed,
       PrintStream out) {
-    String mark = graph.complete(task) ? "[done]"
-        : task instanceof ExternalTask ? "[missing external data]" : "[missing]";
+    String mark = graph.error(task).map(e -> "[error: " + e.lines().findFirst().orElse("") + "]")
+        .orElse(graph.complete(task) ? "[done]" : task instanceof ExternalTask ? "[missing external data]" : "[missing]");
     List<Task> requires = graph.requires(task);
     boolean repeat = !printed.add(task) && !requires.isEmpty();
-    out.println(firstPrefix + task.id() + "  " + mark + (repeat ? "  (requirements shown above)" : ""));
+    out.println(firstPrefix + graph.id(task) + "  " + mark + (repeat ? "  (requirements shown above)" : ""));
     if (repeat) {
       return;
     }

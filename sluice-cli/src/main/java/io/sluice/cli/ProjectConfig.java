@@ -21,6 +21,8 @@ import java.util.Map;
  * [core]
  * workers = 2
  * fsync = false
+ * timeout_grace = "10s"
+ * state_dir = ".sluice"
  *
  * [resources]
  * gpu = 1
@@ -134,11 +136,35 @@ record ProjectConfig(Path file, Map<String, Map<String, Object>> sections) {
     if (value == null) {
       return null;
     }
+    Duration duration;
     try {
-      return ParamConverter.parseDuration(String.valueOf(value));
+      duration = ParamConverter.parseDuration(String.valueOf(value));
     } catch (RuntimeException e) {
       throw new CliException(where() + ": [" + section + "] " + key + " = " + value
-          + " is not a duration such as 90s, 5m, 2h or PT1H");
+          + " is not a duration such as \"90s\", \"5m\", \"2h\" or \"PT1H\"");
+    }
+    if (duration.isNegative()) {
+      throw new CliException(where() + ": [" + section + "] " + key + " = " + value
+          + " is negative; give 0 or more, such as \"90s\", \"5m\", \"2h\" or \"PT1H\"");
+    }
+    return duration;
+  }
+
+  /** A path, as written: a relative one is taken from the working directory, like the default {@code .sluice}. */
+  Path pathSetting(String section, String key) {
+    Object value = section(section).get(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw new CliException(where() + ": [" + section + "] " + key + " = " + value
+          + " is not a path; write it as a string, such as \".sluice\" or \"/var/lib/sluice\"");
+    }
+    try {
+      return Path.of(text);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new CliException(where() + ": [" + section + "] " + key + " = " + value + " is not a valid path: "
+          + e.getReason());
     }
   }
 

@@ -41,6 +41,16 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
       description = "How long to wait for another process running the same task (default 24h; 0 = do not wait).")
   String lockTimeout;
 
+  @Option(names = "--timeout-grace", paramLabel = "DURATION",
+      description = "How long a task past its timeout has to stop once interrupted, before it fails and its thread"
+          + " is abandoned (default: [core] timeout_grace in sluice.toml, else 5s).")
+  String timeoutGrace;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Where the run keeps its task locks and logs (default: [core] state_dir in sluice.toml, else .sluice"
+          + " in the working directory). Processes that must not run a task twice share one.")
+  java.nio.file.Path stateDir;
+
   @Option(names = "--fsync", description = "fsync every output before renaming it into place (slower; default: [core] fsync).")
   boolean fsync;
 
@@ -81,6 +91,8 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     }
     Duration timeout = lockTimeout != null ? duration("--lock-timeout", lockTimeout)
         : orDefault(session.config.durationSetting("core", "lock_timeout"), Duration.ofHours(24));
+    Duration grace = timeoutGrace != null ? duration("--timeout-grace", timeoutGrace)
+        : session.config.durationSetting("core", "timeout_grace");
     boolean durable = fsync || Boolean.TRUE.equals(session.config.boolSetting("core", "fsync"));
 
     Settings settings = session.config.settings();
@@ -97,6 +109,13 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     Sluice.Builder builder = Sluice.builder();
     if (report != null) {
       builder.listener(new HtmlReport(report));
+    }
+    if (grace != null) {
+      builder.timeoutGrace(grace);
+    }
+    java.nio.file.Path state = stateDir != null ? stateDir : session.config.pathSetting("core", "state_dir");
+    if (state != null) {
+      builder.stateDir(state);
     }
     Sluice sluice = builder
         .workers(workerCount)
@@ -144,11 +163,16 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
   }
 
   private static Duration duration(String option, String text) {
+    Duration duration;
     try {
-      return ParamConverter.parseDuration(text);
+      duration = ParamConverter.parseDuration(text);
     } catch (RuntimeException e) {
       throw new CliException(option + " " + text + " is not a duration such as 90s, 5m, 2h or PT1H");
     }
+    if (duration.isNegative()) {
+      throw new CliException(option + " " + text + " is negative; give 0 or more, such as 90s, 5m, 2h or PT1H");
+    }
+    return duration;
   }
 
   private static <T> T orDefault(T value, T fallback) {

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +35,21 @@ class CliTest {
     System.setErr(originalErr);
   }
 
+  /**
+   * Runs the command in this JVM, whose working directory is the module's: a run's state (locks,
+   * logs) goes to the test's directory unless the test names one, so no test writes outside it.
+   */
   private int sluice(String... args) {
+    List<String> arguments = new ArrayList<>(List.of(args));
+    boolean run = arguments.isEmpty() || arguments.get(0).equals("run") || Character.isUpperCase(arguments.get(0).charAt(0));
+    if (run && !arguments.contains("--state-dir")) {
+      arguments.add("--state-dir");
+      arguments.add(dir.resolve(".sluice").toString());
+    }
+    return execute(arguments.toArray(String[]::new));
+  }
+
+  private int execute(String... args) {
     out = new ByteArrayOutputStream();
     err = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -188,6 +204,51 @@ class CliTest {
   }
 
   @Test
+  void timeoutGraceComesFromSluiceTomlAndTheCommandLineWins() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[core]\ntimeout_grace = \"0.2s\"\n");
+
+    assertThat(sluice("run", "Stubborn", "--config", config.toString())).isEqualTo(1);
+    assertThat(stdout()).contains("timed out after 0.1s and did not stop within 0.2s");
+
+    assertThat(sluice("run", "Stubborn", "--config", config.toString(), "--timeout-grace", "50ms")).isEqualTo(1);
+    assertThat(stdout()).contains("timed out after 0.1s and did not stop within 0.05s");
+  }
+
+  @Test
+  void stateDirFromSluiceTomlOrTheCommandLineHoldsTheRunsLocksAndLogs() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[core]\nstate_dir = \"" + dir.resolve("configured").toString().replace("\\", "\\\\")
+        + "\"\n");
+    assertThat(execute("run", "Word", "--config", config.toString())).isZero();
+    assertThat(dir.resolve("configured/locks")).exists();
+
+    assertThat(sluice("run", "Word", "--word", "other", "--config", config.toString(),
+        "--state-dir", dir.resolve("given").toString())).isZero();
+    assertThat(dir.resolve("given/locks")).exists();
+
+    Files.writeString(config, "[core]\nstate_dir = 3\n");
+    assertThat(execute("run", "Word", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[core] state_dir = 3 is not a path");
+  }
+
+  @Test
+  void badTimeoutGraceNamesTheKeyAndTheValue() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[core]\ntimeout_grace = \"soon\"\n");
+    assertThat(sluice("run", "Word", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[core] timeout_grace = soon is not a duration such as \"90s\"");
+
+    Files.writeString(config, "[core]\ntimeout_grace = \"PT-5S\"\n");
+    assertThat(sluice("run", "Word", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[core] timeout_grace = PT-5S is negative");
+
+    assertThat(sluice("run", "Word", "--timeout-grace", "later")).isEqualTo(2);
+    assertThat(stderr()).contains("--timeout-grace later is not a duration");
+    assertThat(filesIn(dir)).isEqualTo(1);
+  }
+
+  @Test
   void depsPrintsTheTreeWithDoneAndMissingMarks() {
     assertThat(sluice("run", "Word")).isZero();
     assertThat(sluice("deps", "Repeat")).isZero();
@@ -202,6 +263,24 @@ class CliTest {
     assertThat(stdout()).startsWith("digraph sluice {").contains("label=\"Word(word=hello)\"").contains("t1 -> t0;");
     assertThat(sluice("graph", "Repeat", "--format", "mermaid")).isZero();
     assertThat(stdout()).startsWith("flowchart BT").contains("t1 --> t0");
+  }
+
+  @Test
+  void tasksWhoseIdOrCompleteThrowAreMarkedByDepsAndGraphAndFailTheRunWithExitCodeOne() {
+    assertThat(sluice("deps", "BadlyBuilt")).isEqualTo(1);
+    assertThat(stdout()).contains("BadlyBuilt()  [missing]")
+        .contains("├── Unidentifiable(unidentified=1)  [error: its identity could not be computed")
+        .contains("IllegalStateException: id() is broken")
+        .contains("└── Unchecked()  [error: AssertionError: complete() is broken]")
+        .contains("3 tasks, 0 done, 3 missing, 2 with errors");
+
+    assertThat(sluice("graph", "BadlyBuilt")).isEqualTo(1);
+    assertThat(stdout()).contains("label=\"Unchecked()\", fillcolor=\"salmon\"");
+    assertThat(sluice("graph", "BadlyBuilt", "--format", "mermaid")).isEqualTo(1);
+    assertThat(stdout()).contains("[\"Unidentifiable(unidentified=1)\"]:::error");
+
+    assertThat(sluice("run", "BadlyBuilt")).isEqualTo(1);
+    assertThat(stdout()).contains("2 failed").contains("id() is broken").contains("complete() is broken");
   }
 
   @Test

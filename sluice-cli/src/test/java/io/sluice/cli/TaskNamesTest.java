@@ -27,7 +27,12 @@ class TaskNamesTest {
     TestPipeline.dir = dir;
   }
 
+  /** Runs the command in this JVM, a run's locks and logs in the test's directory. */
   private int sluice(String... args) {
+    if (args[0].equals("run")) {
+      args = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+          java.util.stream.Stream.of("--state-dir", dir.resolve(".sluice").toString())).toArray(String[]::new);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream originalOut = System.out;
     PrintStream originalErr = System.err;

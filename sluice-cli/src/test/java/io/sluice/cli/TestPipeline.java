@@ -9,8 +9,12 @@ import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.Tasks;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** Tasks for the command-line tests; outputs go under {@link #dir}. */
 final class TestPipeline {
@@ -177,6 +181,67 @@ final class TestPipeline {
     @Override
     public void run(TaskContext context) throws Exception {
       output().writeString("trained");
+    }
+  }
+
+  /**
+   * Times out after 0.1 s and ignores the interrupt for a second: it is abandoned after the grace.
+   * It writes nothing, so its abandoned thread never touches the test's directory once it is gone.
+   */
+  record Stubborn() implements Task {
+    @Override
+    public LocalTarget output() {
+      return file("stubborn.txt");
+    }
+
+    @Override
+    public Optional<Duration> timeout() {
+      return Optional.of(Duration.ofMillis(100));
+    }
+
+    @Override
+    public void run(TaskContext context) {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      while (System.nanoTime() < end) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+    }
+  }
+
+  /** Requires a task whose id() throws and one whose complete() throws an Error. */
+  record BadlyBuilt() implements Task {
+    @Override
+    public List<Task> requires() {
+      return List.of(new Unidentifiable(), new Unchecked());
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("badly-built.txt");
+    }
+  }
+
+  record Unidentifiable() implements Task {
+    @Override
+    public io.sluice.TaskId id() {
+      throw new IllegalStateException("id() is broken");
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("unidentifiable.txt");
+    }
+  }
+
+  record Unchecked() implements Task {
+    @Override
+    public boolean complete() {
+      throw new AssertionError("complete() is broken");
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("unchecked.txt");
     }
   }
 }

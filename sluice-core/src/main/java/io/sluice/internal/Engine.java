@@ -70,8 +70,19 @@ public final class Engine {
     }
   }
 
+  /** The ids of the roots to force; a root whose id() throws is left out, its node fails instead. */
   private static Set<TaskId> rootIds(List<? extends Task> roots) {
-    return Set.copyOf(roots.stream().map(Task::id).toList());
+    Set<TaskId> ids = new HashSet<>();
+    for (Task root : roots) {
+      try {
+        ids.add(root.id());
+      } catch (SchedulingException e) {
+        throw e;
+      } catch (Throwable e) {
+        // GraphBuilder gives it an unidentified node that fails with this error.
+      }
+    }
+    return ids;
   }
 
   /** Stops the run: nothing new starts, running tasks are interrupted. */
@@ -97,8 +108,13 @@ public final class Engine {
   public RunResult run(List<? extends Task> roots) {
     Instant start = settings.clock().instant();
     Graph graph;
-    builder = new GraphBuilder(settings, !settings.forceFamilies().isEmpty(),
-        settings.force() ? rootIds(roots) : Set.of());
+    try {
+      builder = new GraphBuilder(settings, !settings.forceFamilies().isEmpty(),
+          settings.force() ? rootIds(roots) : Set.of());
+    } catch (SchedulingException e) {
+      shared.close();
+      return RunResult.schedulingError(e.getMessage());
+    }
     dynamic = new DynamicRequirements(this, builder);
     try {
       List<Node> rootNodes = builder.addAndWait(roots);
@@ -108,12 +124,18 @@ public final class Engine {
       graph = new Graph(rootNodes, builder.nodes(), settings.forceFamilies());
       readDeclarations(graph.nodesToRun());
       if (!settings.dryRun()) {
-        graph.nodesToRun().forEach(node -> node.task.checkBeforeRun(shared));
+        checkBeforeRun(graph.nodesToRun());
       }
     } catch (SchedulingException e) {
       builder.close();
       shared.close();
       return RunResult.schedulingError(e.getMessage());
+    } catch (RuntimeException | Error e) {
+      // Whatever a task throws is that task's failure; reaching here is a bug of the engine, and
+      // still must not escape the run.
+      builder.close();
+      shared.close();
+      return RunResult.schedulingError("the graph could not be built: " + GraphBuilder.describe(e));
     } catch (InterruptedException e) {
       builder.close();
       shared.close();
@@ -137,6 +159,25 @@ public final class Engine {
         } catch (IOException ignored) {
           // nothing held any more
         }
+      }
+    }
+  }
+
+  /**
+   * Lets each task check the run before anything starts: a {@link SchedulingException} stops the
+   * run (exit code 2), anything else fails that task only.
+   */
+  private void checkBeforeRun(List<Node> nodes) {
+    for (Node node : nodes) {
+      if (node.buildError != null) {
+        continue;
+      }
+      try {
+        node.task.checkBeforeRun(shared);
+      } catch (SchedulingException e) {
+        throw e;
+      } catch (Throwable e) {
+        node.buildError = GraphBuilder.describe(e);
       }
     }
   }
@@ -169,9 +210,10 @@ public final class Engine {
           node.status = TaskStatus.COMPLETE;
         }
       }
-      Set<Task> roots = new HashSet<>(graph.roots());
+      // Nodes, not tasks: a task's own hashCode/equals may throw.
+      Set<Node> roots = new HashSet<>(graph.rootNodes());
       for (Node node : graph.allNodes()) {
-        if (node.status == TaskStatus.COMPLETE && roots.contains(node.task)) {
+        if (node.status == TaskStatus.COMPLETE && roots.contains(node)) {
           events.post(TaskEvent.Kind.COMPLETE, node, 0, Duration.ZERO, "", null);
         }
       }

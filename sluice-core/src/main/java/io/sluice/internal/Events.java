@@ -106,13 +106,21 @@ final class Events {
       try {
         call.accept(listener);
       } catch (Throwable e) {
-        if (failed.add(listener)) {
-          LOG.warn("Listener {} threw {}; the run goes on, and further failures of this listener are logged "
-              + "at debug level only", listener, e.toString(), e);
-        } else {
-          LOG.debug("listener {} threw again", listener, e);
-        }
+        report(listener, e);
       }
+    }
+  }
+
+  private void report(TaskListener listener, Throwable e) {
+    try {
+      if (failed.add(listener)) {
+        LOG.warn("Listener {} threw {}; the run goes on, and further failures of this listener are logged "
+            + "at debug level only", listener, GraphBuilder.describe(e), e);
+      } else {
+        LOG.debug("listener {} threw again", listener, e);
+      }
+    } catch (Throwable unprintable) {
+      // What it threw cannot even be printed (its getMessage() throws): the run goes on all the same.
     }
   }
 }

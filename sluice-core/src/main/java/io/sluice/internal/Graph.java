@@ -151,6 +151,10 @@ final class Graph implements TaskGraph {
     return cycle.stream().map(Node::toString).collect(Collectors.joining(" -> "));
   }
 
+  List<Node> rootNodes() {
+    return roots;
+  }
+
   List<Node> nodesToRun() {
     return toRun;
   }
@@ -183,6 +187,16 @@ final class Graph implements TaskGraph {
   @Override
   public boolean complete(Task task) {
     return lookup(task).complete;
+  }
+
+  @Override
+  public io.sluice.TaskId id(Task task) {
+    return lookup(task).id;
+  }
+
+  @Override
+  public java.util.Optional<String> error(Task task) {
+    return java.util.Optional.ofNullable(lookup(task).buildError);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -49,11 +50,16 @@ final class GraphBuilder implements AutoCloseable {
   List<Node> addAndWait(List<? extends Task> tasks) throws InterruptedException {
     List<Node> added = new ArrayList<>(tasks.size());
     List<Node> created = new ArrayList<>();
-    for (Task task : tasks) {
-      added.add(node(task, created));
-    }
-    for (Node node : created) {
-      pool.execute(() -> expandFrom(node));
+    try {
+      for (Task task : tasks) {
+        added.add(node(task, created));
+      }
+    } finally {
+      // Even when a later task is refused, the nodes made so far are counted as outstanding:
+      // left unexpanded, they would keep every later wait of this builder (dynamic requirements) hanging.
+      for (Node node : created) {
+        pool.execute(() -> expandFrom(node));
+      }
     }
     synchronized (idle) {
       while (outstanding.get() > 0) {
@@ -78,8 +84,18 @@ final class GraphBuilder implements AutoCloseable {
     if (task == null) {
       throw new NullPointerException("a task's requires() returned a null task");
     }
-    TaskId id = task.id();
-    Node existing = nodes.get(id);
+    TaskId id;
+    Node existing;
+    try {
+      id = task.id();
+      existing = nodes.get(id);
+    } catch (SchedulingException e) {
+      throw e;
+    } catch (Throwable e) {
+      // id(), or the hashCode/equals of a parameter, threw: the task cannot be told apart from
+      // others, so it gets a node of its own that fails with that error.
+      return unidentified(task, e);
+    }
     if (existing != null) {
       checkSameClass(id.family(), existing.task.getClass(), task.getClass());
       return existing;
@@ -96,6 +112,16 @@ final class GraphBuilder implements AutoCloseable {
     outstanding.incrementAndGet();
     created.add(fresh);
     return fresh;
+  }
+
+  /** A failed node for a task whose identity could not be computed; it is never expanded. */
+  private Node unidentified(Task task, Throwable error) {
+    int seq = sequence.getAndIncrement();
+    Node node = new Node(task, new TaskId(task.getClass().getSimpleName(), Map.of("unidentified", seq)), seq);
+    node.buildError = "its identity could not be computed (id(), or hashCode/equals of a parameter, threw): "
+        + describe(error);
+    nodes.put(node.id, node);
+    return node;
   }
 
   private static void checkSameClass(String family, Class<?> known, Class<?> other) {
@@ -121,45 +147,72 @@ final class GraphBuilder implements AutoCloseable {
       Node node = next;
       next = null;
       try {
-        boolean complete = !forced.contains(node.id) && node.task.complete();
-        node.complete = complete;
-        if (!complete || expandAll) {
-          List<? extends Task> requires = node.task.requires();
-          List<Node> deps = new ArrayList<>(requires.size());
-          for (Task required : requires) {
-            Node dep = node(required, created);
-            deps.add(dep);
-            dep.addDependent(node);
+        expand(node, created);
+      } finally {
+        // Counted down whatever happened above, or the wait in addAndWait would never end. The
+        // new nodes are counted already, so this cannot reach zero while they wait to be expanded.
+        if (outstanding.decrementAndGet() == 0) {
+          synchronized (idle) {
+            idle.notifyAll();
           }
-          node.deps = deps;
-          node.expanded = true;
         }
-      } catch (SchedulingException e) {
-        // A task that cannot even be described (bad parameter, refused path) stops the whole run.
-        if (schedulingError == null) {
-          schedulingError = e;
-        }
-      } catch (Throwable e) {
-        node.buildError = describe(e);
-      }
-      for (int i = 0; i < created.size(); i++) {
-        Node child = created.get(i);
-        if (next == null) {
-          next = child;
-        } else {
-          pool.execute(() -> expandFrom(child));
-        }
-      }
-      created.clear();
-      if (outstanding.decrementAndGet() == 0) {
-        synchronized (idle) {
-          idle.notifyAll();
-        }
+        next = handOut(created);
       }
     }
   }
 
+  /** Checks one node's completeness and, if it needs running (or all is shown), adds what it requires. */
+  private void expand(Node node, List<Node> created) {
+    try {
+      boolean complete = !forced.contains(node.id) && node.task.complete();
+      node.complete = complete;
+      if (!complete || expandAll) {
+        List<? extends Task> requires = node.task.requires();
+        List<Node> deps = new ArrayList<>(requires.size());
+        for (Task required : requires) {
+          Node dep = node(required, created);
+          deps.add(dep);
+          dep.addDependent(node);
+        }
+        node.deps = deps;
+        node.expanded = true;
+      }
+    } catch (SchedulingException e) {
+      // A task that cannot even be described (bad parameter, refused path) stops the whole run.
+      if (schedulingError == null) {
+        schedulingError = e;
+      }
+    } catch (Throwable e) {
+      node.buildError = describe(e);
+    }
+  }
+
+  /** Hands all but the first new node to the pool and returns that first one, to follow on this thread. */
+  private Node handOut(List<Node> created) {
+    Node next = null;
+    for (int i = 0; i < created.size(); i++) {
+      Node child = created.get(i);
+      if (next == null) {
+        next = child;
+      } else {
+        pool.execute(() -> expandFrom(child));
+      }
+    }
+    created.clear();
+    return next;
+  }
+
+  /** One line (a few for a bug in the task's code) saying what a task threw; never throws itself. */
   static String describe(Throwable e) {
+    try {
+      return describeOrThrow(e);
+    } catch (Throwable failed) {
+      // Its getMessage() threw, or no stack was left to print it.
+      return e.getClass().getName();
+    }
+  }
+
+  private static String describeOrThrow(Throwable e) {
     String message = e.getMessage();
     if (e instanceof io.sluice.SchedulingException && message != null) {
       return message;

@@ -35,7 +35,8 @@ public final class NoOutputTasks {
     }
     try {
       return task.outputs().isEmpty();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // An Error too: this is asked under the engine's lock; the task fails when it runs instead.
       return false;
     }
   }

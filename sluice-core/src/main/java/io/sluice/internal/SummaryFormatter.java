@@ -107,16 +107,21 @@ public final class SummaryFormatter {
     if (members.size() == 1) {
       return members.get(0).toString();
     }
-    List<String> names = new ArrayList<>(members.get(0).params().keySet());
-    List<String> parts = new ArrayList<>();
-    for (String name : names) {
-      Set<Object> values = new LinkedHashSet<>();
-      for (TaskId id : members) {
-        values.add(id.params().get(name));
+    try {
+      List<String> names = new ArrayList<>(members.get(0).params().keySet());
+      List<String> parts = new ArrayList<>();
+      for (String name : names) {
+        Set<Object> values = new LinkedHashSet<>();
+        for (TaskId id : members) {
+          values.add(id.params().get(name));
+        }
+        parts.add(name + "=" + describeValues(values));
       }
-      parts.add(name + "=" + describeValues(values));
+      return family + "(" + String.join(", ", parts) + ")";
+    } catch (RuntimeException | Error e) {
+      // A parameter's hashCode or equals threw: the summary still lists the tasks, uncollapsed.
+      return members.stream().map(TaskId::toString).collect(java.util.stream.Collectors.joining(", "));
     }
-    return family + "(" + String.join(", ", parts) + ")";
   }
 
   private static String describeValues(Set<Object> values) {
