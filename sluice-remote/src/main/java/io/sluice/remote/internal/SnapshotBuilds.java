@@ -9,12 +9,14 @@ import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * {@code .sluice/builds/.<commit>.lock} (the kernel drops it when the builder dies), and whoever
  * takes the lock next removes the {@code .<commit>.building-*} directories a dead builder left.
  * The build command runs in a process group of its own, ended with the run or its JVM.
+ *
+ * <p>A remote command reaches the build through its classpath and, as root, can change it; so a
+ * finished build is sealed with a {@link CacheManifest} ({@code .sluice/builds/<commit>.manifest})
+ * before it is moved into place, and checked against it the first time a run uses the commit: a
+ * build that differs, or that has no manifest, is removed and built again under the lock. The
+ * check runs once per run and commit (it hashes the whole build), not once per remote run.
  */
 final class SnapshotBuilds {
 
@@ -40,6 +48,8 @@ final class SnapshotBuilds {
   private final List<String> command;
   private final List<String> classpath;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  /** The commits whose build this run built or checked (guarded by the commit's lock object). */
+  private final Set<String> checked = ConcurrentHashMap.newKeySet();
 
   SnapshotBuilds(Path buildsDir, List<String> command, List<String> classpath) {
     this.buildsDir = buildsDir;
@@ -51,14 +61,21 @@ final class SnapshotBuilds {
   List<Path> classpath(String commit, Path snapshot) throws IOException, InterruptedException {
     Path build = buildsDir.resolve(commit);
     synchronized (locks.computeIfAbsent(commit, c -> new Object())) {
-      if (!Files.exists(build.resolve(DONE))) {
+      if (!checked.contains(commit) && unusable(build) != null) {
         try (FileChannel locked = lock(commit)) {
           removeLeftovers(commit);
-          if (!Files.exists(build.resolve(DONE))) {
+          // Checked again under the lock: another process may have (re)built it meanwhile.
+          String why = unusable(build);
+          if (why != null) {
+            if (Files.exists(build, LinkOption.NOFOLLOW_LINKS)) {
+              LOG.warn("Building the snapshot of commit {} again: its build {} cannot be reused, {}",
+                  commit.substring(0, 12), build, why);
+            }
             build(commit, snapshot, build);
           }
         }
       }
+      checked.add(commit);
     }
     List<Path> entries = new ArrayList<>();
     for (String pattern : classpath) {
@@ -103,6 +120,14 @@ final class SnapshotBuilds {
     }
   }
 
+  /** Why the build cannot be reused (missing, unfinished, or changed since it was made), or null. */
+  private static String unusable(Path build) {
+    if (!Files.isDirectory(build, LinkOption.NOFOLLOW_LINKS) || !Files.exists(build.resolve(DONE), LinkOption.NOFOLLOW_LINKS)) {
+      return "it is not finished";
+    }
+    return CacheManifest.mismatch(build, CacheManifest.fileFor(build));
+  }
+
   /** Removes the directories of builds of the commit whose process died (nobody else holds the lock). */
   private void removeLeftovers(String commit) throws IOException {
     try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(buildsDir, "." + commit + ".building-*")) {
@@ -114,7 +139,7 @@ final class SnapshotBuilds {
   }
 
   private void build(String commit, Path snapshot, Path build) throws IOException, InterruptedException {
-    if (Files.exists(build)) {
+    if (Files.exists(build, LinkOption.NOFOLLOW_LINKS)) {
       RunFiles.deleteTree(build);
     }
     Files.createDirectories(build.getParent());
@@ -138,14 +163,26 @@ final class SnapshotBuilds {
           + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
     }
     Files.writeString(temp.resolve(DONE), commit + "\n");
+    CacheManifest.sealFiles(temp);
+    Path manifest = CacheManifest.fileFor(build);
+    CacheManifest.write(temp, manifest);
     try {
       Files.move(temp, build, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      // Another process built the same commit meanwhile, and its build is as good: use it.
-      RunFiles.deleteTree(temp);
-      if (!Files.exists(build.resolve(DONE))) {
+      // Another process put a build there without the lock (Linux says "Directory not empty", not
+      // always as DirectoryNotEmptyException): keep it only if it is this very build.
+      if (!Files.exists(build, LinkOption.NOFOLLOW_LINKS)) {
+        RunFiles.deleteTree(temp);
         throw e;
       }
+      if (CacheManifest.matches(build, manifest)) {
+        RunFiles.deleteTree(temp);
+        return;
+      }
+      LOG.warn("Replacing the build {} of commit {}, put there meanwhile without the build lock and without a"
+          + " matching manifest", build, commit.substring(0, 12));
+      RunFiles.deleteTree(build);
+      Files.move(temp, build, StandardCopyOption.ATOMIC_MOVE);
     }
   }
 }
