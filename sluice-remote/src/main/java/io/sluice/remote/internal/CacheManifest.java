@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -90,6 +91,27 @@ final class CacheManifest {
     } catch (IOException | UncheckedIOException e) {
       return "it cannot be read against its manifest " + manifest + ": " + e.getMessage();
     }
+  }
+
+  /**
+   * A cheap fingerprint of {@code dir}, reading no content: every entry's name, size, inode and
+   * change time. Any write, chmod or rename changes an entry's change time, which, unlike the
+   * modification time, a command cannot set back (short of setting the system clock); so an
+   * unchanged stamp means the contents a full check found are still there. Null where the file
+   * system has no such attributes.
+   */
+  static String stamp(Path dir) {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted().toList()) {
+        Map<String, Object> attributes = Files.readAttributes(path, "unix:size,ino,ctime", LinkOption.NOFOLLOW_LINKS);
+        lines.add(dir.relativize(path) + " " + attributes.get("size") + " " + attributes.get("ino") + " "
+            + attributes.get("ctime"));
+      }
+    } catch (IOException | UncheckedIOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return null;
+    }
+    return String.join("\n", lines);
   }
 
   private static String describe(Path dir) throws IOException {

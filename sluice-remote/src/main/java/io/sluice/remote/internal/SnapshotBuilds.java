@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * finished build is sealed with a {@link CacheManifest} ({@code .sluice/builds/<commit>.manifest})
  * before it is moved into place, and checked against it the first time a run uses the commit: a
  * build that differs, or that has no manifest, is removed and built again under the lock. The
- * check runs once per run and commit (it hashes the whole build), not once per remote run.
+ * full check hashes the whole build, so it runs once per run and commit; later remote runs of the
+ * run compare a {@link CacheManifest#stamp} (no content read) and hash again only when it changed.
  */
 final class SnapshotBuilds {
 
@@ -48,8 +48,8 @@ final class SnapshotBuilds {
   private final List<String> command;
   private final List<String> classpath;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
-  /** The commits whose build this run built or checked (guarded by the commit's lock object). */
-  private final Set<String> checked = ConcurrentHashMap.newKeySet();
+  /** The {@link CacheManifest#stamp} of each build this run built or checked, by commit. */
+  private final Map<String, String> checked = new ConcurrentHashMap<>();
 
   SnapshotBuilds(Path buildsDir, List<String> command, List<String> classpath) {
     this.buildsDir = buildsDir;
@@ -61,7 +61,8 @@ final class SnapshotBuilds {
   List<Path> classpath(String commit, Path snapshot) throws IOException, InterruptedException {
     Path build = buildsDir.resolve(commit);
     synchronized (locks.computeIfAbsent(commit, c -> new Object())) {
-      if (!checked.contains(commit) && unusable(build) != null) {
+      String stamp = checked.get(commit);
+      if ((stamp == null || !stamp.equals(CacheManifest.stamp(build))) && unusable(build) != null) {
         try (FileChannel locked = lock(commit)) {
           removeLeftovers(commit);
           // Checked again under the lock: another process may have (re)built it meanwhile.
@@ -75,7 +76,10 @@ final class SnapshotBuilds {
           }
         }
       }
-      checked.add(commit);
+      String now = CacheManifest.stamp(build);
+      if (now != null) {
+        checked.put(commit, now);
+      }
     }
     List<Path> entries = new ArrayList<>();
     for (String pattern : classpath) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,22 @@ class SnapshotBuildsTest {
 
     assertThat(count).as("the changed build was built again").hasContent("built\nbuilt");
     assertThat(later.get(0).resolve("source.txt")).hasContent("code");
+  }
+
+  @Test
+  void aBuildChangedByOneRemoteRunIsBuiltAgainBeforeTheNextRemoteRunOfTheSameRun() throws Exception {
+    Path count = dir.resolve("count");
+    SnapshotBuilds oneRun = countingBuilds(count);
+    Path file = oneRun.classpath(COMMIT, snapshot).get(0).resolve("source.txt");
+    assertThat(file.toFile().setWritable(true)).isTrue();
+    FileTime made = Files.getLastModifiedTime(file);
+    Files.writeString(file, "tampered\n");
+    Files.setLastModifiedTime(file, made);  // and covers its tracks
+
+    List<Path> next = oneRun.classpath(COMMIT, snapshot);
+
+    assertThat(count).hasContent("built\nbuilt");
+    assertThat(next.get(0).resolve("source.txt")).hasContent("code");
   }
 
   @Test
