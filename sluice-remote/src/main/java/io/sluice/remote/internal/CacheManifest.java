@@ -104,6 +104,9 @@ final class CacheManifest {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.sorted().toList()) {
+        if (path.equals(dir)) {
+          continue;  // its own attributes change when it is renamed into place; its entries tell the rest
+        }
         Map<String, Object> attributes = Files.readAttributes(path, "unix:size,ino,ctime", LinkOption.NOFOLLOW_LINKS);
         lines.add(dir.relativize(path) + " " + attributes.get("size") + " " + attributes.get("ino") + " "
             + attributes.get("ctime"));

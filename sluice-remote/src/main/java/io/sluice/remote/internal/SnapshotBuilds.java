@@ -61,24 +61,17 @@ final class SnapshotBuilds {
   List<Path> classpath(String commit, Path snapshot) throws IOException, InterruptedException {
     Path build = buildsDir.resolve(commit);
     synchronized (locks.computeIfAbsent(commit, c -> new Object())) {
-      String stamp = checked.get(commit);
-      if ((stamp == null || !stamp.equals(CacheManifest.stamp(build))) && unusable(build) != null) {
-        try (FileChannel locked = lock(commit)) {
-          removeLeftovers(commit);
-          // Checked again under the lock: another process may have (re)built it meanwhile.
-          String why = unusable(build);
-          if (why != null) {
-            if (Files.exists(build, LinkOption.NOFOLLOW_LINKS)) {
-              LOG.warn("Building the snapshot of commit {} again: its build {} cannot be reused, {}",
-                  commit.substring(0, 12), build, why);
-            }
-            build(commit, snapshot, build);
-          }
+      // Stamped before the check: a change made while the check reads the files shows next time.
+      String stamp = CacheManifest.stamp(build);
+      if (stamp == null || !stamp.equals(checked.get(commit))) {
+        if (unusable(build) != null) {
+          stamp = buildUnderLock(commit, snapshot, build);
         }
-      }
-      String now = CacheManifest.stamp(build);
-      if (now != null) {
-        checked.put(commit, now);
+        if (stamp == null) {
+          checked.remove(commit);
+        } else {
+          checked.put(commit, stamp);
+        }
       }
     }
     List<Path> entries = new ArrayList<>();
@@ -124,6 +117,26 @@ final class SnapshotBuilds {
     }
   }
 
+  /**
+   * Builds the commit unless another process (re)built it meanwhile, holding the commit's lock;
+   * returns the stamp of the build as checked or made, or null when there is none.
+   */
+  private String buildUnderLock(String commit, Path snapshot, Path build) throws IOException, InterruptedException {
+    try (FileChannel locked = lock(commit)) {
+      removeLeftovers(commit);
+      String stamp = CacheManifest.stamp(build);
+      String why = unusable(build);
+      if (why == null) {
+        return stamp;
+      }
+      if (Files.exists(build, LinkOption.NOFOLLOW_LINKS)) {
+        LOG.warn("Building the snapshot of commit {} again: its build {} cannot be reused, {}",
+            commit.substring(0, 12), build, why);
+      }
+      return build(commit, snapshot, build);
+    }
+  }
+
   /** Why the build cannot be reused (missing, unfinished, or changed since it was made), or null. */
   private static String unusable(Path build) {
     if (!Files.isDirectory(build, LinkOption.NOFOLLOW_LINKS) || !Files.exists(build.resolve(DONE), LinkOption.NOFOLLOW_LINKS)) {
@@ -142,7 +155,8 @@ final class SnapshotBuilds {
     }
   }
 
-  private void build(String commit, Path snapshot, Path build) throws IOException, InterruptedException {
+  /** Builds the commit and moves the sealed build into place; returns its stamp (null: unknown). */
+  private String build(String commit, Path snapshot, Path build) throws IOException, InterruptedException {
     if (Files.exists(build, LinkOption.NOFOLLOW_LINKS)) {
       RunFiles.deleteTree(build);
     }
@@ -170,8 +184,11 @@ final class SnapshotBuilds {
     CacheManifest.sealFiles(temp);
     Path manifest = CacheManifest.fileFor(build);
     CacheManifest.write(temp, manifest);
+    // Stamped while no run knows the directory; renaming it changes none of the stamped entries.
+    String stamp = CacheManifest.stamp(temp);
     try {
       Files.move(temp, build, StandardCopyOption.ATOMIC_MOVE);
+      return stamp;
     } catch (IOException e) {
       // Another process put a build there without the lock (Linux says "Directory not empty", not
       // always as DirectoryNotEmptyException): keep it only if it is this very build.
@@ -181,12 +198,13 @@ final class SnapshotBuilds {
       }
       if (CacheManifest.matches(build, manifest)) {
         RunFiles.deleteTree(temp);
-        return;
+        return null;
       }
       LOG.warn("Replacing the build {} of commit {}, put there meanwhile without the build lock and without a"
           + " matching manifest", build, commit.substring(0, 12));
       RunFiles.deleteTree(build);
       Files.move(temp, build, StandardCopyOption.ATOMIC_MOVE);
+      return stamp;
     }
   }
 }
