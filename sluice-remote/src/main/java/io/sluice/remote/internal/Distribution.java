@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
@@ -13,15 +14,19 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Sluice runtime a remote command runs with: the caller's own version. A jar holding Sluice
  * is copied once, by content hash, to {@code .sluice/dist/<hash>/}; library jars of the caller's
  * classpath come along; class directories do not (they are the caller's code, and the remote
  * side must run the snapshot's code), except Sluice's own module directories in a development
- * build.
+ * build. A copy that no longer hashes to its name is copied again before it is handed on.
  */
 public final class Distribution {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
 
   private static final String[] SLUICE_CLASSES = {
     "io/sluice/Task.class", "io/sluice/cli/Cli.class", "io/sluice/remote/RemoteRun.class"
@@ -90,15 +95,25 @@ public final class Distribution {
     }
   }
 
-  private static Path versioned(Path jar, Path distDir) throws IOException {
-    String hash = sha256(jar).substring(0, 16);
-    Path target = distDir.resolve(hash).resolve(jar.getFileName().toString());
-    if (!Files.exists(target)) {
-      Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), ".copy-", ".jar");
-      Files.copy(jar, temp, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  /**
+   * The shared copy of a Sluice jar, named by its content hash. Remote commands have the copy on
+   * their classpath and, as root, can change it, so it is reused only while it still hashes to
+   * that content, and copied again (read only) otherwise.
+   */
+  static Path versioned(Path jar, Path distDir) throws IOException {
+    String hash = sha256(jar);
+    Path target = distDir.resolve(hash.substring(0, 16)).resolve(jar.getFileName().toString());
+    if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && sha256(target).equals(hash)) {
+      return target;
     }
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      LOG.warn("Copying {} to {} again: the copy there no longer has the content it was made with", jar, target);
+    }
+    Files.createDirectories(target.getParent());
+    Path temp = Files.createTempFile(target.getParent(), ".copy-", ".jar");
+    Files.copy(jar, temp, StandardCopyOption.REPLACE_EXISTING);
+    CacheManifest.sealFiles(temp);
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return target;
   }
 

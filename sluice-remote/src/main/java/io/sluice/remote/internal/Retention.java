@@ -109,7 +109,7 @@ public final class Retention {
       }
     }
     removable.addAll(unused(snapshotsDir, keptCommits, List.of(".manifest")));
-    removable.addAll(unused(buildsDir, keptCommits, List.of(".build.log")));
+    removable.addAll(unused(buildsDir, keptCommits, List.of(".build.log", ".manifest")));
     return removable;
   }
 

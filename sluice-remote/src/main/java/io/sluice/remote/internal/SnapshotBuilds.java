@@ -9,6 +9,7 @@ import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -30,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * {@code .sluice/builds/.<commit>.lock} (the kernel drops it when the builder dies), and whoever
  * takes the lock next removes the {@code .<commit>.building-*} directories a dead builder left.
  * The build command runs in a process group of its own, ended with the run or its JVM.
+ *
+ * <p>A remote command reaches the build through its classpath and, as root, can change it; so a
+ * finished build is sealed with a {@link CacheManifest} ({@code .sluice/builds/<commit>.manifest})
+ * before it is moved into place, and checked against it the first time a run uses the commit: a
+ * build that differs, or that has no manifest, is removed and built again under the lock. The
+ * full check hashes the whole build, so it runs once per run and commit; later remote runs of the
+ * run compare a {@link CacheManifest#stamp} (no content read) and hash again only when it changed.
  */
 final class SnapshotBuilds {
 
@@ -40,6 +48,8 @@ final class SnapshotBuilds {
   private final List<String> command;
   private final List<String> classpath;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  /** The {@link CacheManifest#stamp} of each build this run built or checked, by commit. */
+  private final Map<String, String> checked = new ConcurrentHashMap<>();
 
   SnapshotBuilds(Path buildsDir, List<String> command, List<String> classpath) {
     this.buildsDir = buildsDir;
@@ -51,12 +61,16 @@ final class SnapshotBuilds {
   List<Path> classpath(String commit, Path snapshot) throws IOException, InterruptedException {
     Path build = buildsDir.resolve(commit);
     synchronized (locks.computeIfAbsent(commit, c -> new Object())) {
-      if (!Files.exists(build.resolve(DONE))) {
-        try (FileChannel locked = lock(commit)) {
-          removeLeftovers(commit);
-          if (!Files.exists(build.resolve(DONE))) {
-            build(commit, snapshot, build);
-          }
+      // Stamped before the check: a change made while the check reads the files shows next time.
+      String stamp = CacheManifest.stamp(build);
+      if (stamp == null || !stamp.equals(checked.get(commit))) {
+        if (unusable(build) != null) {
+          stamp = buildUnderLock(commit, snapshot, build);
+        }
+        if (stamp == null) {
+          checked.remove(commit);
+        } else {
+          checked.put(commit, stamp);
         }
       }
     }
@@ -103,6 +117,34 @@ final class SnapshotBuilds {
     }
   }
 
+  /**
+   * Builds the commit unless another process (re)built it meanwhile, holding the commit's lock;
+   * returns the stamp of the build as checked or made, or null when there is none.
+   */
+  private String buildUnderLock(String commit, Path snapshot, Path build) throws IOException, InterruptedException {
+    try (FileChannel locked = lock(commit)) {
+      removeLeftovers(commit);
+      String stamp = CacheManifest.stamp(build);
+      String why = unusable(build);
+      if (why == null) {
+        return stamp;
+      }
+      if (Files.exists(build, LinkOption.NOFOLLOW_LINKS)) {
+        LOG.warn("Building the snapshot of commit {} again: its build {} cannot be reused, {}",
+            commit.substring(0, 12), build, why);
+      }
+      return build(commit, snapshot, build);
+    }
+  }
+
+  /** Why the build cannot be reused (missing, unfinished, or changed since it was made), or null. */
+  private static String unusable(Path build) {
+    if (!Files.isDirectory(build, LinkOption.NOFOLLOW_LINKS) || !Files.exists(build.resolve(DONE), LinkOption.NOFOLLOW_LINKS)) {
+      return "it is not finished";
+    }
+    return CacheManifest.mismatch(build, CacheManifest.fileFor(build));
+  }
+
   /** Removes the directories of builds of the commit whose process died (nobody else holds the lock). */
   private void removeLeftovers(String commit) throws IOException {
     try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(buildsDir, "." + commit + ".building-*")) {
@@ -113,8 +155,9 @@ final class SnapshotBuilds {
     }
   }
 
-  private void build(String commit, Path snapshot, Path build) throws IOException, InterruptedException {
-    if (Files.exists(build)) {
+  /** Builds the commit and moves the sealed build into place; returns its stamp (null: unknown). */
+  private String build(String commit, Path snapshot, Path build) throws IOException, InterruptedException {
+    if (Files.exists(build, LinkOption.NOFOLLOW_LINKS)) {
       RunFiles.deleteTree(build);
     }
     Files.createDirectories(build.getParent());
@@ -138,14 +181,30 @@ final class SnapshotBuilds {
           + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
     }
     Files.writeString(temp.resolve(DONE), commit + "\n");
+    CacheManifest.sealFiles(temp);
+    Path manifest = CacheManifest.fileFor(build);
+    CacheManifest.write(temp, manifest);
+    // Stamped while no run knows the directory; renaming it changes none of the stamped entries.
+    String stamp = CacheManifest.stamp(temp);
     try {
       Files.move(temp, build, StandardCopyOption.ATOMIC_MOVE);
+      return stamp;
     } catch (IOException e) {
-      // Another process built the same commit meanwhile, and its build is as good: use it.
-      RunFiles.deleteTree(temp);
-      if (!Files.exists(build.resolve(DONE))) {
+      // Another process put a build there without the lock (Linux says "Directory not empty", not
+      // always as DirectoryNotEmptyException): keep it only if it is this very build.
+      if (!Files.exists(build, LinkOption.NOFOLLOW_LINKS)) {
+        RunFiles.deleteTree(temp);
         throw e;
       }
+      if (CacheManifest.matches(build, manifest)) {
+        RunFiles.deleteTree(temp);
+        return null;
+      }
+      LOG.warn("Replacing the build {} of commit {}, put there meanwhile without the build lock and without a"
+          + " matching manifest", build, commit.substring(0, 12));
+      RunFiles.deleteTree(build);
+      Files.move(temp, build, StandardCopyOption.ATOMIC_MOVE);
+      return stamp;
     }
   }
 }

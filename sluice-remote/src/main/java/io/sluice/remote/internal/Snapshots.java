@@ -261,7 +261,7 @@ public final class Snapshots {
   public Path export(String commit) {
     Path target = cache.resolve(commit);
     synchronized (exportLocks.computeIfAbsent(commit, c -> new Object())) {
-      if (Files.isDirectory(target) && SnapshotManifest.matches(target, SnapshotManifest.fileFor(target))) {
+      if (Files.isDirectory(target) && CacheManifest.matches(target, CacheManifest.fileFor(target))) {
         return target;
       }
       try {
@@ -276,8 +276,8 @@ public final class Snapshots {
           RunFiles.deleteTree(temp);
           throw e;
         }
-        SnapshotManifest.sealFiles(temp);
-        SnapshotManifest.write(temp, SnapshotManifest.fileFor(target));
+        CacheManifest.sealFiles(temp);
+        CacheManifest.write(temp, CacheManifest.fileFor(target));
         try {
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {

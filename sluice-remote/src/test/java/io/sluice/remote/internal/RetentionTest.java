@@ -107,7 +107,7 @@ class RetentionTest {
 
   private Path snapshot(String commit) throws IOException {
     Path dir = Files.createDirectories(state().resolve("snapshots").resolve(commit));
-    Files.writeString(SnapshotManifest.fileFor(dir), "");
+    Files.writeString(CacheManifest.fileFor(dir), "");
     return dir;
   }
 
@@ -123,6 +123,7 @@ class RetentionTest {
       snapshot(commit);
     }
     Files.createDirectories(state().resolve("builds/dddd"));
+    Files.writeString(CacheManifest.fileFor(state().resolve("builds/dddd")), "");
     new InFlightRecords(state().resolve(InFlightRecords.DIR)).write(
         new InFlight("0123", "slurm", "T", "bbbb", "run-in-flight", "42"));
 
@@ -130,7 +131,8 @@ class RetentionTest {
 
     Path snapshots = state().resolve("snapshots");
     assertThat(removed).containsExactlyInAnyOrder(old, snapshots.resolve("aaaa"), snapshots.resolve("aaaa.manifest"),
-        snapshots.resolve("dddd"), snapshots.resolve("dddd.manifest"), state().resolve("builds/dddd"));
+        snapshots.resolve("dddd"), snapshots.resolve("dddd.manifest"), state().resolve("builds/dddd"),
+        state().resolve("builds/dddd.manifest"));
     assertThat(old).doesNotExist();
     assertThat(List.of(inFlight, recent, going, snapshots.resolve("bbbb"), snapshots.resolve("cccc"),
         snapshots.resolve("eeee"))).allSatisfy(path -> assertThat(path).exists());

@@ -105,6 +105,6 @@ class SnapshotReuseTest {
 
     assertThat(again.resolve("data.txt")).hasContent("as committed");
     assertThat(again.resolve("planted.txt")).doesNotExist();
-    assertThat(Files.exists(SnapshotManifest.fileFor(again), LinkOption.NOFOLLOW_LINKS)).isTrue();
+    assertThat(Files.exists(CacheManifest.fileFor(again), LinkOption.NOFOLLOW_LINKS)).isTrue();
   }
 }

@@ -2,6 +2,7 @@ package io.sluice.remote.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,22 +17,25 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * What an exported snapshot held when it was made: every entry with its kind, executable bit
- * and SHA-256. Workspaces share the snapshot's files (hard links), and file modes do not stop
- * root, so a run can change the shared copy; the snapshot is checked against its manifest
- * before each reuse and exported again when it differs.
+ * What a shared cache directory (an exported snapshot, a snapshot build) held when it was made:
+ * every entry with its kind, mode and SHA-256. Runs can reach the shared files (workspaces
+ * hard-link a snapshot's, a remote command's classpath points into a build), and file modes do
+ * not stop root, so a run can change them; the cache is checked against its manifest before
+ * each reuse and made again when it differs.
  */
-final class SnapshotManifest {
+final class CacheManifest {
 
-  private SnapshotManifest() {}
+  private CacheManifest() {}
 
-  /** The manifest of a snapshot directory, kept beside it (never inside: runs see the inside). */
-  static Path fileFor(Path snapshot) {
-    return snapshot.resolveSibling(snapshot.getFileName() + ".manifest");
+  /** The manifest of a cache directory, kept beside it (never inside: runs see the inside). */
+  static Path fileFor(Path dir) {
+    return dir.resolveSibling(dir.getFileName() + ".manifest");
   }
 
   /**
@@ -58,11 +62,59 @@ final class SnapshotManifest {
 
   /** Whether {@code dir} holds exactly what its manifest says; false without a manifest. */
   static boolean matches(Path dir, Path manifest) {
-    try {
-      return Files.isRegularFile(manifest) && Files.readString(manifest, StandardCharsets.UTF_8).equals(describe(dir));
-    } catch (IOException e) {
-      return false;
+    return mismatch(dir, manifest) == null;
+  }
+
+  /**
+   * Why {@code dir} does not hold what its manifest says (for a log line: the first entry that
+   * differs), or null when it does.
+   */
+  static String mismatch(Path dir, Path manifest) {
+    if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
+      return "it has no manifest " + manifest + " (made before caches were checked, or not finished)";
     }
+    try {
+      List<String> expected = Files.readString(manifest, StandardCharsets.UTF_8).lines().toList();
+      List<String> actual = describe(dir).lines().toList();
+      if (expected.equals(actual)) {
+        return null;
+      }
+      for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+        String was = i < expected.size() ? expected.get(i) : null;
+        String is = i < actual.size() ? actual.get(i) : null;
+        if (!Objects.equals(was, is)) {
+          return "it no longer matches its manifest " + manifest + " (made: " + (was == null ? "nothing more" : was)
+              + "; now: " + (is == null ? "nothing more" : is) + ")";
+        }
+      }
+      return "it no longer matches its manifest " + manifest;
+    } catch (IOException | UncheckedIOException e) {
+      return "it cannot be read against its manifest " + manifest + ": " + e.getMessage();
+    }
+  }
+
+  /**
+   * A cheap fingerprint of {@code dir}, reading no content: every entry's name, size, inode and
+   * change time. Any write, chmod or rename changes an entry's change time, which, unlike the
+   * modification time, a command cannot set back (short of setting the system clock); so an
+   * unchanged stamp means the contents a full check found are still there. Null where the file
+   * system has no such attributes.
+   */
+  static String stamp(Path dir) {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted().toList()) {
+        if (path.equals(dir)) {
+          continue;  // its own attributes change when it is renamed into place; its entries tell the rest
+        }
+        Map<String, Object> attributes = Files.readAttributes(path, "unix:size,ino,ctime", LinkOption.NOFOLLOW_LINKS);
+        lines.add(dir.relativize(path) + " " + attributes.get("size") + " " + attributes.get("ino") + " "
+            + attributes.get("ctime"));
+      }
+    } catch (IOException | UncheckedIOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return null;
+    }
+    return String.join("\n", lines);
   }
 
   private static String describe(Path dir) throws IOException {
