@@ -280,9 +280,13 @@ public final class Snapshots {
         CacheManifest.write(temp, CacheManifest.fileFor(target));
         try {
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-          // another process exported the same commit meanwhile: the same files
+        } catch (IOException e) {
+          // Another process exported the same commit meanwhile (Linux says "Directory not empty",
+          // not always as DirectoryNotEmptyException): the same files, if they match.
           RunFiles.deleteTree(temp);
+          if (!Files.isDirectory(target) || !CacheManifest.matches(target, CacheManifest.fileFor(target))) {
+            throw e;
+          }
         }
         return target;
       } catch (IOException e) {
