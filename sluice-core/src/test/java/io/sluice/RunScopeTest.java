@@ -2,13 +2,18 @@ package io.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What tasks share through the run's scope belongs to that run alone and is closed at its end. */
 class RunScopeTest {
+
+  @TempDir
+  static Path dir;
 
   /** A run-scoped object that says when it is made and closed. */
   static final class Session implements AutoCloseable {
@@ -52,7 +57,8 @@ class RunScopeTest {
   }
 
   private static RunResult run(String name, List<String> log, List<Session> seen) {
-    return Sluice.builder().workers(2).settings(new Settings(Map.of("run", Map.of("name", name)))).build()
+    return Sluice.builder().workers(2).settings(new Settings(Map.of("run", Map.of("name", name))))
+        .stateDir(dir.resolve(".sluice")).build()
         .run(new Both(name, log, seen));
   }
 
