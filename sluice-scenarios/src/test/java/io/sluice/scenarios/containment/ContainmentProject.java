@@ -23,6 +23,9 @@ record ContainmentProject(Path root) {
       build = ["sh", "build.sh"]
       build_classpath = ["%s"]
 
+      [local]
+      work_dir = "../local-work"   # beside the project, inside the test's directory
+
       [tiers.Small]
       cpus = 1
       time_limit = "10m"
