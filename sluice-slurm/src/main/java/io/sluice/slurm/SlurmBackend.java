@@ -80,7 +80,9 @@ public final class SlurmBackend implements RunBackend {
     RunFiles.linkTree(spec.snapshot(), dir.resolve(RunFiles.WORKSPACE));
     RunFiles.writeScript(dir, spec, command(spec), List.of());
     List<String> sbatch = new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + jobName(spec.command()),
-        "--output=" + dir.resolve(SLURM_OUTPUT), "--chdir=" + dir, environment.sbatchExport()));
+        "--output=" + dir.resolve(SLURM_OUTPUT), "--chdir=" + dir, environment.sbatchExport(),
+        // The run id (generated, "run-" and digits) finds the job when its id was never recorded.
+        "--comment=" + spec.runId()));
     sbatch.addAll(SbatchOptions.of(spec.tier(), spec.timeout()));
     sbatch.add(dir.resolve(RunFiles.SCRIPT).toString());
     CommandRunner.Result result = slurm.run(sbatch);
@@ -100,15 +102,18 @@ public final class SlurmBackend implements RunBackend {
 
   /**
    * Follows a job submitted earlier (by a driver that died): when squeue still lists it, or its
-   * run directory holds the exit code of a finished run. A Ctrl-C of the run that re-attached
-   * cancels it like one it submitted.
+   * run directory holds the exit code of a finished run. Without a job id (the driver died before
+   * recording it) the job is the one whose comment is the run id; a finished run squeue no longer
+   * lists is followed with an empty job id. A Ctrl-C of the run that re-attached cancels it like
+   * one it submitted.
    */
   @Override
-  public java.util.Optional<RunHandle> reattach(RunSpec spec, String jobId) throws IOException {
-    if (!jobId.matches("\\d+") || !Files.isDirectory(runDir(spec))) {
+  public java.util.Optional<RunHandle> reattach(RunSpec spec, String recordedJobId) throws IOException {
+    if (!(recordedJobId.isEmpty() || recordedJobId.matches("\\d+")) || !Files.isDirectory(runDir(spec))) {
       return java.util.Optional.empty();
     }
-    SlurmJob job = squeue(List.of(jobId)).get(jobId);
+    String jobId = recordedJobId.isEmpty() ? jobOfRun(spec.runId()) : recordedJobId;
+    SlurmJob job = jobId.isEmpty() ? null : squeue(List.of(jobId)).get(jobId);
     if (job == null && RunFiles.exitCode(runDir(spec)) == null) {
       return java.util.Optional.empty();
     }
@@ -118,12 +123,35 @@ public final class SlurmBackend implements RunBackend {
     return java.util.Optional.of(new RunHandle(NAME, jobId, spec));
   }
 
+  /** The id of the job submitted for a run, found by its comment in one squeue call; empty when none. */
+  private String jobOfRun(String runId) throws IOException {
+    List<String> command = List.of("squeue", "-h", "-t", "all", "-o", "%i %k");
+    CommandRunner.Result result;
+    synchronized (queryLock) {
+      waitForQueryInterval();
+      result = slurm.run(command);
+    }
+    if (!result.ok()) {
+      throw new IOException("squeue failed (exit code " + result.exitCode() + ") looking for the job of run "
+          + runId + ": " + result.message());
+    }
+    for (String line : result.stdout().lines().toList()) {
+      String[] fields = line.strip().split(" ", 2);
+      if (fields.length == 2 && fields[1].strip().equals(runId) && fields[0].matches("\\d+")) {
+        return fields[0];
+      }
+    }
+    return "";
+  }
+
   @Override
   public Map<RunHandle, RunState> poll(Collection<RunHandle> runs) throws IOException {
     if (runs.isEmpty()) {
       return Map.of();
     }
-    Map<String, SlurmJob> jobs = squeue(runs.stream().map(RunHandle::id).distinct().toList());
+    // A finished run re-attached without a job id has none to ask about: its files tell.
+    List<String> jobIds = runs.stream().map(RunHandle::id).filter(id -> !id.isEmpty()).distinct().toList();
+    Map<String, SlurmJob> jobs = jobIds.isEmpty() ? Map.of() : squeue(jobIds);
     Map<RunHandle, RunState> states = new LinkedHashMap<>();
     for (RunHandle run : runs) {
       RunState state = state(run, jobs.get(run.id()));
@@ -200,6 +228,9 @@ public final class SlurmBackend implements RunBackend {
 
   @Override
   public void cancel(RunHandle run) throws IOException {
+    if (run.id().isEmpty()) {
+      return;  // re-attached after it finished: nothing to cancel
+    }
     scancel(List.of(run.id()));
   }
 

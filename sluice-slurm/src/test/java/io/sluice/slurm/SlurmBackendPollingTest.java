@@ -71,7 +71,7 @@ class SlurmBackendPollingTest {
     assertThat(dir.resolve(RunFiles.SCRIPT)).isExecutable();
     assertThat(commands.get(0)).containsExactly("sbatch", "--parsable", "--job-name=sluice-HelloPipeline-Hello",
         "--output=" + dir.resolve("slurm.out"), "--chdir=" + dir, RemoteEnvironment.defaults().sbatchExport(),
-        "--partition=small", "--cpus-per-task=1",
+        "--comment=" + run.spec().runId(), "--partition=small", "--cpus-per-task=1",
         dir.resolve(RunFiles.SCRIPT).toString());
   }
 

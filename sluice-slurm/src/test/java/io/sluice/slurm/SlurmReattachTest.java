@@ -2,13 +2,24 @@ package io.sluice.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.Sleeper;
+import io.sluice.remote.internal.InFlightRecords;
+import io.sluice.remote.internal.InFlightRecords.InFlight;
+import io.sluice.remote.internal.RunFiles;
+import io.sluice.remote.spi.RunHandle;
+import io.sluice.remote.spi.RunSpec;
+import io.sluice.remote.spi.RunState;
+import io.sluice.remote.spi.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -142,5 +153,92 @@ class SlurmReattachTest {
       Thread.sleep(200);
     }
     assertThat(inFlightRecords()).isEmpty();
+  }
+
+  /**
+   * Leaves the in-flight record as a driver killed between sbatch's answer and recording the job
+   * id leaves it: the run id known, the job id empty.
+   */
+  private InFlight forgetJobId() throws IOException {
+    InFlightRecords records = new InFlightRecords(project.resolve(".sluice/inflight"));
+    List<InFlight> all = records.all();
+    assertThat(all).as("one in-flight record").hasSize(1);
+    InFlight record = all.get(0);
+    assertThat(record.runId()).isNotEmpty();
+    records.write(new InFlight(record.key(), record.backend(), record.task(), record.commit(), record.runId(), ""));
+    return record;
+  }
+
+  /** Runs the same task again ({@code seconds} as the first driver's) and checks it adopted the job. */
+  private void assertSecondDriverAdopted(String jobId, String seconds) throws Exception {
+    Process second = driver("second", seconds);
+    assertThat(second.waitFor(180, TimeUnit.SECONDS)).as("second driver ends; log:\n%s", log("second")).isTrue();
+
+    assertThat(second.exitValue()).as(log("second")).isZero();
+    assertThat(log("second")).contains("slurm run " + jobId + " re-attached");
+    assertThat(project.resolve("out/result.txt")).hasContent("result of job " + jobId);
+    assertThat(started()).as("the command ran once: one sbatch in all").hasSize(1);
+    assertThat(inFlightRecords()).as("the record goes when the run ends").isEmpty();
+  }
+
+  @Test
+  void aNewRunAdoptsTheJobOfADriverKilledBeforeItRecordedTheJobId() throws Exception {
+    Process first = driver("first", "6");
+    String jobId = awaitJobRunning("first");
+    first.destroyForcibly();
+    first.waitFor(30, TimeUnit.SECONDS);
+    forgetJobId();
+    assertThat(SlurmCluster.unfinishedJobs(jobId)).as("the job outlives its driver").containsExactly(jobId);
+
+    assertSecondDriverAdopted(jobId, "6");
+  }
+
+  @Test
+  void aNewRunAdoptsAJobThatFinishedAfterItsDriverWasKilledBeforeItRecordedTheJobId() throws Exception {
+    Process first = driver("first", "1");
+    String jobId = awaitJobRunning("first");
+    first.destroyForcibly();
+    first.waitFor(30, TimeUnit.SECONDS);
+    InFlight record = forgetJobId();
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (RunFiles.exitCode(shared.resolve(record.runId())) == null) {
+      assertThat(Instant.now()).as("job %s has not finished", jobId).isBefore(deadline);
+      Thread.sleep(100);
+    }
+
+    assertSecondDriverAdopted(jobId, "1");
+  }
+
+  @Test
+  void aFinishedRunSqueueNoLongerListsIsAdoptedByItsRunIdAndItsFilesTellItsOutcome() throws Exception {
+    List<List<String>> squeueCalls = Collections.synchronizedList(new ArrayList<>());
+    CommandRunner real = CommandRunner.system(Duration.ofSeconds(30));
+    CommandRunner counted = command -> {
+      if (command.get(0).equals("squeue")) {
+        squeueCalls.add(command);
+      }
+      return real.run(command);
+    };
+    try (SlurmBackend backend = new SlurmBackend(new SlurmConfig(shared, Duration.ofMillis(100), Duration.ofSeconds(30)),
+        counted, Clock.systemUTC(), Sleeper.system())) {
+      // The files of a run whose job Slurm has forgotten (it left squeue after MinJobAge).
+      RunSpec finished = TestRuns.spec(project, TestRuns.PROJECT_TIERS.get("Small"), null, "out/result.txt", "true");
+      Path dir = shared.resolve(finished.runId());
+      Files.createDirectories(dir.resolve(RunFiles.WORKSPACE).resolve("out"));
+      Files.writeString(dir.resolve(RunFiles.WORKSPACE).resolve("out/result.txt"), "result\n");
+      Files.writeString(dir.resolve(RunFiles.EXIT_CODE), "0\n");
+      RunSpec lost = TestRuns.spec(project, TestRuns.PROJECT_TIERS.get("Small"), null, "out/result.txt", "true");
+      Files.createDirectories(shared.resolve(lost.runId()));
+
+      RunHandle handle = backend.reattach(finished, "").orElseThrow();
+      Map<RunHandle, RunState> states = backend.poll(List.of(handle));
+      Path fetched = logs.resolve("fetched.txt");
+
+      assertThat(states.get(handle)).isEqualTo(new RunState(RunStatus.SUCCEEDED, 0, ""));
+      assertThat(backend.fetch(handle, "out/result.txt", fetched)).isTrue();
+      assertThat(fetched).hasContent("result");
+      assertThat(backend.reattach(lost, "")).as("no job, no exit code: submitted again").isEmpty();
+      assertThat(squeueCalls).as("squeue is never asked about an empty job id").noneMatch(c -> c.contains("-j"));
+    }
   }
 }

@@ -21,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * The remote runs in flight of a project, one small file each under {@code .sluice/inflight/},
- * written atomically (temporary file and rename) before the snapshot is exported and again once
- * the backend accepted the run, removed when the run ends. A driver that dies (kill -9, power
+ * written atomically (temporary file and rename) with the run id before the snapshot is exported
+ * and again with the backend's job id once the backend accepted the run, removed when the run ends. A driver that dies (kill -9, power
  * loss) leaves its records behind: the next run of the same remote task re-attaches to the job
  * instead of submitting it again, and the retention policy keeps what a record names.
  */
@@ -44,16 +44,11 @@ public final class InFlightRecords {
    * @param backend the backend's name
    * @param task the task's id, for people reading the file
    * @param commit the full commit id
-   * @param runId the run's name (its run directory), or empty before it was submitted
-   * @param jobId the backend's id (a Slurm job id), or empty before it was submitted
+   * @param runId the run's name (its run directory), chosen before it is submitted: the backend
+   *     finds the run by it when the job id was never recorded
+   * @param jobId the backend's id (a Slurm job id), or empty until the backend accepted the run
    */
-  public record InFlight(String key, String backend, String task, String commit, String runId, String jobId) {
-
-    /** Whether the backend accepted the run: it can be re-attached to. */
-    public boolean submitted() {
-      return !jobId.isEmpty() && !runId.isEmpty();
-    }
-  }
+  public record InFlight(String key, String backend, String task, String commit, String runId, String jobId) {}
 
   /** The key of a remote run: the same for the same task, backend, commit and working directory. */
   public static String key(String backend, String task, String commit, String workdir) {

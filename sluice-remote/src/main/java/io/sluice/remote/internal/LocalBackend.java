@@ -115,7 +115,9 @@ public final class LocalBackend implements RunBackend {
    * code is there) or whose {@code run.sh} process still runs. Empty otherwise.
    */
   @Override
-  public Optional<RunHandle> reattach(RunSpec spec, String id) {
+  public Optional<RunHandle> reattach(RunSpec spec, String recordedId) {
+    // A local run's id is its run id: the one recorded before submission finds it too.
+    String id = recordedId.isEmpty() ? spec.runId() : recordedId;
     Path dir = runsDir.resolve(id);
     if (!id.equals(spec.runId()) || !Files.isRegularFile(dir.resolve(RunFiles.SCRIPT))) {
       return Optional.empty();

@@ -109,12 +109,14 @@ public final class RemoteRunner {
   private static RunHandle submit(RemoteRun task, TaskContext context, RemoteSession session, Tier tier,
       String commit, InFlightRecords records, String key) throws Exception {
     String taskName = context.id().toString();
-    // Recorded before the snapshot is exported: the retention policy keeps what it names.
-    records.write(new InFlight(key, session.backendName(), taskName, commit, "", ""));
+    // A fresh run id each time: submitting creates its run directory anew. Recorded before the
+    // snapshot is exported (the retention policy keeps what it names) and before sbatch: a driver
+    // killed right after the backend accepted the run leaves its run id, which finds the job again.
+    String runId = "run-" + Instant.now().getEpochSecond() + "-" + PID + "-" + COUNTER.incrementAndGet();
+    records.write(new InFlight(key, session.backendName(), taskName, commit, runId, ""));
     RunHandle handle;
     try {
       Path snapshot = session.snapshot(commit);
-      String runId = "run-" + Instant.now().getEpochSecond() + "-" + PID + "-" + COUNTER.incrementAndGet();
       RunSpec spec = new RunSpec(runId, taskName, task.command(), tier, snapshot, commit,
           session.runtime(task.command(), commit, snapshot), task.environment(), task.runTimeout(), session.workdir(),
           task.outputPath());
@@ -129,7 +131,8 @@ public final class RemoteRunner {
 
   /**
    * The run an earlier driver submitted for the same task, backend, commit and working directory
-   * and left in flight (it died), when the backend still follows it and it has not failed; null
+   * and left in flight (it died), found by its job id or, when the driver died before recording
+   * it, by its run id alone; when the backend still follows it and it has not failed; null
    * when there is none, and the stale record is removed.
    */
   private static RunHandle reattach(RemoteRun task, TaskContext context, RemoteSession session, Tier tier,
@@ -140,7 +143,7 @@ public final class RemoteRunner {
     }
     InFlight record = earlier.get();
     // The run id names a directory: a record edited by hand must not point elsewhere.
-    if (record.submitted() && record.backend().equals(session.backendName()) && record.runId().matches("run-[0-9-]+")) {
+    if (record.backend().equals(session.backendName()) && record.runId().matches("run-[0-9-]+")) {
       RunSpec spec = new RunSpec(record.runId(), context.id().toString(), task.command(), tier,
           session.snapshot(commit), commit, List.of(), task.environment(), task.runTimeout(), session.workdir(),
           task.outputPath());
@@ -149,6 +152,9 @@ public final class RemoteRunner {
         RunState now = session.backend().poll(List.of(handle.get())).get(handle.get());
         // A failed or cancelled earlier run is not adopted: its outcome is submitted again.
         if (now == null || !now.status().finished() || now.status() == RunStatus.SUCCEEDED) {
+          if (record.jobId().isEmpty() && !handle.get().id().isEmpty()) {
+            records.write(new InFlight(key, record.backend(), record.task(), commit, record.runId(), handle.get().id()));
+          }
           return handle.get();
         }
       }

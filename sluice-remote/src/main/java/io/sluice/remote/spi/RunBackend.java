@@ -33,8 +33,9 @@ public interface RunBackend extends AutoCloseable {
 
   /**
    * Follows a run submitted earlier, maybe by a process that died since: {@code spec} is what
-   * was submitted (its run id included), {@code id} the backend's id for it. Empty when the
-   * backend cannot follow it any more (then it is submitted again); by default it cannot.
+   * was submitted (its run id included), {@code id} the backend's id for it, or empty when the
+   * driver died before recording it (then the backend finds the run by its run id). Empty when
+   * the backend cannot follow it any more (then it is submitted again); by default it cannot.
    */
   default java.util.Optional<RunHandle> reattach(RunSpec spec, String id) throws IOException {
     return java.util.Optional.empty();

@@ -87,4 +87,15 @@ class LocalReattachTest {
   void aRunThatLeftNoTraceIsNotFollowed() {
     assertThat(later.reattach(spec("true"), "run-1")).isEmpty();
   }
+
+  @Test
+  void aFinishedRunIsFoundByItsRunIdWhenItsDriverDiedBeforeRecordingAnId() throws Exception {
+    RunSpec spec = spec("echo done > out.txt");
+    awaitEnd(earlier, earlier.submit(spec));
+
+    RunHandle adopted = later.reattach(spec, "").orElseThrow();
+
+    assertThat(adopted.id()).isEqualTo("run-1");
+    assertThat(awaitEnd(later, adopted).status()).isEqualTo(RunStatus.SUCCEEDED);
+  }
 }
