@@ -10,8 +10,6 @@ import io.sluice.TaskStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -501,9 +499,7 @@ public final class Engine {
     lock.lock();
     try {
       // Every node the builder made, not only the graph's: dynamic dependencies joined later.
-      List<Node> nodes = new ArrayList<>(builder.nodes());
-      nodes.sort(Comparator.comparingInt(n -> n.seq));
-      for (Node node : nodes) {
+      for (Node node : Graph.inSequence(builder.nodes())) {
         if (node.scheduled || node.status == TaskStatus.COMPLETE) {
           statuses.put(node.id, node.status);
           if (node.note != null) {

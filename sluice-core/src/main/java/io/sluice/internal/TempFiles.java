@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,7 +14,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,9 +110,15 @@ public final class TempFiles {
    */
   static int removeLeftovers(Path dir) {
     int removed = 0;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*.sluice-*.tmp")) {
-      for (Path entry : entries) {
-        if (isDeadLeftover(entry.getFileName().toString()) && removeFileOrLink(entry)) {
+    try {
+      // Names only, as strings: a directory of a hundred thousand outputs is listed before the
+      // first write to it, and a Path (and a glob match) per entry cost more than the listing.
+      String[] names = dir.getFileSystem() == FileSystems.getDefault() ? dir.toFile().list() : listNames(dir);
+      if (names == null) {
+        return 0;  // not a directory, or unreadable: nothing to sweep
+      }
+      for (String name : names) {
+        if (mayBeTemp(name) && isDeadLeftover(name) && removeFileOrLink(dir.resolve(name))) {
           removed++;
         }
       }
@@ -117,6 +126,21 @@ public final class TempFiles {
       // best effort: a leftover is hidden and never read as output; the next run tries again
     }
     return removed;
+  }
+
+  private static String[] listNames(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        names.add(entry.getFileName().toString());
+      }
+    }
+    return names.toArray(String[]::new);
+  }
+
+  /** A cheap test every temporary name passes, so that the pattern only sees likely ones. */
+  private static boolean mayBeTemp(String fileName) {
+    return fileName.startsWith(".") && fileName.endsWith(".tmp") && fileName.contains(".sluice-");
   }
 
   static boolean isDeadLeftover(String fileName) {
