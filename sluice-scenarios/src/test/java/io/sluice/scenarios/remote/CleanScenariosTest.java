@@ -6,28 +6,10 @@ import io.sluice.scenarios.remote.PipelineProject.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sluice clean} shows, then removes, what the retention policy lets go. */
-class CleanScenariosTest {
-
-  @TempDir Path temp;
-  private PipelineProject project;
-
-  @BeforeEach
-  void createProject() throws Exception {
-    Path root = temp.resolve("project");
-    Files.createDirectories(root);
-    project = PipelineProject.create(root, "", "one");
-  }
-
-  @AfterEach
-  void closeProject() {
-    project.close();
-  }
+class CleanScenariosTest extends PipelineProjectScenario {
 
   @Test
   void cleanDryRunListsWhatThePolicyLetsGoAndCleanRemovesIt() throws Exception {

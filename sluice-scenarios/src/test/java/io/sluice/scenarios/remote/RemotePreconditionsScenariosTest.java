@@ -5,35 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.scenarios.remote.PipelineProject.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What would make a remote run fail for sure stops the whole run before any task starts, with
  * exit code 2: a local task that would run before the remote one leaves no output.
  */
-class RemotePreconditionsScenariosTest {
-
-  @TempDir Path temp;
-  private PipelineProject project;
-
-  @BeforeEach
-  void createProject() throws Exception {
-    Path root = temp.resolve("project");
-    Files.createDirectories(root);
-    project = PipelineProject.create(root, "", "one");
-  }
-
-  @AfterEach
-  void closeProject() {
-    project.close();
-  }
-
-  private Path file(String path) {
-    return project.home().resolve(path);
-  }
+class RemotePreconditionsScenariosTest extends PipelineProjectScenario {
 
   @Test
   void aDirtyTreeStopsTheRunBeforeTheLocalTaskUpstreamRuns() throws Exception {

@@ -10,36 +10,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Remote runs end to end: a single-file pipeline in a real git repository, run as a real
  * {@code java Pipeline.java TASK} process whose remote runs go to the local backend (more real
  * processes, in snapshot workspaces).
  */
-class RemoteRunScenariosTest {
-
-  @TempDir Path temp;
-  private PipelineProject project;
-
-  @BeforeEach
-  void createProject() throws Exception {
-    Path root = temp.resolve("project");
-    Files.createDirectories(root);
-    project = PipelineProject.create(root, "", "one");
-  }
-
-  @AfterEach
-  void closeProject() {
-    project.close();
-  }
-
-  private Path file(String path) {
-    return project.home().resolve(path);
-  }
+class RemoteRunScenariosTest extends PipelineProjectScenario {
 
   @Test
   void aRemoteRunProducesItsOutputAndASecondRunDoesNothing() throws Exception {
