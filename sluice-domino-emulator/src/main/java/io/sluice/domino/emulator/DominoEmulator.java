@@ -80,7 +80,13 @@ public final class DominoEmulator implements AutoCloseable {
       Files.createDirectories(options.dataDir());
       return new DominoEmulator(options, options.dataDir(), false);
     }
-    return new DominoEmulator(options, Files.createTempDirectory("domino-emulator"), true);
+    Path temporary = Files.createTempDirectory("domino-emulator");
+    try {
+      return new DominoEmulator(options, temporary, true);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(temporary);
+      throw e;
+    }
   }
 
   /** The base URL a client takes as its host ({@code DOMINO_API_HOST}). */
@@ -173,13 +179,17 @@ public final class DominoEmulator implements AutoCloseable {
     runs.close();
     server.stop();
     if (ownDataDir) {
-      try (var paths = Files.walk(dataDir)) {
-        for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-          Files.deleteIfExists(path);
-        }
-      } catch (IOException e) {
-        // a temporary directory left behind is harmless
+      deleteTree(dataDir);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(path);
       }
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
     }
   }
 

@@ -57,6 +57,19 @@ class MainTest {
   }
 
   @Test
+  void takenPortFailsWithExitCode1SayingWhatToDo() throws Exception {
+    try (DominoEmulator first = DominoEmulator.start(DominoEmulator.Options.defaults().dataDir(temp.resolve("a")))) {
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+      int code = Main.run(new String[] {"--port", String.valueOf(first.url().getPort()), "--data-dir",
+          temp.resolve("b").toString()}, System.out, new java.io.PrintStream(err, true));
+
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString()).contains(String.valueOf(first.url().getPort())).contains("0 for any free port");
+    }
+  }
+
+  @Test
   void helpSaysItIsATestDoubleAndWhatItDoesNotModel() {
     assertThat(Main.parse(List.of("--help"))).isNull();
     assertThat(Main.HELP).contains("TEST DOUBLE").contains("not Domino").contains("datasets")
