@@ -115,8 +115,13 @@ final class ProcessSession {
     String program = builder.command().get(0);
     Path directory = builder.directory() == null ? Path.of("") : builder.directory().toPath();
     if (program.contains("/")) {
-      if (Files.isExecutable(directory.resolve(program))) {
+      Path file = directory.resolve(program);
+      if (Files.isExecutable(file)) {
         return;
+      }
+      if (Files.isRegularFile(file)) {
+        throw new IOException("Cannot run program \"" + program + "\": the file is not executable (project files"
+            + " keep no file modes: run it through its interpreter, e.g. [\"sh\", \"" + program + "\"])");
       }
     } else {
       String path = builder.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");

@@ -66,6 +66,16 @@ class RunStatusTest {
   }
 
   @Test
+  void projectFileWithoutAnExecutableBitFailsSayingHowToRunIt() {
+    api.put(p + "/bin/tool", "echo tool".getBytes());
+    String runId = api.startRun(emulator, List.of("bin/tool"), "Small", null);
+
+    assertThat(api.awaitCompleted(emulator, runId).get("exitCode").asInt()).isEqualTo(127);
+    assertThat(api.get(p + "/run/" + runId + "/stdout").json().get("stdout").asText())
+        .contains("not executable").contains("[\"sh\", \"bin/tool\"]");
+  }
+
+  @Test
   void runEndsInErrorWhenTheSystemFailsAsAFaultSays() {
     emulator.faults().nextRunEndsIn("Error");
 
