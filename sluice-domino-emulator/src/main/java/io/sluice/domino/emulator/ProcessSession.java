@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 final class ProcessSession {
 
   static final Duration GRACE = Duration.ofSeconds(2);
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final Path SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
+      ? Path.of("/usr/bin/setsid") : Path.of("/bin/setsid");
   private static final Path PROC = Path.of("/proc");
   private static final boolean SESSIONS = Files.isExecutable(SETSID) && Files.isReadable(PROC.resolve("self/stat"));
 
