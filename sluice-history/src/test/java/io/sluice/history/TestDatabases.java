@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * {@code SLUICE_TEST_POSTGRES_URL} (set by .ci/run), else from {@code scripts/postgres-local.sh up}
  * run here; without either the test fails: a shared history untested is a shared history broken.
  */
-enum TestDatabases {
+public enum TestDatabases {
   SQLITE,
   POSTGRES;
 
@@ -28,7 +28,7 @@ enum TestDatabases {
   private static String postgresUrl;
 
   /** A new empty history: a file under {@code dir}, or a new database in the test cluster. */
-  HistoryConfig create(Path dir) throws Exception {
+  public HistoryConfig create(Path dir) throws Exception {
     if (this == SQLITE) {
       return HistoryConfig.sqlite(dir.resolve("state"));
     }
