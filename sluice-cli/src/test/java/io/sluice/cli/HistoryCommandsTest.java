@@ -143,4 +143,43 @@ class HistoryCommandsTest {
     assertThat(sluice(null, "show", "nope")).isEqualTo(2);
     assertThat(stderr).contains("No run 'nope' in the history at jdbc:sqlite:", "'sluice runs' lists the recorded ones");
   }
+
+  @Test
+  void cleanRemovesTheRunsOlderThanKeepDaysFromTheHistory() throws Exception {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[core]\nstate_dir = \"" + dir.resolve("state") + "\"\n[history]\nkeep_days = 30\n");
+    assertThat(sluice(config, "run", "Word")).isZero();
+    try (Connection connection = Connections.open(HistoryConfig.sqlite(dir.resolve("state")));
+        Statement sql = connection.createStatement()) {
+      sql.executeUpdate("INSERT INTO runs (id, root_task, command_line, user_name, host, pid, cwd, started_by,"
+          + " started_at) VALUES ('20200101-000000-aaaaaa', 'Word(word=hello)', 'sluice run Word', 'alice', 'h', 1,"
+          + " '/work', 'cron', 1577836800000)");
+      sql.executeUpdate("INSERT INTO tasks (run_id, task_no, family, task_name, params, status, attempts)"
+          + " VALUES ('20200101-000000-aaaaaa', 1, 'Word', 'Word(word=hello)', '{}', 'DONE', 1)");
+    }
+
+    assertThat(cleanIn(config, "--dry-run")).isZero();
+    assertThat(stdout).contains("Would remove 1 runs older than 30 days from the history");
+    assertThat(cleanIn(config)).isZero();
+    assertThat(stdout).contains("Removed 1 runs older than 30 days from the history");
+    assertThat(sluice(config, "runs", "--json")).isZero();
+    assertThat(json(stdout)).hasSize(1);
+    assertThat(sluice(config, "history", "Word")).isZero();
+    assertThat(stdout).doesNotContain("20200101");
+  }
+
+  /** {@code sluice clean} takes no --state-dir: the state directory comes from the configuration. */
+  private int cleanIn(Path config, String... args) {
+    List<String> arguments = new ArrayList<>(List.of("clean", "--config", config.toString()));
+    arguments.addAll(List.of(args));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      return Cli.execute(arguments.toArray(String[]::new), TestPipeline.class);
+    } finally {
+      System.setOut(originalOut);
+      stdout = out.toString(StandardCharsets.UTF_8);
+    }
+  }
 }

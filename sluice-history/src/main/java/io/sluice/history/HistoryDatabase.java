@@ -114,6 +114,17 @@ public final class HistoryDatabase implements AutoCloseable {
     }
   }
 
+  /** How many runs started before {@code cutoff}. */
+  public int countRunsBefore(Instant cutoff) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM runs WHERE started_at < ?")) {
+      query.setLong(1, cutoff.toEpochMilli());
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+
   /**
    * Removes the runs started before {@code cutoff}, with their tasks and events.
    *
