@@ -158,6 +158,9 @@ public final class EngineBench {
     }
     PeakMemory.reset();
     Path outputs = outputs(work);
+    if (options.history() && measurement.phase() != Phase.LIMIT) {
+      BenchHistory.prepare(work);
+    }
     long cpuStart = cpuNanos();
     long start = System.nanoTime();
     RunResult result = null;

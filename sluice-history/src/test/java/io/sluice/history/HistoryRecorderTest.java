@@ -73,8 +73,29 @@ class HistoryRecorderTest {
       assertThat(tasks.get("AfterFail").startedAt()).isNull();
       assertThat(tasks.get("Flaky").status()).isEqualTo(TaskStatus.DONE.name());
       assertThat(tasks.get("Flaky").attempts()).isEqualTo(2);
+      assertThat(tasks.get("Flaky").error()).isNull();
+      assertThat(eventsOf(config, "run-1", "Flaky")).containsExactly("RETRYING 1", "STARTED 2");
+      assertThat(eventsOf(config, "run-1", "Write")).isEmpty();
       assertThat(tasks.get("Mixed").status()).isEqualTo(TaskStatus.UPSTREAM_FAILED.name());
     }
+  }
+
+  /** The event rows of a family's tasks in a run: kind and attempt. */
+  private static List<String> eventsOf(HistoryConfig config, String runId, String family) throws Exception {
+    List<String> events = new ArrayList<>();
+    try (java.sql.Connection connection = io.sluice.history.internal.Connections.open(config);
+        java.sql.PreparedStatement query = connection.prepareStatement("SELECT e.kind, e.attempt FROM task_events e"
+            + " JOIN tasks t ON t.run_id = e.run_id AND t.task_no = e.task_no WHERE e.run_id = ? AND t.family = ?"
+            + " ORDER BY e.at, e.attempt")) {
+      query.setString(1, runId);
+      query.setString(2, family);
+      try (java.sql.ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          events.add(rows.getString(1) + " " + rows.getInt(2));
+        }
+      }
+    }
+    return events;
   }
 
   @ParameterizedTest

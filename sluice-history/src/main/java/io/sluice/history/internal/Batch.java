@@ -82,7 +82,12 @@ final class Batch {
           task.outputs = outputs(event.task());
         }
       }
-      case SUCCEEDED -> end(task, TaskStatus.DONE.name(), at);
+      case SUCCEEDED -> {
+        // An earlier attempt's error stays in its RETRYING event; the row tells the outcome.
+        end(task, TaskStatus.DONE.name(), at);
+        task.error = null;
+        task.stackTrace = null;
+      }
       case RETRYING -> {
         task.error = message;
         task.stackTrace = stackTrace(event.error());
@@ -102,7 +107,13 @@ final class Batch {
       default -> { }
     }
     changed.add(task);
-    events.add(new EventRow(task.number, event.kind().name(), at, event.attempt(), message));
+    // The first start, the end and its message are on the task's row: an event row is kept for
+    // what the row does not tell (retries, later attempts, notes), which most tasks never have.
+    boolean onTheRow = event.kind() != TaskEvent.Kind.RETRYING && event.kind() != TaskEvent.Kind.NOTE
+        && !(event.kind() == TaskEvent.Kind.STARTED && event.attempt() > 1);
+    if (!onTheRow) {
+      events.add(new EventRow(task.number, event.kind().name(), at, event.attempt(), message));
+    }
   }
 
   /** The engine's final status: the exact reason of a skip, or the end of what was pending. */
