@@ -42,6 +42,8 @@ public final class Connections {
       properties.setProperty("connectTimeout", "5");
       properties.setProperty("socketTimeout", "30");
       properties.setProperty("ApplicationName", "sluice");
+      // A batch of rows goes as a few multi-row INSERTs instead of one statement per row.
+      properties.setProperty("reWriteBatchedInserts", "true");
       driver = new org.postgresql.Driver();
     }
     Connection connection = driver.connect(config.url(), properties);
