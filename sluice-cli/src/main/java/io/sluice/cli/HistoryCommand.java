@@ -33,11 +33,25 @@ abstract class HistoryCommand implements Callable<Integer> {
           + "): no runs are recorded");
     }
     io.sluice.history.HistoryConfig database = RunHistory.config(config, RunHistory.stateDir(stateDir, config));
+    if (database.sqlite() && !java.nio.file.Files.exists(Path.of(database.url().substring("jdbc:sqlite:".length())))) {
+      // Reading must not leave a new history file (and a .sluice directory) behind.
+      return noHistory(database.where(), System.out);
+    }
     try (HistoryDatabase history = HistoryDatabase.open(database)) {
       return call(history, System.out);
     } catch (SQLException e) {
       throw new CliException("Cannot read the run history at " + database.where() + ": " + e.getMessage());
     }
+  }
+
+  /** What the command says when no run was ever recorded here: nothing to list. */
+  int noHistory(String where, PrintStream out) {
+    if (json) {
+      printJson(out, java.util.List.of());
+    } else {
+      out.println("No runs recorded yet: there is no history at " + where + ".");
+    }
+    return 0;
   }
 
   /** The command, on the open history. */

@@ -27,6 +27,11 @@ final class ShowCommand extends HistoryCommand {
   }
 
   @Override
+  int noHistory(String where, PrintStream out) {
+    throw new CliException("No run '" + runId + "': there is no history at " + where + " (no run was recorded there)");
+  }
+
+  @Override
   int call(HistoryDatabase history, PrintStream out) throws SQLException {
     RunRecord run;
     try {

@@ -137,6 +137,17 @@ class HistoryCommandsTest {
   }
 
   @Test
+  void readingWhereNothingWasRecordedSaysSoAndCreatesNothing() {
+    assertThat(sluice(null, "runs")).isZero();
+    assertThat(stdout).startsWith("No runs recorded yet: there is no history at jdbc:sqlite:");
+    assertThat(sluice(null, "history", "Word", "--json")).isZero();
+    assertThat(stdout.strip()).isEqualTo("[ ]");
+    assertThat(sluice(null, "show", "last")).isEqualTo(2);
+    assertThat(stderr).contains("No run 'last': there is no history at");
+    assertThat(dir.resolve("state")).doesNotExist();
+  }
+
+  @Test
   void anUnknownRunIsAnErrorThatSaysHowToListThem() throws Exception {
     assertThat(sluice(null, "run", "Word")).isZero();
     assertThat(dir.resolve("state/history.db")).exists();

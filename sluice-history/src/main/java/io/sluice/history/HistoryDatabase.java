@@ -66,9 +66,8 @@ public final class HistoryDatabase implements AutoCloseable {
       return runs(1).stream().findFirst();
     }
     try (PreparedStatement query = connection.prepareStatement(
-        "SELECT " + RUN_COLUMNS + " FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6")) {
-      query.setString(1, id);
-      query.setString(2, id + Character.MAX_VALUE);
+        "SELECT " + RUN_COLUMNS + " FROM runs WHERE id LIKE ? ESCAPE '!' ORDER BY id LIMIT 6")) {
+      query.setString(1, id.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
       List<RunRecord> found = runs(query);
       for (RunRecord run : found) {
         if (run.info().id().equals(id)) {

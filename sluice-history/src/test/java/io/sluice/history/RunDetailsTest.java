@@ -63,6 +63,22 @@ class RunDetailsTest {
     }
   }
 
+  @Test
+  void aRunIsFoundByTheBeginningOfItsIdUnlessSeveralRunsShareIt() throws Exception {
+    HistoryConfig config = HistoryConfig.sqlite(dir);
+    for (String id : List.of("20261130-101500-aaaaaa", "20261130-101500-bbbbbb", "20261201-000000-cccccc")) {
+      HistoryRecorder.builder(config, HistoryRecorderTest.runInfo(id, "Write")).start().close();
+    }
+    try (HistoryDatabase history = HistoryDatabase.open(config)) {
+      assertThat(history.run("20261201").orElseThrow().info().id()).isEqualTo("20261201-000000-cccccc");
+      assertThat(history.run("20261130-101500-bbbbbb").orElseThrow().info().id()).isEqualTo("20261130-101500-bbbbbb");
+      assertThat(history.run("2027")).isEmpty();
+      assertThat(history.run("2026113_")).isEmpty();
+      assertThatThrownBy(() -> history.run("20261130")).hasMessage("Run id '20261130' is the beginning of several"
+          + " runs' ids (20261130-101500-aaaaaa, 20261130-101500-bbbbbb); give more of it");
+    }
+  }
+
   private static TaskEvent event(TaskEvent.Kind kind, TaskId id, Task task, Instant at, String message) {
     return new TaskEvent(kind, id, task, 1, at, Duration.ZERO, message, null);
   }
