@@ -4,6 +4,7 @@ import io.sluice.ExitCode;
 import io.sluice.RunResult;
 import io.sluice.Sluice;
 import io.sluice.TaskStatus;
+import io.sluice.history.HistoryRecorder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -137,7 +138,7 @@ public final class EngineBench {
   /** Leaves every output in place but the root's, running the pipeline first if cold did not. */
   private void prepareWarm(Measurement warm, Path work, boolean coldDone) {
     if (!coldDone) {
-      RunResult result = sluice(warm.workers(), work).run(warm.shape().root(outputs(work), warm.tasks()));
+      RunResult result = sluice(warm.workers(), work, null).run(warm.shape().root(outputs(work), warm.tasks()));
       if (result.exitCode() != ExitCode.SUCCESS) {
         throw new BenchFailure("preparing " + warm + " failed: " + result.verdict(), null);
       }
@@ -157,6 +158,9 @@ public final class EngineBench {
     }
     PeakMemory.reset();
     Path outputs = outputs(work);
+    if (options.history() && measurement.phase() != Phase.LIMIT) {
+      BenchHistory.prepare(work);
+    }
     long cpuStart = cpuNanos();
     long start = System.nanoTime();
     RunResult result = null;
@@ -169,8 +173,12 @@ public final class EngineBench {
         Thread.currentThread().interrupt();
         throw new BenchFailure("interrupted", e);
       }
+    } else if (options.history()) {
+      try (HistoryRecorder history = BenchHistory.recorder(work, measured)) {
+        result = sluice(measurement.workers(), work, history).run(measurement.shape().root(outputs, measurement.tasks()));
+      }
     } else {
-      result = sluice(measurement.workers(), work).run(measurement.shape().root(outputs, measurement.tasks()));
+      result = sluice(measurement.workers(), work, null).run(measurement.shape().root(outputs, measurement.tasks()));
     }
     long wall = System.nanoTime() - start;
     long cpu = cpuNanos() - cpuStart;
@@ -179,7 +187,13 @@ public final class EngineBench {
       check(measurement, result);
     }
     String line = measurement.line(wall, peak);
-    return options.cpu() ? line + String.format(Locale.ROOT, " cpu_s=%.2f", cpu / 1e9) : line;
+    if (options.cpu()) {
+      line += String.format(Locale.ROOT, " cpu_s=%.2f", cpu / 1e9);
+    }
+    if (options.history() && result != null) {
+      line += " history_bytes_per_task=" + BenchHistory.bytesPerTask(work, result.statuses().size());
+    }
+    return line;
   }
 
   /** CPU time of the whole process (every thread, user and system), at the kernel's tick. */
@@ -187,8 +201,12 @@ public final class EngineBench {
     return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
-  private Sluice sluice(int workers, Path work) {
-    return Sluice.builder().workers(workers).stateDir(work.resolve("state")).fsync(options.fsync()).build();
+  private Sluice sluice(int workers, Path work, HistoryRecorder history) {
+    Sluice.Builder builder = Sluice.builder().workers(workers).stateDir(work.resolve("state")).fsync(options.fsync());
+    if (history != null) {
+      builder.listener(history);
+    }
+    return builder.build();
   }
 
   private static Path outputs(Path work) {

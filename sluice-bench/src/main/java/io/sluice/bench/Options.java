@@ -20,14 +20,16 @@ import java.util.TreeSet;
  * @param fsync fsync every file and its directory, in Sluice and in the bare loop alike
  * @param inProcess measure everything in this JVM instead of one fresh JVM per measurement
  * @param cpu also report the CPU time the process used during each measurement
+ * @param history record every run in a SQLite history under the scratch directory, as {@code sluice run} does
  * @param child internal: measure exactly one thing in {@code dir}, as forked by a parent
  */
 record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<Phase> phases, Path dir,
-    boolean fsync, boolean inProcess, boolean cpu, boolean child) {
+    boolean fsync, boolean inProcess, boolean cpu, boolean history, boolean child) {
 
   static final String USAGE = """
       Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
                           [--phase cold|warm|limit|all] [--dir PATH] [--fsync] [--in-process] [--cpu]
+                          [--history]
 
       Times Sluice running no-op tasks that each write one tiny file, against a bare Java loop
       writing the same files atomically. Prints one line per measurement:
@@ -45,6 +47,8 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
                       instead of one fresh JVM per measurement
         --cpu         append cpu_s=S: CPU seconds (user + system, all threads) the process
                       used during the measurement
+        --history     record each Sluice run in a SQLite history (as sluice run does), its
+                      flush included in the time; append history_bytes_per_task=B
 
       Options may be repeated; each list option also takes a comma list. See docs/benchmarks.md.
       """;
@@ -65,6 +69,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     boolean fsync = false;
     boolean inProcess = false;
     boolean cpu = false;
+    boolean history = false;
     boolean child = false;
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     while (!rest.isEmpty()) {
@@ -109,6 +114,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         case "--fsync" -> fsync = flag(name, value);
         case "--in-process" -> inProcess = flag(name, value);
         case "--cpu" -> cpu = flag(name, value);
+        case "--history" -> history = flag(name, value);
         case "--child" -> child = flag(name, value);
         case "-h", "--help" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + arg + "'");
@@ -138,7 +144,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
       }
     }
-    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, child);
+    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, history, child);
   }
 
   private interface Parser<T> {
@@ -217,6 +223,9 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     }
     if (options.cpu()) {
       args.add("--cpu");
+    }
+    if (options.history()) {
+      args.add("--history");
     }
     return args;
   }

@@ -15,11 +15,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code sluice clean}: removes what remote runs left on disk that the retention policy lets go. */
+/**
+ * {@code sluice clean}: removes what remote runs left on disk that the retention policy lets go,
+ * and the runs older than {@code [history] keep_days} from the run history.
+ */
 @Command(name = "clean", mixinStandardHelpOptions = true,
     description = {"Removes finished remote run directories, snapshots and builds that the retention policy",
         "([retention] keep_days, keep_runs in sluice.toml) no longer keeps. Runs in flight are kept.",
-        "'sluice run' does the same when it ends."})
+        "'sluice run' does the same when it ends.",
+        "Also removes from the run history the runs older than [history] keep_days, when set."})
 final class CleanCommand implements Callable<Integer> {
 
   @Mixin
@@ -36,6 +40,7 @@ final class CleanCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ProjectConfig config = ProjectConfig.load(common.config);
     PrintStream out = System.out;
+    HistoryRetention.apply(config, dryRun, Clock.systemUTC(), out);
     Optional<Retention> retention;
     try {
       retention = Retention.forProject(Path.of(""), config.settings(), Clock.systemUTC());

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sluice run TASK}: runs a task and whatever it needs that is not done. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -69,6 +71,9 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
       description = "Let remote runs use the working tree with uncommitted changes, snapshotted as a commit on no branch.")
   boolean snapshotDirty;
 
+  @Spec
+  CommandSpec spec;
+
   RunCommand(Cli cli) {
     super(cli);
   }
@@ -113,11 +118,8 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     if (grace != null) {
       builder.timeoutGrace(grace);
     }
-    java.nio.file.Path state = stateDir != null ? stateDir : session.config.pathSetting("core", "state_dir");
-    if (state != null) {
-      builder.stateDir(state);
-    }
-    Sluice sluice = builder
+    java.nio.file.Path state = RunHistory.stateDir(stateDir, session.config);
+    builder.stateDir(state)
         .workers(workerCount)
         .resourceLimits(session.config.resources())
         .force(force)
@@ -127,9 +129,14 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
         .fsync(durable)
         .listener(progress)
         .settings(settings)
-        .parameterValues(root.values())
-        .build();
-    RunResult result;
+        .parameterValues(root.values());
+    // Started last, once nothing else can refuse the run: it is closed only after the run.
+    java.util.Optional<io.sluice.history.HistoryRecorder> history = dryRun ? java.util.Optional.empty()
+        : RunHistory.start(session.config, settings, state, io.sluice.TaskId.of(root.task()).toString(),
+            spec.commandLine().getParseResult().originalArgs());
+    history.ifPresent(builder::listener);
+    Sluice sluice = builder.build();
+    RunResult result = null;
     try (AutoCloseable signals = Signals.onInterrupt(() -> {
       progress.interrupted();
       sluice.cancel();
@@ -137,6 +144,13 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
       result = sluice.run(root.task());
     } finally {
       progress.close();
+      RunResult ended = result;
+      history.ifPresent(recorder -> {
+        if (ended != null) {
+          recorder.exitCode(ended.exitCode().code());
+        }
+        recorder.close();
+      });
     }
     out.println();
     out.print(result.summary());

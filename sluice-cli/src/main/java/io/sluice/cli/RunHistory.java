@@ -1,0 +1,92 @@
+package io.sluice.cli;
+
+import io.sluice.Settings;
+import io.sluice.history.HistoryConfig;
+import io.sluice.history.HistoryRecorder;
+import io.sluice.history.RunIds;
+import io.sluice.history.RunInfo;
+import io.sluice.history.StartedBy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run history as {@code sluice.toml} sets it: {@code [history] enabled} (default true) and
+ * {@code url} (default: {@code history.db} in the state directory).
+ */
+final class RunHistory {
+
+  /** Where a state directory is when neither {@code --state-dir} nor {@code [core] state_dir} says. */
+  static final Path DEFAULT_STATE_DIR = Path.of(".sluice");
+
+  private RunHistory() {}
+
+  /** The state directory: the option, else {@code [core] state_dir}, else {@code .sluice}. */
+  static Path stateDir(Path option, ProjectConfig config) {
+    Path state = option != null ? option : config.pathSetting("core", "state_dir");
+    return state != null ? state : DEFAULT_STATE_DIR;
+  }
+
+  /** Whether runs are recorded. */
+  static boolean enabled(ProjectConfig config) {
+    Boolean enabled = config.boolSetting("history", "enabled");
+    return enabled == null || enabled;
+  }
+
+  /** The database of the history. */
+  static HistoryConfig config(ProjectConfig config, Path stateDir) {
+    Object url = config.section("history").get("url");
+    if (url != null && !(url instanceof String)) {
+      throw new CliException("[history] url = " + url + " is not a string; write it as \"jdbc:postgresql://HOST:PORT/DB\"");
+    }
+    try {
+      return HistoryConfig.of((String) url, stateDir, System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  /** Starts recording the run, unless {@code [history] enabled = false}. */
+  static Optional<HistoryRecorder> start(ProjectConfig config, Settings settings, Path stateDir, String rootTask,
+      List<String> arguments) {
+    if (!enabled(config)) {
+      return Optional.empty();
+    }
+    HistoryConfig database = config(config, stateDir);
+    Instant start = Clock.systemUTC().instant();
+    Object commit = settings.get("remote", "start_commit");
+    RunInfo run = new RunInfo(RunIds.next(start, new SecureRandom()), rootTask,
+        "sluice " + String.join(" ", arguments), System.getProperty("user.name", "?"), hostName(),
+        ProcessHandle.current().pid(), Path.of("").toAbsolutePath().toString(),
+        commit == null ? null : commit.toString(), startedBy(System.getenv()), start);
+    return Optional.of(HistoryRecorder.builder(database, run).logDir(stateDir.resolve("logs")).start());
+  }
+
+  private static StartedBy startedBy(Map<String, String> environment) {
+    boolean terminal = System.console() != null;
+    try {
+      return StartedBy.detect(environment, terminal);
+    } catch (IllegalArgumentException e) {
+      // A typo in a crontab must not stop the pipeline: say it, and record what can be seen.
+      StartedBy seen = StartedBy.detect(Map.of(), terminal);
+      LoggerFactory.getLogger("sluice").warn("{}; the run is recorded as started by {}", e.getMessage(), seen.label());
+      return seen;
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      String fromEnvironment = System.getenv("HOSTNAME");
+      return fromEnvironment != null ? fromEnvironment : "unknown";
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.sluice.history.internal;
+
+import io.sluice.LocalTarget;
+import io.sluice.Target;
+import io.sluice.Task;
+import io.sluice.TaskEvent;
+import io.sluice.TaskId;
+import io.sluice.TaskStatus;
+import io.sluice.history.RunInfo;
+import io.sluice.internal.LogFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the writer has taken from the queue and not yet written: the run's start and end, the
+ * tasks whose rows changed (their whole current state) and the events to add. Entries are
+ * applied to the tasks' state once, when taken; a failed write is retried from the same batch.
+ */
+final class Batch {
+
+  /** Longest message or stack trace kept: the history is for finding, the log file for reading. */
+  static final int MAX_TEXT = 8000;
+
+  /**
+   * A row of {@code task_events}.
+   */
+  record EventRow(int task, String kind, long at, int attempt, String message) {}
+
+  private final Map<TaskId, TaskState> tasks;
+  private final Path logDir;
+  RunInfo started;
+  Entry.RunEnded ended;
+  final Set<TaskState> changed = new LinkedHashSet<>();
+  final List<EventRow> events = new ArrayList<>();
+  int entries;
+
+  /** A batch over the run's task table, which it updates. */
+  Batch(Map<TaskId, TaskState> tasks, Path logDir) {
+    this.tasks = tasks;
+    this.logDir = logDir;
+  }
+
+  static Map<TaskId, TaskState> newTable() {
+    return new HashMap<>();
+  }
+
+  boolean isEmpty() {
+    return entries == 0;
+  }
+
+  void add(Entry entry) {
+    entries++;
+    if (entry instanceof Entry.Event event) {
+      apply(event.event());
+    } else if (entry instanceof Entry.RunStarted run) {
+      started = run.run();
+    } else if (entry instanceof Entry.RunEnded end) {
+      ended = end;
+    } else if (entry instanceof Entry.FinalStatuses statuses) {
+      statuses.statuses().forEach(this::settle);
+    }
+  }
+
+  private void apply(TaskEvent event) {
+    TaskState task = task(event.id());
+    long at = event.at().toEpochMilli();
+    String message = event.message().isEmpty() ? null : cut(event.message());
+    switch (event.kind()) {
+      case STARTED -> {
+        task.status = TaskStatus.RUNNING.name();
+        task.attempts = Math.max(task.attempts, event.attempt());
+        if (task.startedAt == null) {
+          task.startedAt = at;
+          task.logFile = logDir.resolve(LogFiles.name(event.id())).toString();
+          task.outputs = outputs(event.task());
+        }
+      }
+      case SUCCEEDED -> {
+        // An earlier attempt's error stays in its RETRYING event; the row tells the outcome.
+        end(task, TaskStatus.DONE.name(), at);
+        task.error = null;
+        task.stackTrace = null;
+      }
+      case RETRYING -> {
+        task.error = message;
+        task.stackTrace = stackTrace(event.error());
+      }
+      case FAILED -> {
+        end(task, TaskStatus.FAILED.name(), at);
+        task.error = message;
+        task.stackTrace = stackTrace(event.error());
+      }
+      case MISSING -> end(task, TaskStatus.MISSING.name(), at);
+      case COMPLETE -> end(task, TaskStatus.COMPLETE.name(), at);
+      case SKIPPED -> {
+        end(task, "SKIPPED", at);
+        task.error = message;
+      }
+      case NOTE -> RemoteNotes.apply(task, event.message(), at);
+      default -> { }
+    }
+    changed.add(task);
+    // The first start, the end and its message are on the task's row: an event row is kept for
+    // what the row does not tell (retries, later attempts, notes), which most tasks never have.
+    boolean onTheRow = event.kind() != TaskEvent.Kind.RETRYING && event.kind() != TaskEvent.Kind.NOTE
+        && !(event.kind() == TaskEvent.Kind.STARTED && event.attempt() > 1);
+    if (!onTheRow) {
+      events.add(new EventRow(task.number, event.kind().name(), at, event.attempt(), message));
+    }
+  }
+
+  /** The engine's final status: the exact reason of a skip, or the end of what was pending. */
+  private void settle(TaskId id, TaskStatus status) {
+    TaskState task = task(id);
+    if (!status.name().equals(task.status)) {
+      task.status = status.name();
+      changed.add(task);
+    }
+  }
+
+  private static void end(TaskState task, String status, long at) {
+    task.status = status;
+    task.endedAt = at;
+    RemoteNotes.ended(task, at);
+  }
+
+  private TaskState task(TaskId id) {
+    return tasks.computeIfAbsent(id, key -> new TaskState(tasks.size() + 1, key.family(), key.toString(),
+        Json.params(key)));
+  }
+
+  /** Where the task writes; a task whose {@code outputs()} throws has that said instead. */
+  private static String outputs(Task task) {
+    try {
+      StringBuilder text = new StringBuilder();
+      for (Target target : task.outputs()) {
+        text.append(text.length() == 0 ? "" : "\n")
+            .append(target instanceof LocalTarget local ? local.path().toString() : String.valueOf(target));
+      }
+      return text.length() == 0 ? null : cut(text.toString());
+    } catch (RuntimeException e) {
+      return "(outputs() threw " + e.getClass().getName() + ")";
+    }
+  }
+
+  private static String stackTrace(Throwable error) {
+    if (error == null) {
+      return null;
+    }
+    StringWriter text = new StringWriter();
+    try {
+      error.printStackTrace(new PrintWriter(text));
+    } catch (RuntimeException e) {
+      return error.getClass().getName() + " (its stack trace cannot be printed)";
+    }
+    return cut(text.toString());
+  }
+
+  private static String cut(String text) {
+    return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "\n... (cut at " + MAX_TEXT + " characters)";
+  }
+}

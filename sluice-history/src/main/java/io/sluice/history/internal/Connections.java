@@ -1,0 +1,72 @@
+package io.sluice.history.internal;
+
+import io.sluice.history.HistoryConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Opens connections to the history. The drivers are called directly rather than through
+ * {@code DriverManager}, which does not see drivers of a class loader other than its caller's.
+ */
+public final class Connections {
+
+  /** How long a SQLite writer waits for another process's write to finish before giving up. */
+  private static final String SQLITE_BUSY_TIMEOUT_MS = "10000";
+
+  private Connections() {}
+
+  /** A new connection; the SQLite file's directory is created when missing. */
+  public static Connection open(HistoryConfig config) throws SQLException {
+    Properties properties = new Properties();
+    Driver driver;
+    if (config.sqlite()) {
+      createDirectory(config);
+      // WAL: readers (sluice runs) never block the writer of a running pipeline, nor it them.
+      properties.setProperty("journal_mode", "WAL");
+      properties.setProperty("synchronous", "NORMAL");
+      properties.setProperty("busy_timeout", SQLITE_BUSY_TIMEOUT_MS);
+      driver = new org.sqlite.JDBC();
+    } else {
+      if (config.user() != null) {
+        properties.setProperty("user", config.user());
+      }
+      if (config.password() != null) {
+        properties.setProperty("password", config.password());
+      }
+      // A database that does not answer must not hold a run's end for long.
+      properties.setProperty("connectTimeout", "5");
+      properties.setProperty("socketTimeout", "30");
+      properties.setProperty("ApplicationName", "sluice");
+      // A batch of rows goes as a few multi-row INSERTs instead of one statement per row.
+      properties.setProperty("reWriteBatchedInserts", "true");
+      driver = new org.postgresql.Driver();
+    }
+    Connection connection = driver.connect(config.url(), properties);
+    if (connection == null) {
+      throw new SQLException("No driver accepts the history URL " + config.where());
+    }
+    return connection;
+  }
+
+  private static void createDirectory(HistoryConfig config) throws SQLException {
+    String file = config.url().substring("jdbc:sqlite:".length());
+    int query = file.indexOf('?');
+    if (query >= 0) {
+      file = file.substring(0, query);
+    }
+    if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
+      return;
+    }
+    Path parent = Path.of(file).toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new SQLException("Cannot create the directory " + parent + " of the history file: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.sluice.history.internal;
+
+import io.sluice.TaskEvent;
+import io.sluice.TaskId;
+import io.sluice.TaskStatus;
+import io.sluice.history.RunInfo;
+import java.time.Instant;
+import java.util.Map;
+
+/** What the recorder hands its writer thread, in the order it happened. */
+public sealed interface Entry {
+
+  /** The run began. */
+  record RunStarted(RunInfo run) implements Entry {}
+
+  /** Something happened to a task. */
+  record Event(TaskEvent event) implements Entry {}
+
+  /** The engine's final word on every task of the graph. */
+  record FinalStatuses(Map<TaskId, TaskStatus> statuses) implements Entry {}
+
+  /** The run ended, with this exit code (null when unknown). */
+  record RunEnded(Instant at, Integer exitCode) implements Entry {}
+}

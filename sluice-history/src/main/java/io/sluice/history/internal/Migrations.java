@@ -1,0 +1,80 @@
+package io.sluice.history.internal;
+
+import io.sluice.history.HistoryConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * Brings the history's schema to the version this Sluice knows, with Flyway and the versioned
+ * SQL files under {@code io/sluice/history/migration} (one set, portable between SQLite and
+ * PostgreSQL). Several processes may do it at once: Flyway locks the schema history.
+ */
+public final class Migrations {
+
+  /** The latest schema version. */
+  public static final String LATEST = "2";
+
+  private Migrations() {}
+
+  /** Migrates to the latest version. */
+  public static void migrate(HistoryConfig config) throws SQLException {
+    if (!current(config)) {
+      migrate(config, MigrationVersion.LATEST);
+    }
+  }
+
+  /**
+   * Whether the schema is at the latest version already (or a later one, whose changes add to
+   * it): then Flyway, whose first start costs most of a CPU second, is not needed.
+   */
+  private static boolean current(HistoryConfig config) {
+    try (Connection connection = Connections.open(config); Statement sql = connection.createStatement();
+        ResultSet rows = sql.executeQuery("SELECT version FROM sluice_schema_history WHERE success")) {
+      int latest = 0;
+      while (rows.next()) {
+        String version = rows.getString(1);
+        if (version != null) {
+          latest = Math.max(latest, Integer.parseInt(version));
+        }
+      }
+      return latest >= Integer.parseInt(LATEST);
+    } catch (SQLException | NumberFormatException e) {
+      return false;  // no schema yet, or one Flyway must look at
+    }
+  }
+
+  /** Migrates to {@code version} and no further; for tests of upgrades from an older schema. */
+  public static void migrateTo(HistoryConfig config, String version) throws SQLException {
+    migrate(config, MigrationVersion.fromVersion(version));
+  }
+
+  private static void migrate(HistoryConfig config, MigrationVersion target) throws SQLException {
+    try {
+      Flyway.configure(Migrations.class.getClassLoader())
+          .dataSource(new HistoryDataSource(config))
+          .locations("classpath:io/sluice/history/migration")
+          .table("sluice_schema_history")
+          .target(target)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new SQLException("Cannot bring the history at " + config.where() + " to schema version "
+          + (target == MigrationVersion.LATEST ? LATEST : target) + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** Flyway wraps the driver's error in a page of its own: the driver's first line says it best. */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.toString() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+}
