@@ -95,12 +95,12 @@ public final class Cli implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  /** The version from the jar's manifest. */
+  /** The version and commit of the build, from the jar. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Cli.class.getPackage().getImplementationVersion();
-      return new String[] {"sluice " + (version == null ? "(development build)" : version)};
+      BuildInfo build = BuildInfo.current();
+      return new String[] {build.describe(), "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"};
     }
   }
 }
