@@ -23,6 +23,8 @@ final class CompletionCommand implements Callable<Integer> {
 
       # Task names and their --parameters come from the project in the working directory.
       _sluice_dynamic() {
+        # zsh (bashcompinit) numbers array elements from 1 unless told otherwise.
+        [ -n "${ZSH_VERSION:-}" ] && setopt local_options KSH_ARRAYS
         local cur="${COMP_WORDS[COMP_CWORD]}" cmd="" task="" w i
         local -a project=()
         for ((i = 1; i < COMP_CWORD; i++)); do
