@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,10 +163,5 @@ class WalkthroughTest {
 
   private static int occurrences(String text, String part) {
     return text.split(Pattern.quote(part), -1).length - 1;
-  }
-
-  @SuppressWarnings("unused")
-  private static String lines(List<String> lines) {
-    return lines.stream().collect(Collectors.joining("\n"));
   }
 }
