@@ -34,6 +34,7 @@ final class CommitUploads {
   private final Path records;
   private final String project;
   private final Map<String, List<String>> classpaths = new ConcurrentHashMap<>();
+  private int filesUploaded;
 
   /**
    * @param records the directory of the git commit to Domino commit records
@@ -67,6 +68,7 @@ final class CommitUploads {
       if (!Hashes.sha1(file.getValue()).equals(atHead.get(file.getKey()))) {
         head = api.upload(file.getKey(), file.getValue());
         uploaded++;
+        filesUploaded++;
         bytes += Files.size(file.getValue());
       }
     }
@@ -80,6 +82,11 @@ final class CommitUploads {
     write(record, head);
     classpaths.put(head, runtimeFiles.classpath());
     return head;
+  }
+
+  /** How many files (besides the marker and the manifest) this has uploaded, for tests and the bench. */
+  synchronized int filesUploaded() {
+    return filesUploaded;
   }
 
   /** The classpath a Domino commit's runtime manifest names, read once per commit. */

@@ -281,6 +281,10 @@ public final class DominoBackend implements RunBackend {
     }
   }
 
+  CommitUploads uploads() {
+    return uploads;
+  }
+
   /** How long Domino is given between two listings of the project's runs. */
   Duration pollInterval() {
     return config.pollInterval();
