@@ -184,10 +184,10 @@ final class ApiRoutes {
     }
     String jobId = text(body, "jobId");
     RunRecord run = run(jobId);
-    runs.stop(run);
+    Status status = runs.stop(run);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("jobId", run.id);
-    result.put("status", run.status().wireName());
+    result.put("status", status.wireName());
     json(ctx, result);
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -49,9 +50,10 @@ public final class DominoEmulator implements AutoCloseable {
     this.ownDataDir = ownDataDir;
     this.store = ProjectStore.open(dataDir, options.owner(), options.project(), options.clock());
     this.faults = new Faults(options.clock());
-    URI[] address = new URI[1];
+    // Commands learn the URL from their environment; it is known once the server has its port.
+    AtomicReference<URI> address = new AtomicReference<>();
     this.runs = new Runs(store, options.tiers(), faults, options.clock(), dataDir.resolve("runs"),
-        new Runs.Context(() -> address[0].toString(), options.apiKey(), options.owner(), options.project()));
+        new Runs.Context(() -> address.get().toString(), options.apiKey(), options.owner(), options.project()));
     ApiRoutes routes = new ApiRoutes(options.owner(), options.project(), projectId(options), store, runs,
         new RequestGate(options.apiKey(), faults, duration -> Thread.sleep(duration.toMillis())),
         new FaultRequests(faults));
@@ -70,7 +72,7 @@ public final class DominoEmulator implements AutoCloseable {
           + " (" + e.getMessage() + "); is the port taken? Give another, or 0 for any free port", e);
     }
     this.url = URI.create("http://127.0.0.1:" + server.port());
-    address[0] = url;
+    address.set(url);
   }
 
   /** Starts an emulator; it serves until {@link #close()}. */
@@ -80,7 +82,13 @@ public final class DominoEmulator implements AutoCloseable {
       Files.createDirectories(options.dataDir());
       return new DominoEmulator(options, options.dataDir(), false);
     }
-    return new DominoEmulator(options, Files.createTempDirectory("domino-emulator"), true);
+    Path temporary = Files.createTempDirectory("domino-emulator");
+    try {
+      return new DominoEmulator(options, temporary, true);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(temporary);
+      throw e;
+    }
   }
 
   /** The base URL a client takes as its host ({@code DOMINO_API_HOST}). */
@@ -173,13 +181,17 @@ public final class DominoEmulator implements AutoCloseable {
     runs.close();
     server.stop();
     if (ownDataDir) {
-      try (var paths = Files.walk(dataDir)) {
-        for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-          Files.deleteIfExists(path);
-        }
-      } catch (IOException e) {
-        // a temporary directory left behind is harmless
+      deleteTree(dataDir);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(path);
       }
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
     }
   }
 

@@ -1,5 +1,6 @@
 package io.sluice.domino.emulator;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +56,13 @@ public final class Main {
       out.print(HELP);
       return 0;
     }
-    DominoEmulator emulator = DominoEmulator.start(options);
+    DominoEmulator emulator;
+    try {
+      emulator = DominoEmulator.start(options);
+    } catch (IOException e) {
+      err.println("domino-emulator: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       emulator.close();

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 final class ProcessSession {
 
   static final Duration GRACE = Duration.ofSeconds(2);
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final Path SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
+      ? Path.of("/usr/bin/setsid") : Path.of("/bin/setsid");
   private static final Path PROC = Path.of("/proc");
   private static final boolean SESSIONS = Files.isExecutable(SETSID) && Files.isReadable(PROC.resolve("self/stat"));
 
@@ -115,8 +116,13 @@ final class ProcessSession {
     String program = builder.command().get(0);
     Path directory = builder.directory() == null ? Path.of("") : builder.directory().toPath();
     if (program.contains("/")) {
-      if (Files.isExecutable(directory.resolve(program))) {
+      Path file = directory.resolve(program);
+      if (Files.isExecutable(file)) {
         return;
+      }
+      if (Files.isRegularFile(file)) {
+        throw new IOException("Cannot run program \"" + program + "\": the file is not executable (project files"
+            + " keep no file modes: run it through its interpreter, e.g. [\"sh\", \"" + program + "\"])");
       }
     } else {
       String path = builder.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");

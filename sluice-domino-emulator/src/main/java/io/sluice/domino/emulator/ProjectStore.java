@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -169,8 +170,8 @@ final class ProjectStore {
     long now = clock.millis();
     // The nonce makes two commits of the same files on the same parent distinct, as in Domino.
     MessageDigest sha1 = sha1();
-    sha1.update((parent + "\n" + now + "\n" + UUID.randomUUID() + "\n").getBytes());
-    files.forEach((path, entry) -> sha1.update((path + "\0" + entry.key() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    sha1.update((parent + "\n" + now + "\n" + UUID.randomUUID() + "\n").getBytes(StandardCharsets.UTF_8));
+    files.forEach((path, entry) -> sha1.update((path + "\0" + entry.key() + "\n").getBytes(StandardCharsets.UTF_8)));
     Commit commit = new Commit(HexFormat.of().formatHex(sha1.digest()), parent, now, files);
     ObjectNode json = Json.MAPPER.createObjectNode();
     json.put("id", commit.id()).put("parent", parent).put("createdAt", now);
@@ -197,7 +198,7 @@ final class ProjectStore {
   }
 
   private void writeHead() throws IOException {
-    writeAtomically(headFile, (head + "\n").getBytes());
+    writeAtomically(headFile, (head + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   String putBlob(byte[] content) throws IOException {

@@ -108,8 +108,11 @@ final class Runs implements AutoCloseable {
     return all;
   }
 
-  /** Stops a run: a queued one at once, a started one by ending its processes. Ended runs are left as they are. */
-  void stop(RunRecord run) {
+  /**
+   * Stops a run: a queued one at once, a started one by ending its processes. Ended runs are left
+   * as they are. Returns the run's status right after the request (StopRequested for a started run).
+   */
+  Status stop(RunRecord run) {
     boolean wasWaiting;
     synchronized (this) {
       wasWaiting = slots.withdraw(run.tier, run);
@@ -119,14 +122,16 @@ final class Runs implements AutoCloseable {
       run.stopping();
       setupLog(run, "Stopped before it started");
       run.finish(Status.STOPPED, run.commitId, clock.millis());
-      return;
+      return Status.STOPPED;
     }
+    Status requested = run.status();
     if (session != null) {
       threads.execute(() -> {
         run.stopping();
         session.kill();
       });
     }
+    return requested;
   }
 
   private void execute(RunRecord run) {
@@ -183,6 +188,7 @@ final class Runs implements AutoCloseable {
     }
     run.markStarted(clock.millis());
     if (!run.attach(session)) {
+      run.stopping(); // the stop came while the process started: no one else will end it
       session.kill();
     }
     try {
