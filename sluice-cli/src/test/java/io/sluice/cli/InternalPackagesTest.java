@@ -22,7 +22,7 @@ class InternalPackagesTest {
 
   /** The modules by package; a class of none of these is in sluice-core. */
   private static final List<String> MODULE_PACKAGES = List.of(
-      "io.sluice.remote", "io.sluice.slurm", "io.sluice.cli", "io.sluice.examples", "io.sluice.bench");
+      "io.sluice.remote", "io.sluice.slurm", "io.sluice.domino", "io.sluice.cli", "io.sluice.examples", "io.sluice.bench");
 
   /**
    * The only internal classes another module may use, each with why. Keep it short: a helper
@@ -47,6 +47,8 @@ class InternalPackagesTest {
           // Local runs and snapshot builds are contained like program tasks: one session each,
           // ended as a whole, and the same watchdog for the JVM's death.
           "io.sluice.internal.ProcessGroup"),
+      "io.sluice.domino", Set.of(
+          "io.sluice.internal.ParamConverter"),
       "io.sluice.slurm", Set.of(
           "io.sluice.internal.ParamConverter",
           // A backend writes the run's script and reads its files as the local backend does.

@@ -144,12 +144,30 @@ class DominoBackendTest {
   }
 
   @Test
-  void aFailedRunSaysFailedWithItsExitCode() throws Exception {
-    RunState state = awaitEnd(backend, backend.submit(shell("run-f", "echo oops; exit 3")));
+  void aFailedRunSaysFailedWithItsExitCodeAndItsStdoutIsThereToQuote() throws Exception {
+    RunHandle run = backend.submit(shell("run-f", "echo oops; echo 'disk on fire' >&2; exit 3"));
+    RunState state = awaitEnd(backend, run);
 
     assertThat(state.status()).isEqualTo(RunStatus.FAILED);
     assertThat(state.exitCode()).isEqualTo(3);
     assertThat(state.reason()).contains("Domino status Failed");
+    assertThat(new String(backend.readLog(run, 0), StandardCharsets.UTF_8)).contains("oops").contains("disk on fire");
+  }
+
+  @Test
+  void aNewDriverFollowsARunByItsDominoIdOrWhenNoIdWasRecordedByItsRunIdInTheTitle() throws Exception {
+    RunSpec spec = shell("run-r", "sleep 0.5; echo x > out.txt");
+    RunHandle run = backend.submit(spec);
+    DominoBackend next = backend(Map.of());
+
+    RunHandle byId = next.reattach(spec, run.id()).orElseThrow();
+    RunHandle byTitle = next.reattach(spec, "").orElseThrow();
+
+    assertThat(byId.id()).isEqualTo(run.id());
+    assertThat(byTitle.id()).isEqualTo(run.id());
+    assertThat(awaitEnd(next, byId).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(next.reattach(shell("run-never", "true"), "")).isEmpty();
+    next.close();
   }
 
   @Test
