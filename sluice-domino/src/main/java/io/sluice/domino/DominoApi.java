@@ -20,6 +20,9 @@ final class DominoApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How long a stop is retried: long enough for a blip, short enough for a user who pressed Ctrl-C. */
+  static final java.time.Duration STOP_WINDOW = java.time.Duration.ofMinutes(1);
+
   private final DominoHttp http;
   private final String project;
   private final DominoConfig config;
@@ -143,7 +146,7 @@ final class DominoApi {
     body.put("projectId", projectId());
     body.put("jobId", runId);
     body.put("commitResults", false);
-    DominoHttp.Answer answer = http.postJson("/v4/jobs/stop", JSON.writeValueAsString(body));
+    DominoHttp.Answer answer = http.postJson("/v4/jobs/stop", JSON.writeValueAsString(body), STOP_WINDOW);
     if (!answer.found()) {
       throw new IOException("Domino does not know run " + runId + " to stop it");
     }

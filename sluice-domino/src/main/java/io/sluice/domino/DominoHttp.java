@@ -66,19 +66,28 @@ final class DominoHttp {
   }
 
   Answer get(String path) throws IOException {
-    return send("GET", path, HttpRequest.BodyPublishers.noBody(), null);
+    return send("GET", path, HttpRequest.BodyPublishers.noBody(), null, window);
   }
 
   Answer postJson(String path, String json) throws IOException {
-    return send("POST", path, HttpRequest.BodyPublishers.ofString(json), "application/json");
+    return send("POST", path, HttpRequest.BodyPublishers.ofString(json), "application/json", window);
+  }
+
+  /**
+   * A POST retried for at most {@code limit} (and the window): a stop on Ctrl-C must not keep
+   * the user waiting through a long outage.
+   */
+  Answer postJson(String path, String json, Duration limit) throws IOException {
+    Duration shorter = limit.compareTo(window) < 0 ? limit : window;
+    return send("POST", path, HttpRequest.BodyPublishers.ofString(json), "application/json", shorter);
   }
 
   Answer put(String path, HttpRequest.BodyPublisher body) throws IOException {
-    return send("PUT", path, body, "application/octet-stream");
+    return send("PUT", path, body, "application/octet-stream", window);
   }
 
-  private Answer send(String method, String path, HttpRequest.BodyPublisher body, String contentType)
-      throws IOException {
+  private Answer send(String method, String path, HttpRequest.BodyPublisher body, String contentType,
+      Duration window) throws IOException {
     String what = method + " " + host + path;
     Instant deadline = clock.instant().plus(window);
     boolean reread = false;

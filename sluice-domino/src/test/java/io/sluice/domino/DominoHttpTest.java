@@ -99,6 +99,16 @@ class DominoHttpTest {
   }
 
   @Test
+  void aRequestWithAShorterLimitGivesUpAtThatLimitNotAtTheWindow() throws Exception {
+    URI host = serve(n -> new Object[] {503, "down"});
+
+    assertThatThrownBy(() -> http(host, key("k"), Duration.ofMinutes(10)).postJson("/v4/jobs/stop", "{}",
+        Duration.ofSeconds(20)))
+        .hasMessageContaining("kept failing for the retry window of 20s");
+    assertThat(waits.stream().reduce(Duration.ZERO, Duration::plus)).isLessThanOrEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
   void aConnectionRefusedIsRetriedLikeATransientAnswer() throws Exception {
     URI host = serve(n -> new Object[] {200, "{}"});
     server.stop(0);
