@@ -36,6 +36,9 @@ public final class DominoBackend implements RunBackend {
 
   public static final String NAME = "domino";
 
+  /** How long a run just submitted may be missing from both the list and its own route. */
+  static final Duration VISIBLE_WITHIN = Duration.ofMinutes(2);
+
   private final DominoConfig config;
   private final DominoApi api;
   private final CommitUploads uploads;
@@ -45,6 +48,8 @@ public final class DominoBackend implements RunBackend {
   private final Set<String> active = ConcurrentHashMap.newKeySet();
   private final Map<String, DominoRun> seen = new ConcurrentHashMap<>();
   private final Map<String, Log> logs = new ConcurrentHashMap<>();
+  /** When each run was submitted: a run Domino does not show yet is given {@link #VISIBLE_WITHIN}. */
+  private final Map<String, Instant> submitted = new ConcurrentHashMap<>();
   private final Object listLock = new Object();
   private Instant lastList;
   private volatile String ownStartCommit;
@@ -99,7 +104,15 @@ public final class DominoBackend implements RunBackend {
     List<String> classpath = RemoteCommand.isJava(spec.command()) ? uploads.classpath(commit) : List.of();
     String id = api.startRun(DominoCommand.argv(spec, commit, classpath), commit, title(spec), tier);
     active.add(id);
+    submitted.put(id, clock.instant());
+    // Queued until the next listing shows it: one listing per interval, not one per submission.
+    seen.put(id, new DominoRun(id, title(spec), "Queued", commit, null, null));
     return new RunHandle(NAME, id, spec);
+  }
+
+  private boolean justSubmitted(String runId, Instant now) {
+    Instant since = submitted.get(runId);
+    return since != null && now.isBefore(since.plus(VISIBLE_WITHIN));
   }
 
   /** The run's title in Domino: the run id (which finds it again) and the task. */
@@ -144,8 +157,13 @@ public final class DominoBackend implements RunBackend {
     }
     synchronized (listLock) {
       Instant now = clock.instant();
-      boolean unseen = runs.stream().anyMatch(run -> !seen.containsKey(run.id()));
-      if (lastList == null || unseen || !now.isBefore(lastList.plus(config.pollInterval()))) {
+      for (RunHandle run : runs) {
+        if (!seen.containsKey(run.id())) {
+          // Not submitted by this backend nor re-attached: asked for once by id.
+          api.run(run.id()).ifPresent(found -> seen.put(run.id(), found));
+        }
+      }
+      if (lastList == null || !now.isBefore(lastList.plus(config.pollInterval()))) {
         Map<String, DominoRun> listed = api.runs();
         lastList = now;
         for (RunHandle run : runs) {
@@ -156,6 +174,8 @@ public final class DominoBackend implements RunBackend {
           }
           if (current != null) {
             seen.put(run.id(), current);
+          } else if (!finished(run.id()) && !justSubmitted(run.id(), now)) {
+            seen.remove(run.id());
           }
         }
       }
@@ -164,7 +184,8 @@ public final class DominoBackend implements RunBackend {
     for (RunHandle run : runs) {
       DominoRun current = seen.get(run.id());
       RunState state = current == null
-          ? new RunState(RunStatus.FAILED, null, "Domino no longer knows run " + run.id() + " (not listed, not found by id)")
+          ? new RunState(RunStatus.FAILED, null, "Domino does not know run " + run.id()
+              + " (neither listed nor found by id)")
           : DominoStatuses.state(current);
       if (state.status().finished()) {
         active.remove(run.id());
