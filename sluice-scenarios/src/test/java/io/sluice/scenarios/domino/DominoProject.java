@@ -43,6 +43,14 @@ final class DominoProject implements AutoCloseable {
           }
         }
 
+        /** A remote run whose command fails. */
+        public record Fail() implements Task {
+          public List<Task> requires() {
+            return List.of(RemoteRun.of(List.of("sh", "-c", "echo preparing; echo 'disk on fire' >&2; exit 7"))
+                .tier("Small").output("never.txt"));
+          }
+        }
+
         /** The hello world's driver itself as a Domino run: it starts its remote run as a sibling. */
         public record HelloWorldInDomino() implements Task {
           public List<Task> requires() {

@@ -85,6 +85,22 @@ class DominoScenariosTest {
   }
 
   @Test
+  void aFailedOrErroredDominoRunFailsTheRunNamingItsStatusExitCodeAndLastLines() throws Exception {
+    Process failed = project.pipeline("fail", "Fail", "--backend", "domino");
+    String output = project.finish(failed, "fail", Duration.ofMinutes(3));
+
+    assertThat(failed.exitValue()).as(output).isNotZero();
+    assertThat(output).contains("Domino status Failed").contains("exit code 7").contains("disk on fire");
+
+    project.emulator.faults().nextRunEndsIn("Error");
+    Process errored = project.pipeline("error", "Fail", "--backend", "domino");
+    String error = project.finish(errored, "error", Duration.ofMinutes(3));
+
+    assertThat(errored.exitValue()).as(error).isNotZero();
+    assertThat(error).contains("Domino status Error").contains("system error");
+  }
+
+  @Test
   void thePipelineRunsAsADominoRunWhoseRemoteRunsAreSiblingsAtItsInputCommit() throws Exception {
     Process sluice = project.pipeline("inside", "HelloWorldInDomino", "--backend", "domino");
     String output = project.finish(sluice, "inside", Duration.ofMinutes(4));
