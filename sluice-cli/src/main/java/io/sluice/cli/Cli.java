@@ -22,13 +22,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Runs pipelines of tasks that depend on each other's outputs.",
-    subcommands = {RunCommand.class, DepsCommand.class, GraphCommand.class, ListCommand.class, CleanCommand.class},
+    subcommands = {RunCommand.class, StatusCommand.class, DepsCommand.class, GraphCommand.class, ListCommand.class, CleanCommand.class},
     footer = {"", "Exit codes: 0 success or nothing to do, 1 a task failed, 2 scheduling error,",
         "3 missing external data, 4 not run because upstream failed, 5 already running elsewhere,",
         "130 interrupted."})
 public final class Cli implements Runnable {
 
-  private static final Set<String> COMMANDS = Set.of("run", "deps", "graph", "list", "clean", "help",
+  private static final Set<String> COMMANDS = Set.of("run", "status", "deps", "graph", "list", "clean", "help",
       "-h", "--help", "-V", "--version");
 
   private final List<Class<?>> pipelines;
@@ -61,7 +61,7 @@ public final class Cli implements Runnable {
     CommandLine commandLine = new CommandLine(cli, new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> type) throws Exception {
-        if (type == RunCommand.class || type == DepsCommand.class || type == GraphCommand.class
+        if (type == RunCommand.class || type == StatusCommand.class || type == DepsCommand.class || type == GraphCommand.class
             || type == ListCommand.class || type == CleanCommand.class) {
           return type.cast(type.getDeclaredConstructor(Cli.class).newInstance(cli));
         }
