@@ -23,6 +23,9 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
 
   private static final char SEPARATOR = '\u001f';
 
+  /** The name under which the inputs of a task reading very many files are recorded as one digest. */
+  static final String MANY_INPUTS = "*";
+
   Fingerprint {
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     code = Collections.unmodifiableMap(new LinkedHashMap<>(code));
@@ -53,8 +56,13 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
       String now = inputs.get(path);
       String before = recorded.inputs.get(path);
       if (!Objects.equals(now, before)) {
-        reasons.add(before == null ? "input " + path + " added" : now == null ? "input " + path + " removed"
-            : "input " + path + " changed");
+        if (path.startsWith(MANY_INPUTS)) {
+          reasons.add(now == null || before == null ? "its inputs changed" : "one or more of its inputs changed ("
+              + path.substring(MANY_INPUTS.length()) + ")");
+        } else {
+          reasons.add(before == null ? "input " + path + " added" : now == null ? "input " + path + " removed"
+              : "input " + path + " changed");
+        }
       }
     }
     return reasons;
@@ -76,6 +84,15 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
     line.append('\t');
     pairs(line, inputs, true);
     return line.append('\n').toString();
+  }
+
+  /** The key of a journal line ending with its newline, or null for a torn or foreign line. */
+  static String keyOf(String line) {
+    int tab = line.indexOf('\t');
+    if (tab < 0 || !line.endsWith("\n")) {
+      return null;
+    }
+    return unescape(line.substring(0, tab));
   }
 
   /** The key and fingerprint of a journal line without its newline, or null for a torn or foreign line. */

@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FingerprintJournal implements AutoCloseable {
 
   private final Path file;
-  private final Map<String, Fingerprint> records = new ConcurrentHashMap<>();
+  // The encoded lines, decoded when asked for: a hundred thousand decoded records would take ten
+  // times the memory, and a run asks for each at most once.
+  private final Map<String, String> records = new ConcurrentHashMap<>();
   private FileChannel appender;
 
   FingerprintJournal(Path file) {
@@ -32,7 +34,12 @@ final class FingerprintJournal implements AutoCloseable {
 
   /** The fingerprint recorded for outputs under {@code key}, or null. */
   Fingerprint get(String key) {
-    return records.get(key);
+    String line = records.get(key);
+    if (line == null) {
+      return null;
+    }
+    Map.Entry<String, Fingerprint> entry = Fingerprint.decode(line.substring(0, line.length() - 1));
+    return entry == null ? null : entry.getValue();
   }
 
   /** Records what the outputs under {@code key} were built from: one write, after they were committed. */
@@ -41,11 +48,12 @@ final class FingerprintJournal implements AutoCloseable {
       Files.createDirectories(file.getParent());
       appender = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
-    ByteBuffer line = ByteBuffer.wrap(fingerprint.encode(key).getBytes(StandardCharsets.UTF_8));
+    String encoded = fingerprint.encode(key);
+    ByteBuffer line = ByteBuffer.wrap(encoded.getBytes(StandardCharsets.UTF_8));
     while (line.hasRemaining()) {
       appender.write(line);
     }
-    records.put(key, fingerprint);
+    records.put(key, encoded);
   }
 
   private void load() {
@@ -58,12 +66,14 @@ final class FingerprintJournal implements AutoCloseable {
       StringBuilder text = new StringBuilder();
       char[] buffer = new char[1 << 16];
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        int scanned = text.length();
         text.append(buffer, 0, n);
         int start = 0;
-        for (int end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-          Map.Entry<String, Fingerprint> entry = Fingerprint.decode(text.substring(start, end));
-          if (entry != null) {
-            records.put(entry.getKey(), entry.getValue());
+        for (int end = text.indexOf("\n", scanned); end >= 0; end = text.indexOf("\n", start)) {
+          String line = text.substring(start, end + 1);
+          String key = Fingerprint.keyOf(line);
+          if (key != null) {
+            records.put(key, line);
           }
           lines++;
           start = end + 1;
@@ -87,8 +97,8 @@ final class FingerprintJournal implements AutoCloseable {
   private void compact() {
     Path fresh = file.resolveSibling(file.getFileName() + ".new");
     try (var out = Files.newBufferedWriter(fresh, StandardCharsets.UTF_8)) {
-      for (Map.Entry<String, Fingerprint> entry : records.entrySet()) {
-        out.write(entry.getValue().encode(entry.getKey()));
+      for (String line : records.values()) {
+        out.write(line);
       }
     } catch (IOException e) {
       return;

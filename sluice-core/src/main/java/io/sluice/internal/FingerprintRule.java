@@ -27,6 +27,9 @@ import java.util.stream.IntStream;
 final class FingerprintRule implements AutoCloseable {
 
   private static final int PARALLEL_INPUTS = 1024;
+  // Past this many inputs one digest stands for all, so that a record stays small; a change is
+  // then reported without naming the file.
+  private static final int LISTED_INPUTS = 64;
 
   // A cache of what never changes while the class is loaded, not run state.
   private static final ClassValue<String> CLASS_VERSION = new ClassValue<>() {
@@ -96,6 +99,15 @@ final class FingerprintRule implements AutoCloseable {
     // One file status each adds up for a task reading 100,000 files: check them on every core.
     (found.length >= PARALLEL_INPUTS ? range.parallel() : range).forEach(i -> found[i] = hashes.hash(paths.get(i)));
     Map<String, String> inputs = new LinkedHashMap<>();
+    if (found.length > LISTED_INPUTS) {
+      MessageDigest digest = ContentHashes.sha1();
+      for (int i = 0; i < found.length; i++) {
+        digest.update((paths.get(i) + "\t" + found[i] + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      inputs.put(Fingerprint.MANY_INPUTS + found.length + " files",
+          HexFormat.of().formatHex(digest.digest()).substring(0, 16));
+      return inputs;
+    }
     for (int i = 0; i < found.length; i++) {
       inputs.put(paths.get(i).toString(), found[i]);
     }
