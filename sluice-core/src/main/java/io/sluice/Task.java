@@ -1,9 +1,11 @@
 package io.sluice;
 
 import io.sluice.internal.Completeness;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -101,7 +103,7 @@ public interface Task {
    * under {@link UpToDate#FINGERPRINT} the task is out of date when one of them changes. Relative
    * paths are relative to the working directory.
    */
-  default List<java.nio.file.Path> codeFiles() {
+  default List<Path> codeFiles() {
     return List.of();
   }
 
@@ -110,8 +112,8 @@ public interface Task {
    * the parameters a remote run passes on: under {@link UpToDate#FINGERPRINT} the task is out of
    * date when one of them changes. None by default.
    */
-  default java.util.Map<String, String> builtWith() {
-    return java.util.Map.of();
+  default Map<String, String> builtWith() {
+    return Map.of();
   }
 
   /** This task's identity: its family and significant parameters. */

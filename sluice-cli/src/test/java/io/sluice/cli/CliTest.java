@@ -337,6 +337,7 @@ class CliTest {
         .contains("Broken()").contains("the disk is on fire")
         .contains("AfterBroken()").contains("not run because upstream failed")
         .contains("Word(word=independent)").contains("ran successfully")
+        .as("why it ran").contains("output " + dir.resolve("word-independent.txt") + " missing")
         .doesNotContain("http://", "https://", "<script");
     // One timeline bar per task that started: Broken and Word(independent).
     assertThat(html.split("class=\"bar\"", -1)).hasSize(3);

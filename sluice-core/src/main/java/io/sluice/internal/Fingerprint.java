@@ -17,7 +17,8 @@ import java.util.Set;
  * @param family the task's family
  * @param params significant parameter values by name, as text
  * @param code code versions by name
- * @param inputs content hashes by input path
+ * @param inputs content hashes by input path, in the order of what the task requires (as read
+ *     from the journal: by position, {@code #0}, {@code #1}, ...)
  */
 record Fingerprint(String family, Map<String, String> params, Map<String, String> code, Map<String, String> inputs) {
 
@@ -52,20 +53,33 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
         reasons.add("code changed (" + name + ")");
       }
     }
-    for (String path : union(inputs, recorded.inputs)) {
-      String now = inputs.get(path);
-      String before = recorded.inputs.get(path);
-      if (!Objects.equals(now, before)) {
-        if (path.startsWith(MANY_INPUTS)) {
-          reasons.add(now == null || before == null ? "its inputs changed" : "one or more of its inputs changed ("
-              + path.substring(MANY_INPUTS.length()) + ")");
-        } else {
-          reasons.add(before == null ? "input " + path + " added" : now == null ? "input " + path + " removed"
-              : "input " + path + " changed");
+    // The journal keeps the input hashes in order, not their paths (those of the inputs now name them).
+    List<String> paths = new ArrayList<>(inputs.keySet());
+    List<String> now = new ArrayList<>(inputs.values());
+    List<String> before = new ArrayList<>(recorded.inputs.values());
+    if (now.size() != before.size() || !paths.isEmpty() && paths.get(0).startsWith(MANY_INPUTS)
+        != recorded.inputs.keySet().stream().anyMatch(k -> k.startsWith(MANY_INPUTS))) {
+      reasons.add("its inputs changed (" + inputCount(inputs) + " files, " + inputCount(recorded.inputs) + " before)");
+    } else {
+      for (int i = 0; i < now.size(); i++) {
+        if (!now.get(i).equals(before.get(i))) {
+          reasons.add(paths.get(i).startsWith(MANY_INPUTS)
+              ? "one or more of its inputs changed (" + paths.get(i).substring(MANY_INPUTS.length()) + ")"
+              : "input " + paths.get(i) + " changed");
         }
       }
     }
     return reasons;
+  }
+
+  private static String inputCount(Map<String, String> inputs) {
+    if (inputs.size() == 1) {
+      String only = inputs.keySet().iterator().next();
+      if (only.startsWith(MANY_INPUTS)) {
+        return only.substring(MANY_INPUTS.length(), only.indexOf(' '));
+      }
+    }
+    return Integer.toString(inputs.size());
   }
 
   private static Set<String> union(Map<String, String> a, Map<String, String> b) {
@@ -82,7 +96,14 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
     line.append('\t');
     pairs(line, code, true);
     line.append('\t');
-    pairs(line, inputs, true);
+    boolean first = true;
+    for (Map.Entry<String, String> input : inputs.entrySet()) {
+      line.append(first ? "" : String.valueOf(SEPARATOR)).append(input.getValue());
+      if (input.getKey().startsWith(MANY_INPUTS)) {
+        line.append('=').append(escape(input.getKey()));
+      }
+      first = false;
+    }
     return line.append('\n').toString();
   }
 
@@ -103,7 +124,7 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
     }
     try {
       return Map.entry(unescape(fields[0]), new Fingerprint(unescape(fields[1]), unpairs(fields[2], false),
-          unpairs(fields[3], true), unpairs(fields[4], true)));
+          unpairs(fields[3], true), inputsOf(fields[4])));
     } catch (RuntimeException e) {
       return null;
     }
@@ -123,6 +144,24 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
         out.append(e.getKey()).append('=').append(escape(e.getValue()));
       }
     }
+  }
+
+  /** Input hashes by position ({@code #0}, {@code #1}, ...), or the one digest of many, by its name. */
+  private static Map<String, String> inputsOf(String field) {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    if (field.isEmpty()) {
+      return inputs;
+    }
+    String[] hashes = field.split(String.valueOf(SEPARATOR), -1);
+    for (int i = 0; i < hashes.length; i++) {
+      int equals = hashes[i].indexOf('=');
+      if (equals >= 0) {
+        inputs.put(unescape(hashes[i].substring(equals + 1)), hashes[i].substring(0, equals));
+      } else {
+        inputs.put("#" + i, hashes[i]);
+      }
+    }
+    return inputs;
   }
 
   private static Map<String, String> unpairs(String field, boolean hashFirst) {

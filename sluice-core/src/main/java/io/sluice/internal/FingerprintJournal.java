@@ -32,6 +32,11 @@ final class FingerprintJournal implements AutoCloseable {
     load();
   }
 
+  /** The journal line recorded for outputs under {@code key}, with its newline, or null. */
+  String line(String key) {
+    return records.get(key);
+  }
+
   /** The fingerprint recorded for outputs under {@code key}, or null. */
   Fingerprint get(String key) {
     String line = records.get(key);

@@ -62,11 +62,22 @@ final class FingerprintRule implements AutoCloseable {
 
   /** Why the task's outputs are out of date; empty when they are not. */
   List<String> check(Task task, TaskId id, List<? extends Task> requires) {
-    Fingerprint recorded = journal.get(key(task));
-    if (recorded == null) {
+    String key = key(task);
+    String line = journal.line(key);
+    if (line == null) {
       return List.of("no fingerprint recorded for its outputs (built before, or under another policy)");
     }
-    return current(task, id, requires).differencesFrom(recorded);
+    Fingerprint now = current(task, id, requires);
+    // Nothing changed, the common case: one comparison of text, nothing decoded.
+    if (now.encode(key).equals(line)) {
+      return List.of();
+    }
+    Fingerprint recorded = journal.get(key);
+    if (recorded == null) {
+      return List.of("its fingerprint record is unreadable");
+    }
+    List<String> reasons = now.differencesFrom(recorded);
+    return reasons.isEmpty() ? List.of("its fingerprint differs from the one recorded") : reasons;
   }
 
   /** What the task would be built from now. */
