@@ -22,14 +22,15 @@ import java.util.TreeSet;
  * @param cpu also report the CPU time the process used during each measurement
  * @param history record every run in a SQLite history under the scratch directory, as {@code sluice run} does
  * @param child internal: measure exactly one thing in {@code dir}, as forked by a parent
+ * @param policy the up-to-date policy ({@code [core] up_to_date}), or null for the default
  */
 record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<Phase> phases, Path dir,
-    boolean fsync, boolean inProcess, boolean cpu, boolean history, boolean child) {
+    boolean fsync, boolean inProcess, boolean cpu, boolean history, boolean child, String policy) {
 
   static final String USAGE = """
       Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
-                          [--phase cold|warm|limit|all] [--dir PATH] [--fsync] [--in-process] [--cpu]
-                          [--history]
+                          [--phase cold|warm|check|limit|all] [--policy exists|mtime|fingerprint]
+                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--history]
 
       Times Sluice running no-op tasks that each write one tiny file, against a bare Java loop
       writing the same files atomically. Prints one line per measurement:
@@ -38,8 +39,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         --shape       graph shape (default all): chain, fanin, diamond
         --tasks       task counts; 10k and 1m are accepted (default 1000,10000,100000)
         --workers     Sluice workers; threads of the bare loop (default 1,2)
-        --phase       cold: nothing exists; warm: all exists but the root; limit: the bare
-                      loop (default all)
+        --phase       cold: nothing exists; warm: all exists but the root; check: all
+                      exists, nothing runs; limit: the bare loop (default all)
+        --policy      how tasks are judged up to date ([core] up_to_date): exists (default),
+                      mtime or fingerprint; appends policy=P to each line
         --dir         where the scratch directory goes (default: the working directory);
                       the scratch directory is deleted afterwards
         --fsync       fsync files and directories, in Sluice and in the bare loop
@@ -71,6 +74,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     boolean cpu = false;
     boolean history = false;
     boolean child = false;
+    String policy = null;
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     while (!rest.isEmpty()) {
       String arg = rest.remove(0);
@@ -112,6 +116,11 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
         case "--dir" -> dir = Path.of(single(name, value, rest));
         case "--fsync" -> fsync = flag(name, value);
+        case "--policy" -> {
+          policy = single(name, value, rest);
+          String given = policy;
+          parse(() -> io.sluice.UpToDate.parse(given));
+        }
         case "--in-process" -> inProcess = flag(name, value);
         case "--cpu" -> cpu = flag(name, value);
         case "--history" -> history = flag(name, value);
@@ -144,7 +153,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
       }
     }
-    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, history, child);
+    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, history, child, policy);
   }
 
   private interface Parser<T> {
@@ -226,6 +235,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     }
     if (options.history()) {
       args.add("--history");
+    }
+    if (options.policy() != null) {
+      args.add("--policy");
+      args.add(options.policy());
     }
     return args;
   }

@@ -48,11 +48,6 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
           + " is abandoned (default: [core] timeout_grace in sluice.toml, else 5s).")
   String timeoutGrace;
 
-  @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "Where the run keeps its task locks and logs (default: [core] state_dir in sluice.toml, else .sluice"
-          + " in the working directory). Processes that must not run a task twice share one.")
-  java.nio.file.Path stateDir;
-
   @Option(names = "--fsync", description = "fsync every output before renaming it into place (slower; default: [core] fsync).")
   boolean fsync;
 

@@ -51,7 +51,7 @@ final class Attempts {
       }
       this.held = held;
       // Another process may have completed the task meanwhile (a forced task runs anyway).
-      if (!node.forced && CompletedMeanwhile.check(node)) {
+      if (!node.forced && CompletedMeanwhile.check(node) && engine.staleness().upToDateNow(node)) {
         return new Engine.Outcome(TaskStatus.COMPLETE,
             held.waited() ? "completed by another process while this run waited" : "completed meanwhile", null);
       }
@@ -59,16 +59,20 @@ final class Attempts {
       if (unfulfilled != null) {
         return new Engine.Outcome(TaskStatus.FAILED, unfulfilled, null);
       }
+      Fingerprint builtFrom = engine.staleness().beforeRun(node);
       int attempt = 0;
       while (true) {
         attempt++;
         node.attempts = attempt;
-        engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO, "", null);
+        // Why it runs, for reports: the first attempt only, retries say why themselves.
+        engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO,
+            attempt == 1 ? String.join("; ", node.why) : "", null);
         Throwable error = attempt(attempt);
         if (abandoned) {
           return new Engine.Outcome(TaskStatus.FAILED, GraphBuilder.describe(error), error);
         }
         if (error == null) {
+          engine.staleness().committed(node, builtFrom);
           return new Engine.Outcome(TaskStatus.DONE, "", null);
         }
         if (engine.cancelled()) {

@@ -41,6 +41,7 @@ public final class Engine {
   private final RunOutputs runOutputs = new RunOutputs();
   private final SharedObjects shared;
   private GraphBuilder builder;
+  private Staleness staleness;
   private TaskLocks locks;
   private ScheduledExecutorService timer;
   private DynamicRequirements dynamic;
@@ -58,8 +59,9 @@ public final class Engine {
   /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
   public static Graph plan(List<? extends Task> roots, EngineSettings settings, boolean expandAll)
       throws InterruptedException {
-    try (GraphBuilder builder = new GraphBuilder(settings, expandAll || !settings.forceFamilies().isEmpty(),
-        settings.force() ? rootIds(roots) : Set.of())) {
+    try (Staleness staleness = new Staleness(settings);
+        GraphBuilder builder = new GraphBuilder(settings, expandAll || !settings.forceFamilies().isEmpty(),
+            settings.force() ? rootIds(roots) : Set.of(), staleness)) {
       List<Node> rootNodes = builder.addAndWait(roots);
       if (settings.force()) {
         rootNodes.forEach(n -> n.forced = true);
@@ -107,10 +109,14 @@ public final class Engine {
     Instant start = settings.clock().instant();
     Graph graph;
     try {
+      staleness = new Staleness(settings);
       builder = new GraphBuilder(settings, !settings.forceFamilies().isEmpty(),
-          settings.force() ? rootIds(roots) : Set.of());
+          settings.force() ? rootIds(roots) : Set.of(), staleness);
     } catch (SchedulingException e) {
       shared.close();
+      if (staleness != null) {
+        staleness.close();
+      }
       return RunResult.schedulingError(e.getMessage());
     }
     dynamic = new DynamicRequirements(this, builder);
@@ -127,16 +133,19 @@ public final class Engine {
     } catch (SchedulingException e) {
       builder.close();
       shared.close();
+      staleness.close();
       return RunResult.schedulingError(e.getMessage());
     } catch (RuntimeException | Error e) {
       // Whatever a task throws is that task's failure; reaching here is a bug of the engine, and
       // still must not escape the run.
       builder.close();
       shared.close();
+      staleness.close();
       return RunResult.schedulingError("the graph could not be built: " + GraphBuilder.describe(e));
     } catch (InterruptedException e) {
       builder.close();
       shared.close();
+      staleness.close();
       Thread.currentThread().interrupt();
       return RunResult.schedulingError("interrupted while building the graph");
     }
@@ -145,6 +154,7 @@ public final class Engine {
     } finally {
       shared.close();
       builder.close();
+      staleness.close();
       runOutputs.close();
       synchronized (this) {
         if (timer != null) {
@@ -417,6 +427,11 @@ public final class Engine {
     return settings;
   }
 
+  /** How this run judges tasks up to date, and records what they were built from. */
+  Staleness staleness() {
+    return staleness;
+  }
+
   /** What the tasks of this run share. */
   SharedObjects shared() {
     return shared;
@@ -507,6 +522,9 @@ public final class Engine {
           }
           if (node.reason != null && !node.reason.isEmpty() && node.status != TaskStatus.COMPLETE) {
             reasons.put(node.id, node.reason);
+          } else if (node.status == TaskStatus.DONE || node.status == TaskStatus.WOULD_RUN) {
+            // Why it ran (or would): the summary and reports say so.
+            reasons.put(node.id, String.join("; ", whyRun(node)));
           }
         }
       }
@@ -521,6 +539,13 @@ public final class Engine {
         Duration.between(start, settings.clock().instant()));
     events.runFinished(result);
     return result;
+  }
+
+  private static List<String> whyRun(Node node) {
+    if (!node.why.isEmpty()) {
+      return node.why;
+    }
+    return List.of(node.forced ? "forced (--force)" : "not complete");
   }
 
   /** What one task's attempts came to. */

@@ -37,7 +37,14 @@ final class Graph implements TaskGraph {
       byTask.put(node.task, node);
     }
     if (!forcedFamilies.isEmpty()) {
-      forceDownstream(all.stream().filter(n -> forcedFamilies.contains(n.id.family())).toList());
+      List<Node> forced = all.stream().filter(n -> forcedFamilies.contains(n.id.family())).toList();
+      forceDownstream(forced);
+      for (Node node : all) {
+        if (node.forced && node.complete) {
+          node.why = List.of(forcedFamilies.contains(node.id.family()) ? "forced (--force-upstream " + node.id.family() + ")"
+              : "forced: downstream of a task forced to run");
+        }
+      }
     }
     this.toRun = order(reachableIncomplete(roots));
   }
@@ -231,6 +238,15 @@ final class Graph implements TaskGraph {
   @Override
   public java.util.Optional<String> error(Task task) {
     return java.util.Optional.ofNullable(lookup(task).buildError);
+  }
+
+  @Override
+  public List<String> why(Task task) {
+    Node node = lookup(task);
+    if (!mustRun(node)) {
+      return List.of();
+    }
+    return node.why.isEmpty() ? List.of(node.forced ? "forced (--force)" : "not complete") : node.why;
   }
 
   @Override

@@ -19,6 +19,12 @@ final class Node {
   volatile boolean expanded;
   volatile String buildError;
   volatile List<Node> deps = List.of();
+  /** Why it must run (empty when it need not), in words for the user. */
+  volatile List<String> why = List.of();
+  /** The policy that judged it, or null for a task judged by what it requires alone. */
+  volatile io.sluice.UpToDate policy;
+  /** Whether it is out of date too when something it requires will run. */
+  volatile boolean followsUpstream;
   private final List<Node> dependents = new ArrayList<>(1);
 
   // Scheduling state.
