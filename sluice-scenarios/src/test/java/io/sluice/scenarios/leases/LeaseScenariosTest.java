@@ -144,6 +144,7 @@ class LeaseScenariosTest {
         assertThat(runs).as(both).hasSize(FLEET);
         assertThat(runs.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList())
             .as("units whose run() executed more than once%n%s", both).isEmpty();
+        assertThat(both).as("the restart was felt mid-run").contains("answers again");
         // The history has both runs, ended, and every unit once as run (DONE) by one of them.
         assertThat(LeaseDatabase.count(cluster.url(), "SELECT count(*) FROM runs WHERE exit_code = 0")).as(both)
             .isEqualTo(2);
