@@ -11,14 +11,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,10 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
   private final Map<String, Long> held = new ConcurrentHashMap<>();
   private final AtomicBoolean unreachable = new AtomicBoolean();
   private final ScheduledExecutorService heartbeat;
+  /** Releases wait here for the releaser thread, which ends them in batches off the workers' path. */
+  private final BlockingQueue<Released> releases = new LinkedBlockingQueue<>();
+  private final AtomicInteger pendingReleases = new AtomicInteger();
+  private final Thread releaser;
   private volatile boolean migrated;
 
   private TaskLeases(Builder builder) {
@@ -67,6 +75,9 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
     });
     long period = builder.heartbeat.toMillis();
     heartbeat.scheduleWithFixedDelay(this::beatQuietly, period, period, TimeUnit.MILLISECONDS);
+    this.releaser = new Thread(this::releaseLoop, "sluice-lease-releases");
+    releaser.setDaemon(true);
+    releaser.start();
   }
 
   /** Leases for {@code holder} in the PostgreSQL history {@code config} names. */
@@ -177,9 +188,69 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
     }
   }
 
-  /** Stops the heartbeat and closes the connections; leases still held expire by themselves. */
+  /** A release on its way to the database. */
+  private record Released(String task, long epoch) {}
+
+  private static final Released STOP = new Released("", -1);
+  private static final int MAX_RELEASES = 1_000;
+
+  private void releaseLoop() {
+    List<Released> batch = new ArrayList<>();
+    while (true) {
+      try {
+        batch.add(releases.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      releases.drainTo(batch, MAX_RELEASES - 1);
+      boolean stop = batch.remove(STOP);
+      if (!batch.isEmpty()) {
+        List<String> tasks = batch.stream().map(Released::task).toList();
+        List<Long> epochs = batch.stream().map(Released::epoch).toList();
+        try {
+          // Past the expiry a release is moot: the lease has ended by itself.
+          withRetry("release " + tasks.size() + " task leases",
+              saturatedAdd(settings.clock.millis(), settings.expiry.toMillis()), connection -> {
+                LeaseTable.releaseAll(connection, tasks, epochs);
+                return null;
+              });
+        } catch (IOException e) {
+          LOG.warn("Task leases: {}; they end by themselves {} s after their last heartbeat", e.getMessage(),
+              settings.expiry.toSeconds());
+        } catch (InterruptedException e) {
+          return;
+        } finally {
+          pendingReleases.addAndGet(-batch.size());
+          batch.clear();
+        }
+      }
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  /** Waits (at most 10 s) until every release so far has reached the database; for tests. */
+  void awaitReleases() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (pendingReleases.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+  }
+
+  /**
+   * Sends the releases still queued (waiting at most the expiry, after which they are moot), stops
+   * the heartbeat and closes the connections; leases still held expire by themselves.
+   */
   @Override
   public void close() {
+    releases.add(STOP);
+    try {
+      releaser.join(settings.expiry.toMillis() + 1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    releaser.interrupt();
     heartbeat.shutdownNow();
     pool.close();
   }
@@ -225,22 +296,12 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
       }
     }
 
+    /** Queued: a waiter sees the task free a moment later, the worker goes on at once. */
     @Override
     public void release() {
       held.remove(task, epoch);
-      try {
-        // Past the expiry a release is moot: the lease has ended by itself.
-        withRetry("release the lease on " + task, saturatedAdd(settings.clock.millis(), settings.expiry.toMillis()),
-            connection -> {
-              LeaseTable.release(connection, task, epoch);
-              return null;
-            });
-      } catch (IOException e) {
-        LOG.warn("Task leases: {}; the lease ends by itself {} s after its last heartbeat", e.getMessage(),
-            settings.expiry.toSeconds());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      pendingReleases.incrementAndGet();
+      releases.add(new Released(task, epoch));
     }
   }
 

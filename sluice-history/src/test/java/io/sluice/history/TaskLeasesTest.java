@@ -56,6 +56,7 @@ class TaskLeasesTest {
     assertThat(second.claim(TASK, Duration.ofSeconds(2))).isNull();
 
     held.release();
+    first.awaitReleases();
     TaskClaims.Claim next = second.claim(TASK, Duration.ZERO);
     assertThat(next).isNotNull();
     next.checkStillOwned();
@@ -64,7 +65,14 @@ class TaskLeasesTest {
   @Test
   void aHolderWaitingForAReleaseGetsTheLeaseAndSaysItWaited() throws Exception {
     TaskClaims.Claim held = first.claim(TASK, Duration.ZERO);
-    time.onSleep(held::release);
+    time.onSleep(() -> {
+      held.release();
+      try {
+        first.awaitReleases();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
 
     TaskClaims.Claim next = second.claim(TASK, Duration.ofSeconds(30));
 
@@ -88,6 +96,7 @@ class TaskLeasesTest {
     taken.checkStillOwned();
     // The former holder's release leaves the new owner's lease alone.
     stale.release();
+    first.awaitReleases();
     assertThat(leases("run-c", "host-c").claim(TASK, Duration.ZERO)).isNull();
   }
 

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The statements of the {@code task_leases} table (schema V3), each one round trip in autocommit.
@@ -27,7 +28,8 @@ public final class LeaseTable {
       + " WHERE task_id = ? AND epoch = ?";
   private static final String HEARTBEAT = "UPDATE task_leases SET heartbeat_at = ?, expires_at = ?"
       + " WHERE task_id = ANY (?) AND owner_run = ? AND host = ? AND pid = ? AND expires_at > 0";
-  private static final String RELEASE = "UPDATE task_leases SET expires_at = 0 WHERE task_id = ? AND epoch = ?";
+  private static final String RELEASE_ALL = "UPDATE task_leases SET expires_at = 0 FROM unnest(?::text[], ?::bigint[])"
+      + " AS r(task_id, epoch) WHERE task_leases.task_id = r.task_id AND task_leases.epoch = r.epoch";
   private static final String OWNER = "SELECT owner_run, host, pid, epoch, expires_at FROM task_leases WHERE task_id = ?";
 
   private LeaseTable() {}
@@ -77,12 +79,17 @@ public final class LeaseTable {
     }
   }
 
-  /** Ends the lease of this epoch (nothing when it was taken over). */
-  public static void release(Connection connection, String task, long epoch) throws SQLException {
-    try (PreparedStatement release = connection.prepareStatement(RELEASE)) {
-      release.setString(1, task);
-      release.setLong(2, epoch);
+  /** Ends the leases of these tasks at these epochs, in one statement. */
+  public static void releaseAll(Connection connection, List<String> tasks, List<Long> epochs) throws SQLException {
+    Array ids = connection.createArrayOf("text", tasks.toArray());
+    Array numbers = connection.createArrayOf("bigint", epochs.toArray());
+    try (PreparedStatement release = connection.prepareStatement(RELEASE_ALL)) {
+      release.setArray(1, ids);
+      release.setArray(2, numbers);
       release.executeUpdate();
+    } finally {
+      ids.free();
+      numbers.free();
     }
   }
 
