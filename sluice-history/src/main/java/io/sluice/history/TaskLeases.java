@@ -239,14 +239,14 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
   }
 
   /**
-   * Sends the releases still queued (waiting at most the expiry, after which they are moot), stops
-   * the heartbeat and closes the connections; leases still held expire by themselves.
+   * Sends the releases still queued (waiting at most 10 s, as the history's last writes do: an
+   * unreleased lease only ends at its expiry), stops the heartbeat and closes the connections.
    */
   @Override
   public void close() {
     releases.add(STOP);
     try {
-      releaser.join(settings.expiry.toMillis() + 1_000);
+      releaser.join(Math.min(settings.expiry.toMillis(), 10_000) + 1_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

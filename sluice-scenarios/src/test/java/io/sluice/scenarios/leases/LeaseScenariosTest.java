@@ -43,8 +43,8 @@ class LeaseScenariosTest {
   void twoMachinesRunningTheSamePipelineIntoOneOutputDirectoryRunEachTaskOnce() throws Exception {
     Path project = project(LeaseDatabase.fresh());
 
-    try (LeaseProcess a = LeaseProcess.start(project, "a", FLEET, 4, 5);
-        LeaseProcess b = LeaseProcess.start(project, "b", FLEET, 4, 5)) {
+    try (LeaseProcess a = LeaseProcess.start(project, "a", FLEET, 4, 20);
+        LeaseProcess b = LeaseProcess.start(project, "b", FLEET, 4, 20)) {
       int exitA = a.awaitExit();
       int exitB = b.awaitExit();
       String both = a.output() + b.output();
