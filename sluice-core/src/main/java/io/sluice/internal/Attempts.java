@@ -2,6 +2,7 @@ package io.sluice.internal;
 
 import io.sluice.LocalTarget;
 import io.sluice.RetryPolicy;
+import io.sluice.TaskClaims;
 import io.sluice.TaskEvent;
 import io.sluice.TaskStatus;
 import io.sluice.Target;
@@ -34,7 +35,10 @@ final class Attempts {
   private final Node node;
   private final AtomicBoolean lockReleased = new AtomicBoolean();
   private volatile TaskLocks.Held held;
+  private volatile TaskClaims.Claim claim;
   private volatile boolean abandoned;
+  /** The claim was lost before the commit: no retry, the new owner runs the task. */
+  private volatile boolean claimLost;
 
   Attempts(Engine engine, Node node) {
     this.engine = engine;
@@ -50,10 +54,16 @@ final class Attempts {
             + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
       }
       this.held = held;
+      TaskClaims.Claim claim = settings.claims().claim(node.id, settings.lockTimeout());
+      if (claim == null) {
+        return new Engine.Outcome(TaskStatus.ALREADY_RUNNING, "another machine kept running " + node.id
+            + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
+      }
+      this.claim = claim;
       // Another process may have completed the task meanwhile (a forced task runs anyway).
       if (!node.forced && CompletedMeanwhile.check(node) && engine.staleness().upToDateNow(node)) {
-        return new Engine.Outcome(TaskStatus.COMPLETE,
-            held.waited() ? "completed by another process while this run waited" : "completed meanwhile", null);
+        return new Engine.Outcome(TaskStatus.COMPLETE, held.waited() || claim.waited()
+            ? "completed by another process while this run waited" : "completed meanwhile", null);
       }
       String unfulfilled = unfulfilledDependency();
       if (unfulfilled != null) {
@@ -68,7 +78,7 @@ final class Attempts {
         engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO,
             attempt == 1 ? String.join("; ", node.why) : "", null);
         Throwable error = attempt(attempt);
-        if (abandoned) {
+        if (abandoned || claimLost) {
           return new Engine.Outcome(TaskStatus.FAILED, GraphBuilder.describe(error), error);
         }
         if (error == null) {
@@ -107,7 +117,14 @@ final class Attempts {
   private void releaseLock() {
     TaskLocks.Held held = this.held;
     if (held != null && lockReleased.compareAndSet(false, true)) {
-      held.close();
+      TaskClaims.Claim claim = this.claim;
+      try {
+        if (claim != null) {
+          claim.release();
+        }
+      } finally {
+        held.close();
+      }
     }
   }
 
@@ -181,6 +198,12 @@ final class Attempts {
         if (!(output instanceof LocalTarget) && !output.exists()) {
           throw new IllegalStateException("run() finished without writing its output " + output);
         }
+      }
+      try {
+        claim.checkStillOwned();
+      } catch (java.io.IOException e) {
+        claimLost = true;
+        throw e;
       }
       transaction.commit();
       return null;
