@@ -29,6 +29,8 @@ import java.util.concurrent.Semaphore;
 public final class TaskLocks implements AutoCloseable {
 
   private static final long MAX_WAIT_STEP_MS = 200;
+  // Never used itself (a digest is not thread-safe): only cloned.
+  private static final MessageDigest SHA_256 = newSha256();
 
   private final FileChannel channel;
   private final ConcurrentHashMap<Long, Slot> inProcess = new ConcurrentHashMap<>();
@@ -147,17 +149,29 @@ public final class TaskLocks implements AutoCloseable {
   }
 
   static long offset(TaskId id) {
+    byte[] digest = sha256().digest(id.toString().getBytes(StandardCharsets.UTF_8));
+    long value = 0;
+    for (int i = 0; i < 8; i++) {
+      value = (value << 8) | (digest[i] & 0xff);
+    }
+    // Keep clear of the top of the range: offset + 1 must not overflow.
+    return (value & Long.MAX_VALUE) % (Long.MAX_VALUE - 1);
+  }
+
+  /** A fresh digest: cloning one costs a fraction of the provider lookup of getInstance. */
+  private static MessageDigest sha256() {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(id.toString().getBytes(StandardCharsets.UTF_8));
-      long value = 0;
-      for (int i = 0; i < 8; i++) {
-        value = (value << 8) | (digest[i] & 0xff);
-      }
-      // Keep clear of the top of the range: offset + 1 must not overflow.
-      return (value & Long.MAX_VALUE) % (Long.MAX_VALUE - 1);
+      return (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();  // a provider whose digests cannot be cloned
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.sluice.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +34,7 @@ public final class TempFiles {
   /** The longest file name Linux, macOS and Windows file systems accept, in bytes (UTF-8). */
   static final int MAX_NAME_BYTES = 255;
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final RandomParts RANDOM = new RandomParts(new SecureRandom());
   private static final long PID = ProcessHandle.current().pid();
   private static final String HOST = hostTag();
   private static final int ATTEMPTS = 16;
@@ -49,6 +51,10 @@ public final class TempFiles {
 
   /** As {@link #create(Path)}, with the randomness given (tests predict the names). */
   static Created create(Path target, Random random) throws IOException {
+    return create(target, random::nextLong);
+  }
+
+  private static Created create(Path target, LongSupplier random) throws IOException {
     FileAlreadyExistsException last = null;
     for (int i = 0; i < ATTEMPTS; i++) {
       Path temp = reserve(target, random);
@@ -70,8 +76,12 @@ public final class TempFiles {
   }
 
   static Path reserve(Path target, Random random) {
+    return reserve(target, (LongSupplier) random::nextLong);
+  }
+
+  private static Path reserve(Path target, LongSupplier random) {
     Path absolute = target.toAbsolutePath();
-    return absolute.resolveSibling(name(absolute.getFileName().toString(), PID, HOST, random.nextLong()));
+    return absolute.resolveSibling(name(absolute.getFileName().toString(), PID, HOST, random.getAsLong()));
   }
 
   /**
@@ -192,6 +202,33 @@ public final class TempFiles {
 
   static String host() {
     return HOST;
+  }
+
+  /**
+   * The random parts of the names, drawn from a {@link SecureRandom} {@value #BATCH} at a time:
+   * each draw costs a lock and a read of the operating system's source, whatever its size, which
+   * was most of the cost of a name. Every name still gets 64 bits straight from the source, so
+   * nothing about one name tells anything about another.
+   */
+  private static final class RandomParts implements LongSupplier {
+    private static final int BATCH = 64;
+
+    private final SecureRandom source;
+    private final ByteBuffer batch = ByteBuffer.allocate(BATCH * Long.BYTES);
+
+    RandomParts(SecureRandom source) {
+      this.source = source;
+      batch.position(batch.limit());
+    }
+
+    @Override
+    public synchronized long getAsLong() {
+      if (!batch.hasRemaining()) {
+        source.nextBytes(batch.array());
+        batch.clear();
+      }
+      return batch.getLong();
+    }
   }
 
   /** A temporary file just created, and its stream. */
