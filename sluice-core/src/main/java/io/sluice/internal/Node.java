@@ -41,6 +41,8 @@ final class Node {
   boolean neverComplete;
   boolean scheduled;
   int pendingDeps;
+  /** Scratch of {@link Graph#order}: requirements not ordered yet. */
+  int orderPending;
   TaskStatus status = TaskStatus.PENDING;
   String reason;
   Throwable error;
@@ -94,6 +96,16 @@ final class Node {
       }
       moreDependents.add(node);
     }
+  }
+
+  /** How many tasks require this one; with {@link #dependent(int)}, a walk without a copy. */
+  synchronized int dependentCount() {
+    return dependent == null ? 0 : moreDependents == null ? 1 : 1 + moreDependents.size();
+  }
+
+  /** The {@code i}-th task that requires this one, in the order they were added. */
+  synchronized Node dependent(int i) {
+    return i == 0 ? dependent : moreDependents.get(i - 1);
   }
 
   /** The tasks that require this one, in the order they were added; a copy. */

@@ -72,7 +72,8 @@ final class Scheduler {
     for (int i = fresh.size() - 1; i >= 0; i--) {
       Node node = fresh.get(i);
       int priority = node.ownPriority;
-      for (Node dependent : node.dependents()) {
+      for (int d = 0, count = node.dependentCount(); d < count; d++) {
+        Node dependent = node.dependent(d);
         if (dependent.scheduled && !dependent.finalized()) {
           priority = Math.max(priority, dependent.priority);
         }
@@ -107,6 +108,9 @@ final class Scheduler {
 
   /** Gives {@code node} and what it waits for, transitively, at least {@code priority}. */
   private void raise(Node start, int priority) {
+    if (priority <= start.priority || start.finalized()) {
+      return;  // the common case, nothing to raise: no stack
+    }
     Deque<Node> stack = new ArrayDeque<>();
     stack.push(start);
     while (!stack.isEmpty()) {
@@ -193,7 +197,8 @@ final class Scheduler {
     remaining--;
     finalized.add(node);
     if (status.satisfied()) {
-      for (Node dependent : node.dependents()) {
+      for (int d = 0, count = node.dependentCount(); d < count; d++) {
+        Node dependent = node.dependent(d);
         if (dependent.scheduled && dependent.status == TaskStatus.PENDING && --dependent.pendingDeps == 0) {
           enqueue(dependent);
         }
