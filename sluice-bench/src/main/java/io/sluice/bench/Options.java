@@ -20,14 +20,16 @@ import java.util.TreeSet;
  * @param fsync fsync every file and its directory, in Sluice and in the bare loop alike
  * @param inProcess measure everything in this JVM instead of one fresh JVM per measurement
  * @param cpu also report the CPU time the process used during each measurement
+ * @param repeat how many times each measurement is made, interleaved; medians follow when more than once
  * @param child internal: measure exactly one thing in {@code dir}, as forked by a parent
  */
 record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<Phase> phases, Path dir,
-    boolean fsync, boolean inProcess, boolean cpu, boolean child) {
+    boolean fsync, boolean inProcess, boolean cpu, int repeat, boolean child) {
 
   static final String USAGE = """
       Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
                           [--phase cold|warm|limit|all] [--dir PATH] [--fsync] [--in-process] [--cpu]
+                          [--repeat N]
 
       Times Sluice running no-op tasks that each write one tiny file, against a bare Java loop
       writing the same files atomically. Prints one line per measurement:
@@ -45,6 +47,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
                       instead of one fresh JVM per measurement
         --cpu         append cpu_s=S: CPU seconds (user + system, all threads) the process
                       used during the measurement
+        --repeat      make every measurement N times (default 1), cold, warm and limit of
+                      one graph one after the other each time, then print per measurement a
+                      median line: wall and CPU seconds, and the median of cold / limit and
+                      warm / limit taken within each repetition
 
       Options may be repeated; each list option also takes a comma list. See docs/benchmarks.md.
       """;
@@ -66,6 +72,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     boolean inProcess = false;
     boolean cpu = false;
     boolean child = false;
+    int repeat = 1;
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     while (!rest.isEmpty()) {
       String arg = rest.remove(0);
@@ -110,6 +117,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         case "--in-process" -> inProcess = flag(name, value);
         case "--cpu" -> cpu = flag(name, value);
         case "--child" -> child = flag(name, value);
+        case "--repeat" -> repeat = count(name, single(name, value, rest));
         case "-h", "--help" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + arg + "'");
       }
@@ -138,7 +146,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
       }
     }
-    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, child);
+    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, repeat, child);
   }
 
   private interface Parser<T> {
