@@ -3,12 +3,15 @@ package io.sluice.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +47,9 @@ public final class TempFiles {
   private static final long PID = ProcessHandle.current().pid();
   private static final String HOST = hostTag();
   private static final int ATTEMPTS = 16;
+  // Files.newOutputStream would build this set again for every file.
+  private static final Set<OpenOption> CREATE =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   // New names carry the host; names of older versions (".X.sluice-PID-N.tmp") do not.
   private static final Pattern NAME =
       Pattern.compile("\\..*\\.sluice-(\\d{1,18})-(?:([0-9a-f]{8})-[0-9a-f]{16}|\\d+)\\.tmp", Pattern.DOTALL);
@@ -64,8 +71,7 @@ public final class TempFiles {
     for (int i = 0; i < ATTEMPTS; i++) {
       Path temp = reserve(target, random);
       try {
-        OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
+        OutputStream out = Channels.newOutputStream(FileChannel.open(temp, CREATE));
         return new Created(temp, out);
       } catch (FileAlreadyExistsException e) {
         last = e;  // planted or a one-in-2^64 collision: another random name
