@@ -78,8 +78,9 @@ public final class EngineBench {
 
   private int measureAll() {
     List<Measurement> plan = plan();
-    boolean fork = !options.inProcess() && !(plan.size() == 1
+    boolean fork = !options.inProcess() && !(plan.size() == 1 && options.repeat() == 1
         && (plan.get(0).phase() == Phase.COLD || plan.get(0).phase() == Phase.LIMIT));
+    Medians medians = new Medians();
     Path scratch = createScratch();
     Thread cleanup = new Thread(() -> deleteTree(scratch), "sluice-bench-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
@@ -88,30 +89,42 @@ public final class EngineBench {
           fork ? "each in a fresh JVM" : "all in this JVM", scratch);
     }
     try {
-      for (int i = 0; i < plan.size(); ) {
-        Measurement first = plan.get(i);
-        Path work = scratch.resolve(first.shape().label() + "-" + first.tasks() + "-w" + first.workers());
-        boolean ranBefore = false;
-        for (; i < plan.size() && sameGroup(plan.get(i), first); i++) {
-          Measurement measurement = plan.get(i);
-          switch (measurement.phase()) {
-            case COLD -> ranBefore = true;
-            case WARM -> {
-              prepareWarm(measurement, work, ranBefore);
-              ranBefore = true;
-            }
-            case CHECK -> {
-              if (!ranBefore) {
-                runPipeline(measurement, work);
-              }
-              ranBefore = true;
-            }
-            case LIMIT -> work = work.resolveSibling(work.getFileName() + "-limit");
-          }
-          String line = fork ? forked(measurement, work) : measure(measurement, work);
-          System.out.println(line);
-          System.out.flush();
+      for (int start = 0; start < plan.size(); ) {
+        Measurement first = plan.get(start);
+        int end = start;
+        while (end < plan.size() && sameGroup(plan.get(end), first)) {
+          end++;
         }
+        for (int round = 1; round <= options.repeat(); round++) {
+          Path work = scratch.resolve(first.shape().label() + "-" + first.tasks() + "-w" + first.workers()
+              + (options.repeat() > 1 ? "-r" + round : ""));
+          boolean ranBefore = false;
+          for (int i = start; i < end; i++) {
+            Measurement measurement = plan.get(i);
+            switch (measurement.phase()) {
+              case COLD -> ranBefore = true;
+              case WARM -> {
+                prepareWarm(measurement, work, ranBefore);
+                ranBefore = true;
+              }
+              case CHECK -> {
+                if (!ranBefore) {
+                  runPipeline(measurement, work);
+                }
+                ranBefore = true;
+              }
+              case LIMIT -> work = work.resolveSibling(work.getFileName() + "-limit");
+            }
+            String line = fork ? forked(measurement, work) : measure(measurement, work);
+            medians.add(measurement, round, line);
+            System.out.println(line);
+            System.out.flush();
+          }
+        }
+        start = end;
+      }
+      if (options.repeat() > 1) {
+        medians.lines().forEach(System.out::println);
       }
     } finally {
       // Only now: on ext4 without a journal, files created in the minutes after many others were

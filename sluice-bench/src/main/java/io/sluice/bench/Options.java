@@ -21,16 +21,17 @@ import java.util.TreeSet;
  * @param inProcess measure everything in this JVM instead of one fresh JVM per measurement
  * @param cpu also report the CPU time the process used during each measurement
  * @param history record every run in a SQLite history under the scratch directory, as {@code sluice run} does
+ * @param repeat how many times each measurement is made, interleaved; medians follow when more than once
  * @param child internal: measure exactly one thing in {@code dir}, as forked by a parent
  * @param policy the up-to-date policy ({@code [core] up_to_date}), or null for the default
  */
 record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<Phase> phases, Path dir,
-    boolean fsync, boolean inProcess, boolean cpu, boolean history, boolean child, String policy) {
+    boolean fsync, boolean inProcess, boolean cpu, boolean history, int repeat, boolean child, String policy) {
 
   static final String USAGE = """
       Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
                           [--phase cold|warm|check|limit|all] [--policy exists|mtime|fingerprint]
-                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--history]
+                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--history] [--repeat N]
 
       Times Sluice running no-op tasks that each write one tiny file, against a bare Java loop
       writing the same files atomically. Prints one line per measurement:
@@ -52,6 +53,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
                       used during the measurement
         --history     record each Sluice run in a SQLite history (as sluice run does), its
                       flush included in the time; append history_bytes_per_task=B
+        --repeat      make every measurement N times (default 1), cold, warm and limit of
+                      one graph one after the other each time, then print per measurement a
+                      median line: wall and CPU seconds, and the median of cold / limit and
+                      warm / limit taken within each repetition
 
       Options may be repeated; each list option also takes a comma list. See docs/benchmarks.md.
       """;
@@ -75,6 +80,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     boolean history = false;
     boolean child = false;
     String policy = null;
+    int repeat = 1;
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     while (!rest.isEmpty()) {
       String arg = rest.remove(0);
@@ -125,6 +131,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         case "--cpu" -> cpu = flag(name, value);
         case "--history" -> history = flag(name, value);
         case "--child" -> child = flag(name, value);
+        case "--repeat" -> repeat = count(name, single(name, value, rest));
         case "-h", "--help" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + arg + "'");
       }
@@ -153,7 +160,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
       }
     }
-    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, history, child, policy);
+    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, history, repeat, child, policy);
   }
 
   private interface Parser<T> {

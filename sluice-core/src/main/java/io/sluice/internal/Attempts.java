@@ -161,8 +161,9 @@ final class Attempts {
 
   /** One attempt; returns its error, or null when its outputs are in place. */
   private Throwable attempt(int attempt) {
-    OutputTransaction transaction = OutputTransaction.forTask(node.id.toString(), node.task.outputs(),
-        engine.settings().fsync(), engine.runOutputs().leftovers());
+    List<? extends Target> outputs = node.task.outputs();
+    OutputTransaction transaction = OutputTransaction.forTask(node.id, outputs, engine.settings().fsync(),
+        engine.runOutputs().leftovers());
     RunningOutputs.Registration registration = null;
     AtomicBoolean timedOut = new AtomicBoolean();
     // RUNNING until the attempt ends or, past its timeout and grace, is abandoned: whichever
@@ -194,7 +195,7 @@ final class Attempts {
         throw new InterruptedException("the run was interrupted before " + node.id + " finished");
       }
       // Other kinds of target are checked before anything is renamed: all or nothing.
-      for (Target output : node.task.outputs()) {
+      for (Target output : outputs) {
         if (!(output instanceof LocalTarget) && !output.exists()) {
           throw new IllegalStateException("run() finished without writing its output " + output);
         }

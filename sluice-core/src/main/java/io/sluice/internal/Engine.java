@@ -52,7 +52,7 @@ public final class Engine {
   public Engine(EngineSettings settings) {
     this.settings = settings;
     this.events = new Events(settings.listeners(), settings.clock());
-    this.scheduler = new Scheduler(settings.resourceLimits(), settings.clock());
+    this.scheduler = new Scheduler(settings.resourceLimits());
     this.shared = new SharedObjects(settings.projectSettings());
   }
 
@@ -272,7 +272,7 @@ public final class Engine {
   /** Tells, once per family and run, of tasks that will run every time (see the guide). */
   private void warnAboutTasksThatNeverComplete(List<Node> nodes) {
     for (Node node : nodes) {
-      if (!node.scheduled && node.buildError == null && NoOutputTasks.neverComplete(node.task)
+      if (!node.scheduled && node.buildError == null && node.neverComplete
           && warnedFamilies.add(node.id.family())) {
         String warning = NoOutputTasks.warning(node.id.family());
         org.slf4j.LoggerFactory.getLogger(Engine.class).warn(warning);
@@ -286,6 +286,20 @@ public final class Engine {
     scheduler.finish(node, status, reason, error);
     postFinalized();
     signalChanged();
+  }
+
+  /**
+   * As {@link #finish}, for the worker that ran the task, which goes on to take the next ready
+   * task itself: the others are woken only when there is more than that one, or for those waiting
+   * for a task to end (dynamic dependencies) or for the run to. Waking an idle worker for the one
+   * task this worker takes next made a chain hop between threads at every link. Under the lock.
+   */
+  private void finishOwn(Node node, Outcome outcome) {
+    scheduler.finish(node, outcome.status(), outcome.reason(), outcome.error());
+    postFinalized();
+    if (scheduler.ready() > 1 || scheduler.suspended() > 0 || scheduler.remaining() == 0 || cancelled) {
+      signalChanged();
+    }
   }
 
   /** Queues the events of the tasks that became final; the caller holds the lock. */
@@ -370,7 +384,9 @@ public final class Engine {
         active++;
         node.thread = me;
         node.standInFor = standInFor;
-        node.started = settings.clock().instant();
+        if (!events.none()) {
+          node.started = settings.clock().instant();  // only events tell how long a task ran
+        }
       } finally {
         lock.unlock();
       }
@@ -390,7 +406,7 @@ public final class Engine {
         active--;
         node.thread = null;
         Thread.interrupted();
-        finish(node, outcome.status(), outcome.reason(), outcome.error());
+        finishOwn(node, outcome);
       } finally {
         lock.unlock();
       }
@@ -508,13 +524,16 @@ public final class Engine {
   }
 
   private RunResult result(Instant start) {
-    Map<TaskId, TaskStatus> statuses = new LinkedHashMap<>();
     Map<TaskId, String> reasons = new LinkedHashMap<>();
     Map<TaskId, String> notes = new LinkedHashMap<>();
+    Map<TaskId, TaskStatus> statuses;
     lock.lock();
     try {
       // Every node the builder made, not only the graph's: dynamic dependencies joined later.
-      for (Node node : Graph.inSequence(builder.nodes())) {
+      List<Node> nodes = Graph.inSequence(builder.nodes());
+      // Sized up front: growing a map of 100,000 entries rehashes every id several times.
+      statuses = new LinkedHashMap<>(nodes.size() * 4 / 3 + 1);
+      for (Node node : nodes) {
         if (node.scheduled || node.status == TaskStatus.COMPLETE) {
           statuses.put(node.id, node.status);
           if (node.note != null) {

@@ -23,7 +23,8 @@ final class Graph implements TaskGraph {
 
   private final List<Node> roots;
   private final List<Node> all;
-  private final Map<Task, Node> byTask = new IdentityHashMap<>();
+  // Only for the TaskGraph view (deps, graph): a run never looks tasks up, so it is made on demand.
+  private Map<Task, Node> byTask;
   private final List<Node> toRun;
 
   /**
@@ -33,9 +34,6 @@ final class Graph implements TaskGraph {
   Graph(List<Node> roots, Collection<Node> nodes, Set<String> forcedFamilies) {
     this.roots = roots;
     this.all = inSequence(nodes);
-    for (Node node : all) {
-      byTask.put(node.task, node);
-    }
     if (!forcedFamilies.isEmpty()) {
       List<Node> forced = all.stream().filter(n -> forcedFamilies.contains(n.id.family())).toList();
       forceDownstream(forced);
@@ -123,11 +121,12 @@ final class Graph implements TaskGraph {
 
   /** Dependencies first; a cycle is a {@link SchedulingException} naming it. */
   static List<Node> order(Set<Node> nodes) {
-    Map<Node, Integer> pending = new HashMap<>();
+    // Each node counts its requirements not yet ordered in Node.orderPending: a map of boxed
+    // counts cost more than the rest of the ordering for a hundred thousand nodes.
     Deque<Node> ready = new ArrayDeque<>();
     for (Node node : nodes) {
       int count = depsIn(node, nodes).size();
-      pending.put(node, count);
+      node.orderPending = count;
       if (count == 0) {
         ready.add(node);
       }
@@ -137,13 +136,9 @@ final class Graph implements TaskGraph {
       Node node = ready.poll();
       ordered.add(node);
       for (Node dependent : node.dependents()) {
-        Integer count = pending.get(dependent);
-        if (count != null && !(dependent.task instanceof ExternalTask)) {
-          int left = count - 1;
-          pending.put(dependent, left);
-          if (left == 0) {
-            ready.add(dependent);
-          }
+        if (!(dependent.task instanceof ExternalTask) && nodes.contains(dependent)
+            && --dependent.orderPending == 0) {
+          ready.add(dependent);
         }
       }
     }
@@ -205,8 +200,17 @@ final class Graph implements TaskGraph {
   }
 
   Node node(Task task) {
-    Node node = byTask.get(task);
-    return node;
+    return byTask().get(task);
+  }
+
+  private synchronized Map<Task, Node> byTask() {
+    if (byTask == null) {
+      byTask = new IdentityHashMap<>(all.size() * 2);
+      for (Node node : all) {
+        byTask.put(node.task, node);
+      }
+    }
+    return byTask;
   }
 
   @Override
@@ -255,7 +259,7 @@ final class Graph implements TaskGraph {
   }
 
   private Node lookup(Task task) {
-    Node node = byTask.get(task);
+    Node node = byTask().get(task);
     if (node == null) {
       for (Node candidate : all) {
         if (candidate.id.equals(task.id())) {
