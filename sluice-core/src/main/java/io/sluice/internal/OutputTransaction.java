@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -174,14 +175,13 @@ public final class OutputTransaction implements OutputWrites {
   /**
    * Creates the temporary file, and the directory first only when that failed for want of it:
    * a check of the directory before every write would cost a system call for the rare case.
+   * Another process may create the directory between the failure and the retry, so the retry
+   * never asks whether it exists: createDirectories accepts one that does.
    */
   private static TempFiles.Created createTemp(Path key) throws IOException {
     try {
       return TempFiles.create(key);
-    } catch (IOException e) {
-      if (Files.isDirectory(key.getParent())) {
-        throw e;
-      }
+    } catch (NoSuchFileException e) {
       Files.createDirectories(key.getParent());
       return TempFiles.create(key);
     }
