@@ -23,13 +23,13 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Runs pipelines of tasks that depend on each other's outputs.",
     subcommands = {RunCommand.class, DepsCommand.class, GraphCommand.class, ListCommand.class, CleanCommand.class,
-        RunsCommand.class, ShowCommand.class, TaskHistoryCommand.class},
+        RunsCommand.class, ShowCommand.class, TaskHistoryCommand.class, ServerCommand.class},
     footer = {"", "Exit codes: 0 success or nothing to do, 1 a task failed, 2 scheduling error,",
         "3 missing external data, 4 not run because upstream failed, 5 already running elsewhere,",
         "130 interrupted."})
 public final class Cli implements Runnable {
 
-  private static final Set<String> COMMANDS = Set.of("run", "deps", "graph", "list", "clean", "runs", "show", "history", "help",
+  private static final Set<String> COMMANDS = Set.of("run", "deps", "graph", "list", "clean", "runs", "show", "history", "server", "help",
       "-h", "--help", "-V", "--version");
 
   private final List<Class<?>> pipelines;
@@ -64,7 +64,7 @@ public final class Cli implements Runnable {
       public <K> K create(Class<K> type) throws Exception {
         if (type == RunCommand.class || type == DepsCommand.class || type == GraphCommand.class
             || type == ListCommand.class || type == CleanCommand.class || type == RunsCommand.class
-            || type == ShowCommand.class || type == TaskHistoryCommand.class) {
+            || type == ShowCommand.class || type == TaskHistoryCommand.class || type == ServerCommand.class) {
           return type.cast(type.getDeclaredConstructor(Cli.class).newInstance(cli));
         }
         return CommandLine.defaultFactory().create(type);

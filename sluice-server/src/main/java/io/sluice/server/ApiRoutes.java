@@ -102,10 +102,12 @@ final class ApiRoutes {
     view.put("stackTrace", record.stackTrace());
     view.put("events", history.read(db -> db.events(run.info().id(), taskNumber)).stream().map(Views::event).toList());
     view.put("logFile", record.logFile());
-    LogTail log = LogTail.of(path(record.logFile()), LOG_TAIL_BYTES);
+    // Relative paths are the run's: resolve them against its working directory, not the server's.
+    Path cwd = path(run.info().cwd(), null);
+    LogTail log = LogTail.of(path(record.logFile(), cwd), LOG_TAIL_BYTES);
     view.put("logTail", log == null ? null : log.text());
     view.put("logSize", log == null ? null : log.size());
-    view.put("outputs", outputs(record.outputs()));
+    view.put("outputs", outputs(record.outputs(), cwd));
     view.put("remote", Views.remote(record.remote()));
     view.put("pastRuns", history.read(db -> db.taskHistory(record.name(), PAST_RUNS)).stream().map(Views::pastRun)
         .toList());
@@ -126,7 +128,7 @@ final class ApiRoutes {
     }
   }
 
-  private static List<Map<String, Object>> outputs(String outputs) {
+  private static List<Map<String, Object>> outputs(String outputs, Path cwd) {
     List<Map<String, Object>> views = new ArrayList<>();
     if (outputs == null) {
       return views;
@@ -135,7 +137,7 @@ final class ApiRoutes {
       if (line.isBlank()) {
         continue;
       }
-      Path file = path(line);
+      Path file = path(line, cwd);
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("path", line);
       Long size = null;
@@ -151,12 +153,12 @@ final class ApiRoutes {
     return views;
   }
 
-  private static Path path(String text) {
+  private static Path path(String text, Path cwd) {
     if (text == null) {
       return null;
     }
     try {
-      return Path.of(text);
+      return cwd == null ? Path.of(text) : cwd.resolve(text);
     } catch (InvalidPathException e) {
       return null; // a remote or odd path: not on this machine
     }

@@ -8,10 +8,14 @@ import io.sluice.history.HistoryRecorder;
 import io.sluice.history.RunInfo;
 import io.sluice.history.StartedBy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Fills a history the way {@code sluice run} does: the real engine, recorded by the real recorder. */
 final class RecordedRuns {
+
+  /** Room for every event of the 100k-task run: the engine outruns a SQLite writer on a busy machine. */
+  private static final int CAPACITY = 500_000;
 
   private RecordedRuns() {}
 
@@ -20,6 +24,7 @@ final class RecordedRuns {
     RunInfo run = new RunInfo(runId, root.getClass().getSimpleName(), "sluice run " + root.getClass().getSimpleName(),
         "alice", host, 4242, stateDir.toString(), "0123abcd", StartedBy.TERMINAL, start);
     try (HistoryRecorder recorder = HistoryRecorder.builder(history, run).logDir(stateDir.resolve("logs"))
+        .capacity(CAPACITY).flushTimeout(Duration.ofMinutes(2))
         .warnings(warning -> {
           throw new AssertionError(warning);
         }).start()) {

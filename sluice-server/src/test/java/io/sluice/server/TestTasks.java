@@ -83,6 +83,31 @@ final class TestTasks {
     }
   }
 
+  /** Runs every time and does nothing: a big run without a file per task. */
+  record Tick(int item) implements Task {
+    @Override
+    public boolean complete() {
+      return false;
+    }
+
+    @Override
+    public void run(TaskContext context) {}
+  }
+
+  /** {@code ticks} ticks, a broken task and a labelled one: the big run. */
+  record Ticks(String dir, int ticks) implements WrapperTask {
+    @Override
+    public List<? extends Task> requires() {
+      List<Task> tasks = new ArrayList<>();
+      for (int i = 0; i < ticks; i++) {
+        tasks.add(new Tick(i));
+      }
+      tasks.add(new Broken(dir));
+      tasks.add(new Labelled(dir, XSS));
+      return tasks;
+    }
+  }
+
   /** Only scores: a run that succeeds. */
   record Scores(String dir, int scores) implements WrapperTask {
     @Override

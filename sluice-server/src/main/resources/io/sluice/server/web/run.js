@@ -92,20 +92,23 @@
     }
   }
 
-  function setUpFilter(run) {
-    const form = document.getElementById("task-filters");
-    const select = form.elements.status;
+  /** The status choices of the filter: the statuses the run has. */
+  function addStatuses(run) {
+    const select = document.getElementById("task-filters").elements.status;
     for (const status of Object.keys(run.byStatus)) {
       if (![...select.options].some(o => o.value === status)) select.append(el("option", { value: status }, status));
     }
-    if (!allTasks) {
-      const container = document.getElementById("all-tasks");
-      allTasks = TaskTable(container, {});
-      form.addEventListener("submit", event => {
-        event.preventDefault();
-        allTasks = TaskTable(container, { status: select.value, q: form.elements.q.value.trim() });
-      });
-    }
+  }
+
+  // The table's first page loads beside the run's summary, not after it.
+  function startAllTasks() {
+    const form = document.getElementById("task-filters");
+    const container = document.getElementById("all-tasks");
+    allTasks = TaskTable(container, {});
+    form.addEventListener("submit", event => {
+      event.preventDefault();
+      allTasks = TaskTable(container, { status: form.elements.status.value, q: form.elements.q.value.trim() });
+    });
   }
 
   async function load() {
@@ -114,13 +117,12 @@
       const run = await api("/api/runs/" + encodeURIComponent(runId));
       renderSummary(run);
       renderFamilies(run.families);
-      const first = !allTasks;
-      setUpFilter(run);
-      if (!first) allTasks.reload();
-      if (run.status === "running") timer = setTimeout(load, 2000);
+      addStatuses(run);
+      if (run.status === "running") timer = setTimeout(() => { allTasks.reload(); load(); }, 2000);
     } catch (error) {
       showError(document.getElementById("summary"), error);
     }
   }
+  startAllTasks();
   load();
 })();
