@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,6 +96,28 @@ class PagesInChromiumTest {
     assertThat(browser.findElement(By.id("title")).getText()).contains(TestTasks.XSS);
     assertThat(browser.findElements(By.tagName("script"))).as("only the page's own scripts").hasSize(2);
     assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+  }
+
+  @Test
+  void theRunPageFollowsARunningRunUntilItEndsWithoutAReload() throws Exception {
+    HistoryConfig config = TestDatabases.SQLITE.create(dir);
+    Path gate = dir.resolve("open-the-gate");
+    Thread run = new Thread(() -> RecordedRuns.record(config, dir.resolve("state"), "run-live", "host-a", Instant.now(),
+        new TestTasks.Gate(gate.toString())));
+    run.start();
+    try {
+      server = SluiceServer.start(config, "127.0.0.1", 0);
+      browser.get(server.url().toString());
+      wait.until(ExpectedConditions.elementToBeClickable(By.linkText("run-live"))).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".family[data-family='Gate'] .head"),
+          "RUNNING 1"));
+      assertThat(browser.findElement(By.id("title")).getText()).contains("running");
+    } finally {
+      Files.createFile(gate);
+      run.join(60_000);
+    }
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("title"), "succeeded"));
+    assertThat(browser.findElement(By.cssSelector(".family[data-family='Gate'] .head")).getText()).contains("DONE 1");
   }
 
   @Test

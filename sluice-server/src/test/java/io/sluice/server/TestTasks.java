@@ -6,8 +6,8 @@ import io.sluice.TaskContext;
 import io.sluice.WrapperTask;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,6 +105,22 @@ final class TestTasks {
       tasks.add(new Broken(dir));
       tasks.add(new Labelled(dir, XSS));
       return tasks;
+    }
+  }
+
+  /** Waits until its file appears (at most a minute): a run that is still going while a test looks at it. */
+  record Gate(String file) implements Task {
+    @Override
+    public boolean complete() {
+      return false;
+    }
+
+    @Override
+    public void run(TaskContext context) throws InterruptedException {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!Files.exists(Path.of(file)) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
     }
   }
 
