@@ -37,7 +37,7 @@
       if (task.stackTrace) parts.push(el("details", {}, el("summary", {}, "Stack trace"), el("pre", {}, task.stackTrace)));
     }
     parts.push(...section("Log", task.logFile ? el("p", { class: "muted" }, task.logFile
-      + (task.logSize === null ? " (not found on this machine)" : " · " + task.logSize + " bytes, last part shown")) : null,
+      + (task.logSize === null ? " (no such file here: the task wrote no log, or it ran on another machine)" : " · " + task.logSize + " bytes, last part shown")) : null,
       task.logTail === null ? el("p", { class: "muted" }, "no log") : el("pre", { id: "log" }, task.logTail)));
     if (task.outputs.length > 0) {
       parts.push(...section("Outputs", el("table", { id: "outputs" }, el("tbody", {}, ...task.outputs.map(o =>
