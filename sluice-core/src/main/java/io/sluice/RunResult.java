@@ -11,7 +11,8 @@ import java.util.Map;
  * failure, and the exit code.
  *
  * @param statuses final status per task, in the order tasks were met
- * @param reasons why a task failed, was skipped or is missing
+ * @param reasons why a task failed, was skipped or is missing; for a task that ran (or would, in a
+ *     dry run), why it was out of date ({@code output x missing; parameter trees 100 -> 200})
  * @param notes the last note of each task that gave one (see {@link TaskContext#note})
  * @param exitCode the process exit code this run deserves
  * @param schedulingError the error that stopped the run before it started, or null

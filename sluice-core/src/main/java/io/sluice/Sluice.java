@@ -86,6 +86,7 @@ public final class Sluice {
     private Settings settings = Settings.empty();
     private Duration timeoutGrace = EngineSettings.DEFAULT_TIMEOUT_GRACE;
     private ParameterValues parameterValues = ParameterValues.none();
+    private TaskClaims claims = TaskClaims.none();
 
     private Builder() {}
 
@@ -198,10 +199,20 @@ public final class Sluice {
       return this;
     }
 
+    /**
+     * Where tasks are claimed before they run, for once-only across machines (a shared database's
+     * leases); {@link TaskClaims#none()} by default: the local file locks alone.
+     */
+    public Builder claims(TaskClaims claims) {
+      this.claims = java.util.Objects.requireNonNull(claims, "claims");
+      return this;
+    }
+
     public Sluice build() {
       int checkers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
       return new Sluice(new EngineSettings(workers, resourceLimits, listeners, force, forceFamilies, dryRun,
-          clock, sleeper, random, stateDir, lockTimeout, checkers, settings, timeoutGrace, fsync, parameterValues));
+          clock, sleeper, random, stateDir, lockTimeout, checkers, settings, timeoutGrace, fsync, parameterValues,
+          claims));
     }
   }
 }

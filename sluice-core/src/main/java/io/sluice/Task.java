@@ -1,9 +1,11 @@
 package io.sluice;
 
 import io.sluice.internal.Completeness;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,7 +13,8 @@ import java.util.Optional;
  *
  * <p>Write tasks as records: the record components are the task's parameters and record
  * equality is task identity, so a task required twice is scheduled once. A task is done when
- * every output exists, and {@link #run} is called only for tasks that are not done.
+ * every output exists (or as its {@link UpToDate} policy says), and {@link #run} is called only
+ * for tasks that are not done.
  */
 public interface Task {
 
@@ -86,6 +89,32 @@ public interface Task {
    * task the run is going to execute; nothing by default.
    */
   default void checkBeforeRun(RunScope run) {}
+
+  /**
+   * How the engine judges this task up to date once its outputs exist; empty (the default) for
+   * the project's choice, {@code [core] up_to_date} in sluice.toml, else {@link UpToDate#EXISTS}.
+   */
+  default Optional<UpToDate> upToDate() {
+    return Optional.empty();
+  }
+
+  /**
+   * Files this task's results depend on besides its class, such as the script a program runs:
+   * under {@link UpToDate#FINGERPRINT} the task is out of date when one of them changes. Relative
+   * paths are relative to the working directory.
+   */
+  default List<Path> codeFiles() {
+    return List.of();
+  }
+
+  /**
+   * What else its outputs are built with, by name, besides its significant parameters, such as
+   * the parameters a remote run passes on: under {@link UpToDate#FINGERPRINT} the task is out of
+   * date when one of them changes. None by default.
+   */
+  default Map<String, String> builtWith() {
+    return Map.of();
+  }
 
   /** This task's identity: its family and significant parameters. */
   default TaskId id() {

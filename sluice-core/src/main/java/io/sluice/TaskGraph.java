@@ -33,6 +33,13 @@ public interface TaskGraph {
    */
   Optional<String> error(Task task);
 
+  /**
+   * Why the task would run, in words for the user ({@code output data/x.csv missing},
+   * {@code parameter trees 100 -> 200}, {@code upstream CleanData() will run}); empty when it
+   * is up to date.
+   */
+  List<String> why(Task task);
+
   /** The incomplete tasks the run would execute, dependencies first. */
   List<Task> toRun();
 }

@@ -249,7 +249,9 @@ class RunsAlwaysEndTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCode.TASK_FAILED);
     assertThat(result.status(after)).isEqualTo(TaskStatus.DONE);
-    assertThat(result.reasons()).hasSize(7);
+    // Seven failures, and why the eighth task ran.
+    assertThat(result.reasons()).hasSize(8);
+    assertThat(result.reasons().get(after.id())).endsWith(" missing");
     assertThat(result.reasons().get(new ResourcesThrow().id())).contains("AssertionError: resources() is broken");
     assertThat(result.reasons().get(new PriorityThrows().id())).contains("priority() is broken");
     assertThat(result.reasons().get(new RequiresThrows().id())).contains("requires() is broken");

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ class WorkersTest {
   static long patienceMillis;
   static final AtomicInteger running = new AtomicInteger();
   static final AtomicInteger mostAtOnce = new AtomicInteger();
+  static final Set<String> workerNames = ConcurrentHashMap.newKeySet();
 
   @BeforeEach
   void setUp(@TempDir Path tempDir) {
@@ -33,6 +36,7 @@ class WorkersTest {
     bothStarted = new CountDownLatch(2);
     running.set(0);
     mostAtOnce.set(0);
+    workerNames.clear();
   }
 
   /** Succeeds only if another task reaches the barrier while it waits there. */
@@ -64,6 +68,22 @@ class WorkersTest {
       mostAtOnce.accumulateAndGet(running.get(), Math::max);
       running.decrementAndGet();
       output().writeString(name);
+    }
+  }
+
+  /** Link i requires link i - 1; each notes the worker that ran it. */
+  record Link(int index) implements Task {
+    public List<Link> requires() {
+      return index == 0 ? List.of() : List.of(new Link(index - 1));
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("link-" + index));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      workerNames.add(Thread.currentThread().getName());
+      output().writeString("x");
     }
   }
 
@@ -122,6 +142,15 @@ class WorkersTest {
 
     assertThat(result.status(new Gather(2))).isEqualTo(TaskStatus.DONE);
     assertThat(TestFiles.read(dir.resolve("gathered"))).isEqualTo("part-0part-1");
+  }
+
+  @Test
+  void aChainStaysWithTheWorkerThatRunsItInsteadOfHoppingToAnIdleOneAtEachLink() {
+    RunResult result = sluice(2).run(new Link(199));
+
+    assertThat(result.exitCode()).as(result.summary()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(result.count(TaskStatus.DONE)).isEqualTo(200);
+    assertThat(workerNames).hasSize(1);
   }
 
   @Test

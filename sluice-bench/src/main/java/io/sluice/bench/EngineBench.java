@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import io.sluice.ExitCode;
 import io.sluice.RunResult;
+import io.sluice.Settings;
 import io.sluice.Sluice;
 import io.sluice.TaskStatus;
 import io.sluice.history.HistoryRecorder;
@@ -77,7 +78,9 @@ public final class EngineBench {
 
   private int measureAll() {
     List<Measurement> plan = plan();
-    boolean fork = !options.inProcess() && !(plan.size() == 1 && plan.get(0).phase() != Phase.WARM);
+    boolean fork = !options.inProcess() && !(plan.size() == 1 && options.repeat() == 1
+        && (plan.get(0).phase() == Phase.COLD || plan.get(0).phase() == Phase.LIMIT));
+    Medians medians = new Medians();
     Path scratch = createScratch();
     Thread cleanup = new Thread(() -> deleteTree(scratch), "sluice-bench-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
@@ -86,21 +89,42 @@ public final class EngineBench {
           fork ? "each in a fresh JVM" : "all in this JVM", scratch);
     }
     try {
-      for (int i = 0; i < plan.size(); ) {
-        Measurement first = plan.get(i);
-        Path work = scratch.resolve(first.shape().label() + "-" + first.tasks() + "-w" + first.workers());
-        boolean coldDone = false;
-        for (; i < plan.size() && sameGroup(plan.get(i), first); i++) {
-          Measurement measurement = plan.get(i);
-          switch (measurement.phase()) {
-            case COLD -> coldDone = true;
-            case WARM -> prepareWarm(measurement, work, coldDone);
-            case LIMIT -> work = work.resolveSibling(work.getFileName() + "-limit");
-          }
-          String line = fork ? forked(measurement, work) : measure(measurement, work);
-          System.out.println(line);
-          System.out.flush();
+      for (int start = 0; start < plan.size(); ) {
+        Measurement first = plan.get(start);
+        int end = start;
+        while (end < plan.size() && sameGroup(plan.get(end), first)) {
+          end++;
         }
+        for (int round = 1; round <= options.repeat(); round++) {
+          Path work = scratch.resolve(first.shape().label() + "-" + first.tasks() + "-w" + first.workers()
+              + (options.repeat() > 1 ? "-r" + round : ""));
+          boolean ranBefore = false;
+          for (int i = start; i < end; i++) {
+            Measurement measurement = plan.get(i);
+            switch (measurement.phase()) {
+              case COLD -> ranBefore = true;
+              case WARM -> {
+                prepareWarm(measurement, work, ranBefore);
+                ranBefore = true;
+              }
+              case CHECK -> {
+                if (!ranBefore) {
+                  runPipeline(measurement, work);
+                }
+                ranBefore = true;
+              }
+              case LIMIT -> work = work.resolveSibling(work.getFileName() + "-limit");
+            }
+            String line = fork ? forked(measurement, work) : measure(measurement, work);
+            medians.add(measurement, round, line);
+            System.out.println(line);
+            System.out.flush();
+          }
+        }
+        start = end;
+      }
+      if (options.repeat() > 1) {
+        medians.lines().forEach(System.out::println);
       }
     } finally {
       // Only now: on ext4 without a journal, files created in the minutes after many others were
@@ -136,18 +160,23 @@ public final class EngineBench {
   }
 
   /** Leaves every output in place but the root's, running the pipeline first if cold did not. */
-  private void prepareWarm(Measurement warm, Path work, boolean coldDone) {
-    if (!coldDone) {
-      RunResult result = sluice(warm.workers(), work, null).run(warm.shape().root(outputs(work), warm.tasks()));
-      if (result.exitCode() != ExitCode.SUCCESS) {
-        throw new BenchFailure("preparing " + warm + " failed: " + result.verdict(), null);
-      }
+  private void prepareWarm(Measurement warm, Path work, boolean ranBefore) {
+    if (!ranBefore) {
+      runPipeline(warm, work);
     }
     List<Path> files = warm.shape().files(outputs(work), warm.tasks());
     try {
       Files.delete(files.get(files.size() - 1));
     } catch (IOException e) {
       throw new BenchFailure("cannot delete the root output for " + warm + ": " + e, e);
+    }
+  }
+
+  /** Runs the whole pipeline of the measurement, to leave its outputs (and fingerprints) in place. */
+  private void runPipeline(Measurement measurement, Path work) {
+    RunResult result = sluice(measurement.workers(), work, null).run(measurement.shape().root(outputs(work), measurement.tasks()));
+    if (result.exitCode() != ExitCode.SUCCESS) {
+      throw new BenchFailure("preparing " + measurement + " failed: " + result.verdict(), null);
     }
   }
 
@@ -186,7 +215,8 @@ public final class EngineBench {
     if (result != null) {
       check(measurement, result);
     }
-    String line = measurement.line(wall, peak);
+    String line = measurement.line(wall, peak) + (options.policy() == null ? "" : " policy=" + options.policy())
+        + fingerprintBytes(measurement, work);
     if (options.cpu()) {
       line += String.format(Locale.ROOT, " cpu_s=%.2f", cpu / 1e9);
     }
@@ -196,13 +226,30 @@ public final class EngineBench {
     return line;
   }
 
+  /** For fingerprinted runs, {@code " records_bytes_per_task=N"}: the size of the fingerprints kept per task. */
+  private String fingerprintBytes(Measurement measurement, Path work) {
+    Path records = work.resolve("state").resolve("fingerprints").resolve("records");
+    if (!"fingerprint".equals(options.policy()) || measurement.phase() == Phase.LIMIT || !Files.isRegularFile(records)) {
+      return "";
+    }
+    try {
+      long tasks = measurement.shape().graphSize(measurement.tasks());
+      return " records_bytes_per_task=" + Files.size(records) / tasks;
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** CPU time of the whole process (every thread, user and system), at the kernel's tick. */
   private static long cpuNanos() {
     return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
   private Sluice sluice(int workers, Path work, HistoryRecorder history) {
-    Sluice.Builder builder = Sluice.builder().workers(workers).stateDir(work.resolve("state")).fsync(options.fsync());
+    Settings settings = options.policy() == null ? Settings.empty()
+        : Settings.empty().with("core", "up_to_date", options.policy());
+    Sluice.Builder builder = Sluice.builder().workers(workers).stateDir(work.resolve("state")).fsync(options.fsync())
+        .settings(settings);
     if (history != null) {
       builder.listener(history);
     }
@@ -215,7 +262,11 @@ public final class EngineBench {
 
   /** Fails unless the run did exactly what the phase means: everything ran, or only the root. */
   private static void check(Measurement measurement, RunResult result) {
-    long expected = measurement.phase() == Phase.COLD ? measurement.shape().graphSize(measurement.tasks()) : 1;
+    long expected = switch (measurement.phase()) {
+      case COLD -> measurement.shape().graphSize(measurement.tasks());
+      case CHECK -> 0;
+      default -> 1;
+    };
     long done = result.count(TaskStatus.DONE);
     if (result.exitCode() != ExitCode.SUCCESS || done != expected) {
       throw new BenchFailure(measurement + ": expected " + expected + " tasks to run, " + done + " did; "

@@ -21,15 +21,17 @@ import java.util.TreeSet;
  * @param inProcess measure everything in this JVM instead of one fresh JVM per measurement
  * @param cpu also report the CPU time the process used during each measurement
  * @param history record every run in a SQLite history under the scratch directory, as {@code sluice run} does
+ * @param repeat how many times each measurement is made, interleaved; medians follow when more than once
  * @param child internal: measure exactly one thing in {@code dir}, as forked by a parent
+ * @param policy the up-to-date policy ({@code [core] up_to_date}), or null for the default
  */
 record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<Phase> phases, Path dir,
-    boolean fsync, boolean inProcess, boolean cpu, boolean history, boolean child) {
+    boolean fsync, boolean inProcess, boolean cpu, boolean history, int repeat, boolean child, String policy) {
 
   static final String USAGE = """
       Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
-                          [--phase cold|warm|limit|all] [--dir PATH] [--fsync] [--in-process] [--cpu]
-                          [--history]
+                          [--phase cold|warm|check|limit|all] [--policy exists|mtime|fingerprint]
+                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--history] [--repeat N]
 
       Times Sluice running no-op tasks that each write one tiny file, against a bare Java loop
       writing the same files atomically. Prints one line per measurement:
@@ -38,8 +40,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         --shape       graph shape (default all): chain, fanin, diamond
         --tasks       task counts; 10k and 1m are accepted (default 1000,10000,100000)
         --workers     Sluice workers; threads of the bare loop (default 1,2)
-        --phase       cold: nothing exists; warm: all exists but the root; limit: the bare
-                      loop (default all)
+        --phase       cold: nothing exists; warm: all exists but the root; check: all
+                      exists, nothing runs; limit: the bare loop (default all)
+        --policy      how tasks are judged up to date ([core] up_to_date): exists (default),
+                      mtime or fingerprint; appends policy=P to each line
         --dir         where the scratch directory goes (default: the working directory);
                       the scratch directory is deleted afterwards
         --fsync       fsync files and directories, in Sluice and in the bare loop
@@ -49,6 +53,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
                       used during the measurement
         --history     record each Sluice run in a SQLite history (as sluice run does), its
                       flush included in the time; append history_bytes_per_task=B
+        --repeat      make every measurement N times (default 1), cold, warm and limit of
+                      one graph one after the other each time, then print per measurement a
+                      median line: wall and CPU seconds, and the median of cold / limit and
+                      warm / limit taken within each repetition
 
       Options may be repeated; each list option also takes a comma list. See docs/benchmarks.md.
       """;
@@ -71,6 +79,8 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     boolean cpu = false;
     boolean history = false;
     boolean child = false;
+    String policy = null;
+    int repeat = 1;
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     while (!rest.isEmpty()) {
       String arg = rest.remove(0);
@@ -112,10 +122,16 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
         case "--dir" -> dir = Path.of(single(name, value, rest));
         case "--fsync" -> fsync = flag(name, value);
+        case "--policy" -> {
+          policy = single(name, value, rest);
+          String given = policy;
+          parse(() -> io.sluice.UpToDate.parse(given));
+        }
         case "--in-process" -> inProcess = flag(name, value);
         case "--cpu" -> cpu = flag(name, value);
         case "--history" -> history = flag(name, value);
         case "--child" -> child = flag(name, value);
+        case "--repeat" -> repeat = count(name, single(name, value, rest));
         case "-h", "--help" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + arg + "'");
       }
@@ -144,7 +160,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
       }
     }
-    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, history, child);
+    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, history, repeat, child, policy);
   }
 
   private interface Parser<T> {
@@ -226,6 +242,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     }
     if (options.history()) {
       args.add("--history");
+    }
+    if (options.policy() != null) {
+      args.add("--policy");
+      args.add(options.policy());
     }
     return args;
   }

@@ -8,6 +8,8 @@ enum Phase {
   COLD,
   /** Every output exists but the root's: the graph is checked and only the root runs. */
   WARM,
+  /** Every output exists: the graph is checked (all of it, under a policy that looks upstream) and nothing runs. */
+  CHECK,
   /** No Sluice: a bare loop writes the same files atomically, the floor to compare against. */
   LIMIT;
 
@@ -21,6 +23,6 @@ enum Phase {
         return phase;
       }
     }
-    throw new IllegalArgumentException("unknown phase '" + text + "' (known: cold, warm, limit, all)");
+    throw new IllegalArgumentException("unknown phase '" + text + "' (known: cold, warm, check, limit, all)");
   }
 }

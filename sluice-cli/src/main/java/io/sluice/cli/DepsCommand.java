@@ -4,7 +4,9 @@ import io.sluice.ExternalTask;
 import io.sluice.Task;
 import io.sluice.TaskGraph;
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -39,21 +41,30 @@ final class DepsCommand extends TaskCommand implements Callable<Integer> {
     return errors > 0 ? 1 : 0;
   }
 
-  /** Iterative would be safer for very deep graphs; a tree deeper than the stack is unreadable anyway. */
-  private static void print(TaskGraph graph, Task task, String firstPrefix, String prefix, Set<Task> printed,
+  /** One line to print: a task and the prefixes of its line and of its requirements' lines. */
+  private record Line(Task task, String firstPrefix, String prefix) {}
+
+  /** Depth-first with a stack of its own: a chain deeper than the thread's stack prints too. */
+  private static void print(TaskGraph graph, Task root, String firstPrefix, String prefix, Set<Task> printed,
       PrintStream out) {
-    String mark = graph.error(task).map(e -> "[error: " + e.lines().findFirst().orElse("") + "]")
-        .orElse(graph.complete(task) ? "[done]" : task instanceof ExternalTask ? "[missing external data]" : "[missing]");
-    List<Task> requires = graph.requires(task);
-    boolean repeat = !printed.add(task) && !requires.isEmpty();
-    out.println(firstPrefix + graph.id(task) + "  " + mark + (repeat ? "  (requirements shown above)" : ""));
-    if (repeat) {
-      return;
-    }
-    for (int i = 0; i < requires.size(); i++) {
-      boolean last = i == requires.size() - 1;
-      print(graph, requires.get(i), prefix + (last ? "└── " : "├── "), prefix + (last ? "    " : "│   "),
-          printed, out);
+    Deque<Line> stack = new ArrayDeque<>();
+    stack.push(new Line(root, firstPrefix, prefix));
+    while (!stack.isEmpty()) {
+      Line line = stack.pop();
+      Task task = line.task();
+      String mark = graph.error(task).map(e -> "[error: " + e.lines().findFirst().orElse("") + "]")
+          .orElse(graph.complete(task) ? "[done]" : task instanceof ExternalTask ? "[missing external data]" : "[missing]");
+      List<Task> requires = graph.requires(task);
+      boolean repeat = !printed.add(task) && !requires.isEmpty();
+      out.println(line.firstPrefix() + graph.id(task) + "  " + mark + (repeat ? "  (requirements shown above)" : ""));
+      if (repeat) {
+        continue;
+      }
+      for (int i = requires.size() - 1; i >= 0; i--) {
+        boolean last = i == requires.size() - 1;
+        stack.push(new Line(requires.get(i), line.prefix() + (last ? "└── " : "├── "),
+            line.prefix() + (last ? "    " : "│   ")));
+      }
     }
   }
 }

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Writes a self-contained HTML page about a run ({@code sluice run --report FILE.html}): the
- * verdict on top, every task with status, duration, attempts and its last note (a remote run's
- * backend, run id and tier), and a timeline showing which tasks overlapped. No network needed
+ * verdict on top, every task with status, duration, attempts, why it ran (or why it failed) and its
+ * last note (a remote run's backend, run id and tier), and a timeline showing which tasks overlapped. No network needed
  * to open it: no scripts, no fonts, the chart is inline SVG.
  */
 final class HtmlReport implements TaskListener {
@@ -129,7 +129,7 @@ final class HtmlReport implements TaskListener {
     html.append("</svg>\n");
 
     html.append("<h2>Tasks</h2>\n<table><tr><th>task</th><th>status</th><th>duration</th><th>attempts</th>"
-        + "<th>remote run / note</th><th>reason</th></tr>\n");
+        + "<th>remote run / note</th><th>reason (why it ran, or what went wrong)</th></tr>\n");
     for (Map.Entry<TaskId, TaskStatus> entry : result.statuses().entrySet()) {
       Row row = rows.getOrDefault(entry.getKey(), new Row());
       String duration = row.start == null || row.end == null ? ""

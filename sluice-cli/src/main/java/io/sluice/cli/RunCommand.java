@@ -48,11 +48,6 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
           + " is abandoned (default: [core] timeout_grace in sluice.toml, else 5s).")
   String timeoutGrace;
 
-  @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "Where the run keeps its task locks and logs (default: [core] state_dir in sluice.toml, else .sluice"
-          + " in the working directory). Processes that must not run a task twice share one.")
-  java.nio.file.Path stateDir;
-
   @Option(names = "--fsync", description = "fsync every output before renaming it into place (slower; default: [core] fsync).")
   boolean fsync;
 
@@ -135,6 +130,14 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
         : RunHistory.start(session.config, settings, state, io.sluice.TaskId.of(root.task()).toString(),
             spec.commandLine().getParseResult().originalArgs());
     history.ifPresent(builder::listener);
+    java.util.Optional<io.sluice.history.TaskLeases> leases;
+    try {
+      leases = dryRun ? java.util.Optional.empty() : RunHistory.leases(session.config, state, history);
+    } catch (RuntimeException e) {
+      history.ifPresent(io.sluice.history.HistoryRecorder::close);
+      throw e;
+    }
+    leases.ifPresent(builder::claims);
     Sluice sluice = builder.build();
     RunResult result = null;
     try (AutoCloseable signals = Signals.onInterrupt(() -> {
@@ -143,6 +146,7 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     })) {
       result = sluice.run(root.task());
     } finally {
+      leases.ifPresent(io.sluice.history.TaskLeases::close);
       progress.close();
       RunResult ended = result;
       history.ifPresent(recorder -> {

@@ -3,14 +3,17 @@ package io.sluice.cli;
 import io.sluice.Settings;
 import io.sluice.history.HistoryConfig;
 import io.sluice.history.HistoryRecorder;
+import io.sluice.history.LeaseHolder;
 import io.sluice.history.RunIds;
 import io.sluice.history.RunInfo;
 import io.sluice.history.StartedBy;
+import io.sluice.history.TaskLeases;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,28 @@ final class RunHistory {
         ProcessHandle.current().pid(), Path.of("").toAbsolutePath().toString(),
         commit == null ? null : commit.toString(), startedBy(System.getenv()), start);
     return Optional.of(HistoryRecorder.builder(database, run).logDir(stateDir.resolve("logs")).start());
+  }
+
+  /**
+   * Task leases for once-only across machines when the history is a shared PostgreSQL ({@code [history]
+   * lease_expiry}, default 60 s, and {@code lease_heartbeat}, default a sixth of it); none with SQLite,
+   * where the file locks do the job. The run's id names the holder of its leases.
+   */
+  static Optional<TaskLeases> leases(ProjectConfig config, Path stateDir, Optional<HistoryRecorder> recorder) {
+    HistoryConfig database = config(config, stateDir);
+    if (database.sqlite()) {
+      return Optional.empty();
+    }
+    String runId = recorder.map(r -> r.run().id()).orElseGet(() -> RunIds.next(Instant.now(), new SecureRandom()));
+    Duration expiry = config.durationSetting("history", "lease_expiry");
+    Duration heartbeat = config.durationSetting("history", "lease_heartbeat");
+    expiry = expiry != null ? expiry : Duration.ofSeconds(60);
+    try {
+      return Optional.of(TaskLeases.builder(database, new LeaseHolder(runId, hostName(), ProcessHandle.current().pid()))
+          .expiry(expiry).heartbeat(heartbeat != null ? heartbeat : expiry.dividedBy(6)).start());
+    } catch (IllegalArgumentException e) {
+      throw new CliException("[history] " + e.getMessage());
+    }
   }
 
   private static StartedBy startedBy(Map<String, String> environment) {

@@ -27,12 +27,32 @@ abstract class TaskCommand {
     this.cli = cli;
   }
 
+  @picocli.CommandLine.Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Where runs keep their state, fingerprints included (default: [core] state_dir in sluice.toml,"
+          + " else .sluice in the working directory).")
+  java.nio.file.Path stateDir;
+
   /** The whole graph of the task, complete subtrees expanded. */
   TaskGraph graph() throws InterruptedException {
+    return graph(true);
+  }
+
+  /**
+   * The graph of the task as a run would judge it, with the project's settings and state (the
+   * fingerprints of what was built).
+   *
+   * @param expandComplete also expand what complete tasks require, to show the whole tree
+   */
+  TaskGraph graph(boolean expandComplete) throws InterruptedException {
     Session session = Session.open(common, cli.pipelines());
     Session.Root root = session.rootTask(task, parameters);
+    Sluice.Builder builder = Sluice.builder().parameterValues(root.values()).settings(session.config.settings());
+    java.nio.file.Path state = stateDir != null ? stateDir : session.config.pathSetting("core", "state_dir");
+    if (state != null) {
+      builder.stateDir(state);
+    }
     try {
-      return Sluice.builder().parameterValues(root.values()).build().graph(List.of(root.task()), true);
+      return builder.build().graph(List.of(root.task()), expandComplete);
     } catch (SchedulingException e) {
       throw new CliException(e.getMessage());
     }

@@ -258,6 +258,42 @@ class CliTest {
   }
 
   @Test
+  void depsPrintsAChainDeeperThanTheStack() {
+    assertThat(sluice("deps", "Chain", "--n", "3000")).isZero();
+    assertThat(stdout()).startsWith("Chain(n=3000)  [missing]\n└── Chain(n=2999)  [missing]")
+        .contains("└── Chain(n=0)  [missing]")
+        .contains("3001 tasks, 0 done, 3001 missing");
+  }
+
+  @Test
+  void statusListsEveryTaskThatWouldRunWithWhy() {
+    assertThat(sluice("run", "Word")).isZero();
+
+    assertThat(sluice("status", "Repeat", "--state-dir", dir.resolve(".sluice").toString())).isZero();
+    assertThat(stdout()).contains("1 task would run for Repeat(times=2, day=2024-01-31):")
+        .contains("  Repeat(times=2, day=2024-01-31): output " + dir.resolve("repeat-2-2024-01-31.txt") + " missing")
+        .doesNotContain("Word(word=hello)");
+
+    assertThat(sluice("status", "Repeat", "--all")).isZero();
+    assertThat(stdout()).contains("1 up to date:\n  Word(word=hello)");
+
+    assertThat(sluice("status", "Repeat", "--json")).isZero();
+    assertThat(stdout().strip()).isEqualTo("{\"root\": \"Repeat(times=2, day=2024-01-31)\", \"toRun\": [{\"task\":"
+        + " \"Repeat(times=2, day=2024-01-31)\", \"family\": \"Repeat\", \"reasons\": [\"output "
+        + dir.resolve("repeat-2-2024-01-31.txt") + " missing\"]}], \"upToDate\": []}");
+
+    assertThat(sluice("status", "Word")).isZero();
+    assertThat(stdout()).contains("Word(word=hello) is up to date: a run would do nothing.");
+  }
+
+  @Test
+  void dryRunSaysWhyEachTaskWouldRun() {
+    assertThat(sluice("run", "Repeat", "--dry-run")).isZero();
+    assertThat(stdout()).contains("Why they would run:")
+        .contains("Word(word=hello): output " + dir.resolve("word-hello.txt") + " missing");
+  }
+
+  @Test
   void graphPrintsDotAndMermaid() {
     assertThat(sluice("graph", "Repeat")).isZero();
     assertThat(stdout()).startsWith("digraph sluice {").contains("label=\"Word(word=hello)\"").contains("t1 -> t0;");
@@ -301,6 +337,7 @@ class CliTest {
         .contains("Broken()").contains("the disk is on fire")
         .contains("AfterBroken()").contains("not run because upstream failed")
         .contains("Word(word=independent)").contains("ran successfully")
+        .as("why it ran").contains("output " + dir.resolve("word-independent.txt") + " missing")
         .doesNotContain("http://", "https://", "<script");
     // One timeline bar per task that started: Broken and Word(independent).
     assertThat(html.split("class=\"bar\"", -1)).hasSize(3);

@@ -22,7 +22,8 @@ class InternalPackagesTest {
 
   /** The modules by package; a class of none of these is in sluice-core. */
   private static final List<String> MODULE_PACKAGES = List.of(
-      "io.sluice.remote", "io.sluice.slurm", "io.sluice.history", "io.sluice.cli", "io.sluice.examples", "io.sluice.bench");
+      "io.sluice.remote", "io.sluice.slurm", "io.sluice.domino", "io.sluice.history", "io.sluice.server", "io.sluice.cli", "io.sluice.examples",
+      "io.sluice.bench");
 
   /**
    * The only internal classes another module may use, each with why. Keep it short: a helper
@@ -50,6 +51,8 @@ class InternalPackagesTest {
       "io.sluice.history", Set.of(
           // A task's log file is recorded under the name the engine gives it.
           "io.sluice.internal.LogFiles"),
+      "io.sluice.domino", Set.of(
+          "io.sluice.internal.ParamConverter"),
       "io.sluice.slurm", Set.of(
           "io.sluice.internal.ParamConverter",
           // A backend writes the run's script and reads its files as the local backend does.

@@ -27,6 +27,24 @@ final class TestPipeline {
     return LocalTarget.of(dir.resolve(name));
   }
 
+  @Description("One link of a chain: link n requires link n - 1.")
+  record Chain(@Param(defaultValue = "3") int n) implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      return n == 0 ? List.of() : List.of(new Chain(n - 1));
+    }
+
+    @Override
+    public LocalTarget output() {
+      return file("chain-" + n + ".txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString(n + "\n");
+    }
+  }
+
   @Description("Writes a word.")
   record Word(@Param(defaultValue = "hello", description = "the word to write") String word) implements Task {
     @Override

@@ -2,6 +2,7 @@ package io.sluice.internal;
 
 import io.sluice.LocalTarget;
 import io.sluice.RetryPolicy;
+import io.sluice.TaskClaims;
 import io.sluice.TaskEvent;
 import io.sluice.TaskStatus;
 import io.sluice.Target;
@@ -34,7 +35,10 @@ final class Attempts {
   private final Node node;
   private final AtomicBoolean lockReleased = new AtomicBoolean();
   private volatile TaskLocks.Held held;
+  private volatile TaskClaims.Claim claim;
   private volatile boolean abandoned;
+  /** The claim was lost before the commit: no retry, the new owner runs the task. */
+  private volatile boolean claimLost;
 
   Attempts(Engine engine, Node node) {
     this.engine = engine;
@@ -50,25 +54,35 @@ final class Attempts {
             + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
       }
       this.held = held;
+      TaskClaims.Claim claim = settings.claims().claim(node.id, settings.lockTimeout());
+      if (claim == null) {
+        return new Engine.Outcome(TaskStatus.ALREADY_RUNNING, "another machine kept running " + node.id
+            + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
+      }
+      this.claim = claim;
       // Another process may have completed the task meanwhile (a forced task runs anyway).
-      if (!node.forced && CompletedMeanwhile.check(node)) {
-        return new Engine.Outcome(TaskStatus.COMPLETE,
-            held.waited() ? "completed by another process while this run waited" : "completed meanwhile", null);
+      if (!node.forced && CompletedMeanwhile.check(node) && engine.staleness().upToDateNow(node)) {
+        return new Engine.Outcome(TaskStatus.COMPLETE, held.waited() || claim.waited()
+            ? "completed by another process while this run waited" : "completed meanwhile", null);
       }
       String unfulfilled = unfulfilledDependency();
       if (unfulfilled != null) {
         return new Engine.Outcome(TaskStatus.FAILED, unfulfilled, null);
       }
+      Fingerprint builtFrom = engine.staleness().beforeRun(node);
       int attempt = 0;
       while (true) {
         attempt++;
         node.attempts = attempt;
-        engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO, "", null);
+        // Why it runs, for reports: the first attempt only, retries say why themselves.
+        engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO,
+            attempt == 1 ? String.join("; ", node.why) : "", null);
         Throwable error = attempt(attempt);
-        if (abandoned) {
+        if (abandoned || claimLost) {
           return new Engine.Outcome(TaskStatus.FAILED, GraphBuilder.describe(error), error);
         }
         if (error == null) {
+          engine.staleness().committed(node, builtFrom);
           return new Engine.Outcome(TaskStatus.DONE, "", null);
         }
         if (engine.cancelled()) {
@@ -103,7 +117,14 @@ final class Attempts {
   private void releaseLock() {
     TaskLocks.Held held = this.held;
     if (held != null && lockReleased.compareAndSet(false, true)) {
-      held.close();
+      TaskClaims.Claim claim = this.claim;
+      try {
+        if (claim != null) {
+          claim.release();
+        }
+      } finally {
+        held.close();
+      }
     }
   }
 
@@ -140,8 +161,9 @@ final class Attempts {
 
   /** One attempt; returns its error, or null when its outputs are in place. */
   private Throwable attempt(int attempt) {
-    OutputTransaction transaction = OutputTransaction.forTask(node.id.toString(), node.task.outputs(),
-        engine.settings().fsync(), engine.runOutputs().leftovers());
+    List<? extends Target> outputs = node.task.outputs();
+    OutputTransaction transaction = OutputTransaction.forTask(node.id, outputs, engine.settings().fsync(),
+        engine.runOutputs().leftovers());
     RunningOutputs.Registration registration = null;
     AtomicBoolean timedOut = new AtomicBoolean();
     // RUNNING until the attempt ends or, past its timeout and grace, is abandoned: whichever
@@ -173,10 +195,16 @@ final class Attempts {
         throw new InterruptedException("the run was interrupted before " + node.id + " finished");
       }
       // Other kinds of target are checked before anything is renamed: all or nothing.
-      for (Target output : node.task.outputs()) {
+      for (Target output : outputs) {
         if (!(output instanceof LocalTarget) && !output.exists()) {
           throw new IllegalStateException("run() finished without writing its output " + output);
         }
+      }
+      try {
+        claim.checkStillOwned();
+      } catch (java.io.IOException e) {
+        claimLost = true;
+        throw e;
       }
       transaction.commit();
       return null;

@@ -9,7 +9,8 @@ import java.util.Set;
  * The completeness of a task without outputs: that of everything it requires. Among such tasks
  * a cycle would recurse until the stack overflows; a task met again while its own requirements
  * are being checked counts as incomplete instead, so the graph builder expands it and reports
- * the cycle with its path.
+ * the cycle with its path. The engine judges such tasks itself, without recursion (see
+ * {@link Staleness}); this serves code that calls {@code complete()} directly.
  */
 public final class Completeness {
 

@@ -41,6 +41,7 @@ public final class Engine {
   private final RunOutputs runOutputs = new RunOutputs();
   private final SharedObjects shared;
   private GraphBuilder builder;
+  private Staleness staleness;
   private TaskLocks locks;
   private ScheduledExecutorService timer;
   private DynamicRequirements dynamic;
@@ -51,15 +52,16 @@ public final class Engine {
   public Engine(EngineSettings settings) {
     this.settings = settings;
     this.events = new Events(settings.listeners(), settings.clock());
-    this.scheduler = new Scheduler(settings.resourceLimits(), settings.clock());
+    this.scheduler = new Scheduler(settings.resourceLimits());
     this.shared = new SharedObjects(settings.projectSettings());
   }
 
   /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
   public static Graph plan(List<? extends Task> roots, EngineSettings settings, boolean expandAll)
       throws InterruptedException {
-    try (GraphBuilder builder = new GraphBuilder(settings, expandAll || !settings.forceFamilies().isEmpty(),
-        settings.force() ? rootIds(roots) : Set.of())) {
+    try (Staleness staleness = new Staleness(settings);
+        GraphBuilder builder = new GraphBuilder(settings, expandAll || !settings.forceFamilies().isEmpty(),
+            settings.force() ? rootIds(roots) : Set.of(), staleness)) {
       List<Node> rootNodes = builder.addAndWait(roots);
       if (settings.force()) {
         rootNodes.forEach(n -> n.forced = true);
@@ -107,10 +109,14 @@ public final class Engine {
     Instant start = settings.clock().instant();
     Graph graph;
     try {
+      staleness = new Staleness(settings);
       builder = new GraphBuilder(settings, !settings.forceFamilies().isEmpty(),
-          settings.force() ? rootIds(roots) : Set.of());
+          settings.force() ? rootIds(roots) : Set.of(), staleness);
     } catch (SchedulingException e) {
       shared.close();
+      if (staleness != null) {
+        staleness.close();
+      }
       return RunResult.schedulingError(e.getMessage());
     }
     dynamic = new DynamicRequirements(this, builder);
@@ -127,16 +133,19 @@ public final class Engine {
     } catch (SchedulingException e) {
       builder.close();
       shared.close();
+      staleness.close();
       return RunResult.schedulingError(e.getMessage());
     } catch (RuntimeException | Error e) {
       // Whatever a task throws is that task's failure; reaching here is a bug of the engine, and
       // still must not escape the run.
       builder.close();
       shared.close();
+      staleness.close();
       return RunResult.schedulingError("the graph could not be built: " + GraphBuilder.describe(e));
     } catch (InterruptedException e) {
       builder.close();
       shared.close();
+      staleness.close();
       Thread.currentThread().interrupt();
       return RunResult.schedulingError("interrupted while building the graph");
     }
@@ -145,6 +154,7 @@ public final class Engine {
     } finally {
       shared.close();
       builder.close();
+      staleness.close();
       runOutputs.close();
       synchronized (this) {
         if (timer != null) {
@@ -262,7 +272,7 @@ public final class Engine {
   /** Tells, once per family and run, of tasks that will run every time (see the guide). */
   private void warnAboutTasksThatNeverComplete(List<Node> nodes) {
     for (Node node : nodes) {
-      if (!node.scheduled && node.buildError == null && NoOutputTasks.neverComplete(node.task)
+      if (!node.scheduled && node.buildError == null && node.neverComplete
           && warnedFamilies.add(node.id.family())) {
         String warning = NoOutputTasks.warning(node.id.family());
         org.slf4j.LoggerFactory.getLogger(Engine.class).warn(warning);
@@ -276,6 +286,20 @@ public final class Engine {
     scheduler.finish(node, status, reason, error);
     postFinalized();
     signalChanged();
+  }
+
+  /**
+   * As {@link #finish}, for the worker that ran the task, which goes on to take the next ready
+   * task itself: the others are woken only when there is more than that one, or for those waiting
+   * for a task to end (dynamic dependencies) or for the run to. Waking an idle worker for the one
+   * task this worker takes next made a chain hop between threads at every link. Under the lock.
+   */
+  private void finishOwn(Node node, Outcome outcome) {
+    scheduler.finish(node, outcome.status(), outcome.reason(), outcome.error());
+    postFinalized();
+    if (scheduler.ready() > 1 || scheduler.suspended() > 0 || scheduler.remaining() == 0 || cancelled) {
+      signalChanged();
+    }
   }
 
   /** Queues the events of the tasks that became final; the caller holds the lock. */
@@ -360,7 +384,9 @@ public final class Engine {
         active++;
         node.thread = me;
         node.standInFor = standInFor;
-        node.started = settings.clock().instant();
+        if (!events.none()) {
+          node.started = settings.clock().instant();  // only events tell how long a task ran
+        }
       } finally {
         lock.unlock();
       }
@@ -380,7 +406,7 @@ public final class Engine {
         active--;
         node.thread = null;
         Thread.interrupted();
-        finish(node, outcome.status(), outcome.reason(), outcome.error());
+        finishOwn(node, outcome);
       } finally {
         lock.unlock();
       }
@@ -415,6 +441,11 @@ public final class Engine {
 
   EngineSettings settings() {
     return settings;
+  }
+
+  /** How this run judges tasks up to date, and records what they were built from. */
+  Staleness staleness() {
+    return staleness;
   }
 
   /** What the tasks of this run share. */
@@ -493,13 +524,16 @@ public final class Engine {
   }
 
   private RunResult result(Instant start) {
-    Map<TaskId, TaskStatus> statuses = new LinkedHashMap<>();
     Map<TaskId, String> reasons = new LinkedHashMap<>();
     Map<TaskId, String> notes = new LinkedHashMap<>();
+    Map<TaskId, TaskStatus> statuses;
     lock.lock();
     try {
       // Every node the builder made, not only the graph's: dynamic dependencies joined later.
-      for (Node node : Graph.inSequence(builder.nodes())) {
+      List<Node> nodes = Graph.inSequence(builder.nodes());
+      // Sized up front: growing a map of 100,000 entries rehashes every id several times.
+      statuses = new LinkedHashMap<>(nodes.size() * 4 / 3 + 1);
+      for (Node node : nodes) {
         if (node.scheduled || node.status == TaskStatus.COMPLETE) {
           statuses.put(node.id, node.status);
           if (node.note != null) {
@@ -507,6 +541,9 @@ public final class Engine {
           }
           if (node.reason != null && !node.reason.isEmpty() && node.status != TaskStatus.COMPLETE) {
             reasons.put(node.id, node.reason);
+          } else if (node.status == TaskStatus.DONE || node.status == TaskStatus.WOULD_RUN) {
+            // Why it ran (or would): the summary and reports say so.
+            reasons.put(node.id, String.join("; ", whyRun(node)));
           }
         }
       }
@@ -521,6 +558,13 @@ public final class Engine {
         Duration.between(start, settings.clock().instant()));
     events.runFinished(result);
     return result;
+  }
+
+  private static List<String> whyRun(Node node) {
+    if (!node.why.isEmpty()) {
+      return node.why;
+    }
+    return List.of(node.forced ? "forced (--force)" : "not complete");
   }
 
   /** What one task's attempts came to. */

@@ -2,6 +2,7 @@ package io.sluice.internal;
 
 import io.sluice.ParameterValues;
 import io.sluice.Sleeper;
+import io.sluice.TaskClaims;
 import io.sluice.TaskListener;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * Everything that shapes one run of the engine; {@code fsync} makes its output commits durable
- * against power loss (each file and its directory synced).
+ * against power loss (each file and its directory synced); {@code claims} keeps tasks once-only
+ * across machines.
  */
 public record EngineSettings(
     int workers,
@@ -31,7 +33,8 @@ public record EngineSettings(
     io.sluice.Settings projectSettings,
     Duration timeoutGrace,
     boolean fsync,
-    ParameterValues parameterValues) {
+    ParameterValues parameterValues,
+    TaskClaims claims) {
 
   /** How long a task past its timeout has to stop after being interrupted, by default. */
   public static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofSeconds(5);
@@ -41,6 +44,7 @@ public record EngineSettings(
     listeners = List.copyOf(listeners);
     forceFamilies = Set.copyOf(forceFamilies);
     java.util.Objects.requireNonNull(parameterValues, "parameterValues");
+    java.util.Objects.requireNonNull(claims, "claims");
   }
 
   /** Where per-task log files go. */

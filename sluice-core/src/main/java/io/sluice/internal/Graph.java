@@ -23,7 +23,8 @@ final class Graph implements TaskGraph {
 
   private final List<Node> roots;
   private final List<Node> all;
-  private final Map<Task, Node> byTask = new IdentityHashMap<>();
+  // Only for the TaskGraph view (deps, graph): a run never looks tasks up, so it is made on demand.
+  private Map<Task, Node> byTask;
   private final List<Node> toRun;
 
   /**
@@ -33,11 +34,15 @@ final class Graph implements TaskGraph {
   Graph(List<Node> roots, Collection<Node> nodes, Set<String> forcedFamilies) {
     this.roots = roots;
     this.all = inSequence(nodes);
-    for (Node node : all) {
-      byTask.put(node.task, node);
-    }
     if (!forcedFamilies.isEmpty()) {
-      forceDownstream(all.stream().filter(n -> forcedFamilies.contains(n.id.family())).toList());
+      List<Node> forced = all.stream().filter(n -> forcedFamilies.contains(n.id.family())).toList();
+      forceDownstream(forced);
+      for (Node node : all) {
+        if (node.forced && node.complete) {
+          node.why = List.of(forcedFamilies.contains(node.id.family()) ? "forced (--force-upstream " + node.id.family() + ")"
+              : "forced: downstream of a task forced to run");
+        }
+      }
     }
     this.toRun = order(reachableIncomplete(roots));
   }
@@ -116,11 +121,12 @@ final class Graph implements TaskGraph {
 
   /** Dependencies first; a cycle is a {@link SchedulingException} naming it. */
   static List<Node> order(Set<Node> nodes) {
-    Map<Node, Integer> pending = new HashMap<>();
+    // Each node counts its requirements not yet ordered in Node.orderPending: a map of boxed
+    // counts cost more than the rest of the ordering for a hundred thousand nodes.
     Deque<Node> ready = new ArrayDeque<>();
     for (Node node : nodes) {
       int count = depsIn(node, nodes).size();
-      pending.put(node, count);
+      node.orderPending = count;
       if (count == 0) {
         ready.add(node);
       }
@@ -130,13 +136,9 @@ final class Graph implements TaskGraph {
       Node node = ready.poll();
       ordered.add(node);
       for (Node dependent : node.dependents()) {
-        Integer count = pending.get(dependent);
-        if (count != null && !(dependent.task instanceof ExternalTask)) {
-          int left = count - 1;
-          pending.put(dependent, left);
-          if (left == 0) {
-            ready.add(dependent);
-          }
+        if (!(dependent.task instanceof ExternalTask) && nodes.contains(dependent)
+            && --dependent.orderPending == 0) {
+          ready.add(dependent);
         }
       }
     }
@@ -198,8 +200,17 @@ final class Graph implements TaskGraph {
   }
 
   Node node(Task task) {
-    Node node = byTask.get(task);
-    return node;
+    return byTask().get(task);
+  }
+
+  private synchronized Map<Task, Node> byTask() {
+    if (byTask == null) {
+      byTask = new IdentityHashMap<>(all.size() * 2);
+      for (Node node : all) {
+        byTask.put(node.task, node);
+      }
+    }
+    return byTask;
   }
 
   @Override
@@ -234,12 +245,21 @@ final class Graph implements TaskGraph {
   }
 
   @Override
+  public List<String> why(Task task) {
+    Node node = lookup(task);
+    if (!mustRun(node)) {
+      return List.of();
+    }
+    return node.why.isEmpty() ? List.of(node.forced ? "forced (--force)" : "not complete") : node.why;
+  }
+
+  @Override
   public List<Task> toRun() {
     return toRun.stream().map(n -> n.task).toList();
   }
 
   private Node lookup(Task task) {
-    Node node = byTask.get(task);
+    Node node = byTask().get(task);
     if (node == null) {
       for (Node candidate : all) {
         if (candidate.id.equals(task.id())) {

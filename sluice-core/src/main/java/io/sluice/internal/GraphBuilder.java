@@ -32,11 +32,15 @@ final class GraphBuilder implements AutoCloseable {
   private final ExecutorService pool;
   private final boolean expandAll;
   private final Set<TaskId> forced;
+  private final Staleness staleness;
+  // The nodes made since the last wait ended: their staleness is settled upstream-first then.
+  private final java.util.Queue<Node> unsettled = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile SchedulingException schedulingError;
 
-  GraphBuilder(EngineSettings settings, boolean expandAll, Set<TaskId> forced) {
+  GraphBuilder(EngineSettings settings, boolean expandAll, Set<TaskId> forced, Staleness staleness) {
     this.expandAll = expandAll;
     this.forced = forced;
+    this.staleness = staleness;
     // requires() runs on these threads: they carry the run's values for Tasks.create.
     this.pool = Executors.newFixedThreadPool(settings.checkerThreads(),
         RunThread.factory("sluice-graph", settings.parameterValues()));
@@ -68,6 +72,14 @@ final class GraphBuilder implements AutoCloseable {
     }
     if (schedulingError != null) {
       throw schedulingError;
+    }
+    // Two waits may end together (dynamic requirements of two tasks): one settles all, the other waits for it.
+    synchronized (unsettled) {
+      List<Node> fresh = new ArrayList<>();
+      for (Node node = unsettled.poll(); node != null; node = unsettled.poll()) {
+        fresh.add(node);
+      }
+      staleness.propagate(fresh);
     }
     return added;
   }
@@ -111,6 +123,7 @@ final class GraphBuilder implements AutoCloseable {
     }
     outstanding.incrementAndGet();
     created.add(fresh);
+    unsettled.add(fresh);
     return fresh;
   }
 
@@ -161,13 +174,29 @@ final class GraphBuilder implements AutoCloseable {
     }
   }
 
-  /** Checks one node's completeness and, if it needs running (or all is shown), adds what it requires. */
+  /**
+   * Judges one node on its own and adds what it requires if it needs running, if its policy looks
+   * upstream, or if all is shown.
+   */
   private void expand(Node node, List<Node> created) {
     try {
-      boolean complete = !forced.contains(node.id) && node.task.complete();
+      boolean complete;
+      List<? extends Task> requires = null;
+      if (forced.contains(node.id)) {
+        complete = false;
+        node.why = List.of("forced (--force)");
+      } else {
+        Verdict verdict = staleness.check(node);
+        complete = verdict.upToDate();
+        requires = verdict.requires();
+        node.why = verdict.reasons();
+        node.followsUpstream = verdict.followsUpstream();
+      }
       node.complete = complete;
-      if (!complete || expandAll) {
-        List<? extends Task> requires = node.task.requires();
+      if (!complete || expandAll || node.followsUpstream) {
+        if (requires == null) {
+          requires = node.task.requires();
+        }
         List<Node> deps = new ArrayList<>(requires.size());
         for (Task required : requires) {
           Node dep = node(required, created);

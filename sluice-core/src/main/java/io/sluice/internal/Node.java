@@ -19,7 +19,16 @@ final class Node {
   volatile boolean expanded;
   volatile String buildError;
   volatile List<Node> deps = List.of();
-  private final List<Node> dependents = new ArrayList<>(1);
+  /** Why it must run (empty when it need not), in words for the user. */
+  volatile List<String> why = List.of();
+  /** The policy that judged it, or null for a task judged by what it requires alone. */
+  volatile io.sluice.UpToDate policy;
+  /** Whether it is out of date too when something it requires will run. */
+  volatile boolean followsUpstream;
+  // Most tasks have one dependent: it gets a field, and a list exists only from the second on
+  // (an ArrayList per node was 48 bytes of a million-node graph's). Guarded by this node.
+  private Node dependent;
+  private List<Node> moreDependents;
 
   // Scheduling state.
   boolean forced;
@@ -34,15 +43,19 @@ final class Node {
   Resources resources = Resources.none();
   int ownPriority;
   String outputsText = "";
+  /** Works but declares nothing that says it is done (see NoOutputTasks): the engine warns. */
+  boolean neverComplete;
   boolean scheduled;
   int pendingDeps;
+  /** Scratch of {@link Graph#order}: requirements not ordered yet. */
+  int orderPending;
   TaskStatus status = TaskStatus.PENDING;
   String reason;
   Throwable error;
   volatile String note;
   int attempts;
+  /** When it started, only where listeners are told how long it ran; null otherwise. */
   Instant started;
-  Instant finished;
   Thread thread;
   /** The wait the worker running this task stands in for, or null for a regular worker. */
   DynamicRequirements.Wait standInFor;
@@ -68,6 +81,8 @@ final class Node {
     try {
       resources = java.util.Objects.requireNonNull(task.resources(), "resources() returned null");
       ownPriority = task.priority();
+      // Here, not under the engine's lock: it may call the task's outputs().
+      neverComplete = NoOutputTasks.neverComplete(task);
       if (task instanceof io.sluice.ExternalTask) {
         List<? extends io.sluice.Target> outputs = task.outputs();
         outputsText = outputs.isEmpty() ? id.toString()
@@ -78,16 +93,36 @@ final class Node {
     }
   }
 
-  void addDependent(Node node) {
-    synchronized (dependents) {
-      dependents.add(node);
+  synchronized void addDependent(Node node) {
+    if (dependent == null) {
+      dependent = node;
+    } else {
+      if (moreDependents == null) {
+        moreDependents = new ArrayList<>(2);
+      }
+      moreDependents.add(node);
     }
   }
 
-  List<Node> dependents() {
-    synchronized (dependents) {
-      return new ArrayList<>(dependents);
+  /** How many tasks require this one; with {@link #dependent(int)}, a walk without a copy. */
+  synchronized int dependentCount() {
+    return dependent == null ? 0 : moreDependents == null ? 1 : 1 + moreDependents.size();
+  }
+
+  /** The {@code i}-th task that requires this one, in the order they were added. */
+  synchronized Node dependent(int i) {
+    return i == 0 ? dependent : moreDependents.get(i - 1);
+  }
+
+  /** The tasks that require this one, in the order they were added; a copy. */
+  synchronized List<Node> dependents() {
+    if (moreDependents == null) {
+      return dependent == null ? List.of() : List.of(dependent);
     }
+    List<Node> all = new ArrayList<>(moreDependents.size() + 1);
+    all.add(dependent);
+    all.addAll(moreDependents);
+    return all;
   }
 
   boolean finalized() {

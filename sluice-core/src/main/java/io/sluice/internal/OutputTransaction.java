@@ -31,7 +31,8 @@ public final class OutputTransaction implements OutputWrites {
 
   private enum State { OPEN, COMMITTED, ABORTED }
 
-  private final String owner;
+  // Made a string only for an error message: a task's id is costly to print.
+  private final Object owner;
   private final Set<Path> declared;
   private final boolean fsync;
   private final Leftovers leftovers;
@@ -42,7 +43,7 @@ public final class OutputTransaction implements OutputWrites {
   private final List<Path> temps = new ArrayList<>();
   private volatile State state = State.OPEN;
 
-  private OutputTransaction(String owner, Set<Path> declared, boolean fsync, Leftovers leftovers,
+  private OutputTransaction(Object owner, Set<Path> declared, boolean fsync, Leftovers leftovers,
       boolean commitOnClose) {
     this.owner = owner;
     this.declared = declared;
@@ -52,18 +53,27 @@ public final class OutputTransaction implements OutputWrites {
   }
 
   /**
-   * The transaction of one attempt of a task: {@code owner} names it in errors, its declared
-   * outputs are the {@link LocalTarget}s among {@code outputs}.
+   * The transaction of one attempt of a task: {@code owner} names it in errors (its
+   * {@code toString()}, called only then), its declared outputs are the {@link LocalTarget}s among
+   * {@code outputs}.
    */
-  public static OutputTransaction forTask(String owner, List<? extends Target> outputs, boolean fsync,
+  public static OutputTransaction forTask(Object owner, List<? extends Target> outputs, boolean fsync,
       Leftovers leftovers) {
+    return new OutputTransaction(owner, declaredPaths(outputs), fsync, leftovers, false);
+  }
+
+  private static Set<Path> declaredPaths(List<? extends Target> outputs) {
+    if (outputs.size() == 1) {
+      // The common case, one output: no intermediate set.
+      return outputs.get(0) instanceof LocalTarget local ? Set.of(key(local.path())) : Set.of();
+    }
     Set<Path> paths = new LinkedHashSet<>();
     for (Target output : outputs) {
       if (output instanceof LocalTarget local) {
         paths.add(key(local.path()));
       }
     }
-    return new OutputTransaction(owner, Set.copyOf(paths), fsync, leftovers, false);
+    return Set.copyOf(paths);
   }
 
   /**
@@ -75,10 +85,10 @@ public final class OutputTransaction implements OutputWrites {
     Path key = key(target);
     OutputTransaction running = RunningOutputs.writerOf(key);
     if (running != null) {
-      return running.open(key);
+      return running.openKey(key);
     }
     OutputTransaction own = new OutputTransaction("the write of " + target, Set.of(key), false, Leftovers.none(), true);
-    return own.open(key);
+    return own.openKey(key);
   }
 
   /** The temporary path for a program to write {@code target}; only while an attempt declaring it runs. */
@@ -96,7 +106,7 @@ public final class OutputTransaction implements OutputWrites {
     return path.toAbsolutePath().normalize();
   }
 
-  String owner() {
+  Object owner() {
     return owner;
   }
 
@@ -128,11 +138,14 @@ public final class OutputTransaction implements OutputWrites {
   }
 
   /** A stream to a new temporary file standing for {@code target}; the latest one opened wins. */
-  public synchronized TempOutputStream open(Path target) throws IOException {
-    Path key = key(target);
+  public TempOutputStream open(Path target) throws IOException {
+    return openKey(key(target));
+  }
+
+  private synchronized TempOutputStream openKey(Path key) throws IOException {
     checkWritable(key);
-    prepareDirectory(key);
-    TempFiles.Created created = TempFiles.create(key);
+    leftovers.sweep(key.getParent());
+    TempFiles.Created created = createTemp(key);
     temps.add(created.path());
     TempOutputStream stream = new TempOutputStream(this, key, created.path(), created.out());
     streams.add(stream);
@@ -156,6 +169,22 @@ public final class OutputTransaction implements OutputWrites {
     temps.add(temp);
     latest.put(key, new Written(temp, null));
     return temp;
+  }
+
+  /**
+   * Creates the temporary file, and the directory first only when that failed for want of it:
+   * a check of the directory before every write would cost a system call for the rare case.
+   */
+  private static TempFiles.Created createTemp(Path key) throws IOException {
+    try {
+      return TempFiles.create(key);
+    } catch (IOException e) {
+      if (Files.isDirectory(key.getParent())) {
+        throw e;
+      }
+      Files.createDirectories(key.getParent());
+      return TempFiles.create(key);
+    }
   }
 
   private void prepareDirectory(Path key) throws IOException {

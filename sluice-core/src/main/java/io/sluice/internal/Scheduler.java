@@ -3,10 +3,8 @@ package io.sluice.internal;
 import io.sluice.ExternalTask;
 import io.sluice.Resources;
 import io.sluice.TaskStatus;
-import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -29,22 +27,23 @@ final class Scheduler {
   private static final int SCAN_LIMIT = 256;
 
   private final Map<String, Integer> limits;
-  private final Clock clock;
-  private final PriorityQueue<Node> ready = new PriorityQueue<>(
-      Comparator.comparingInt((Node n) -> -n.priority).thenComparingInt(n -> n.seq));
+  // Highest priority first, then creation order; written out, as composed comparators cost two
+  // lambda calls per comparison and a queue of 100,000 makes millions of them.
+  private final PriorityQueue<Node> ready = new PriorityQueue<>((a, b) ->
+      a.priority != b.priority ? Integer.compare(b.priority, a.priority) : Integer.compare(a.seq, b.seq));
   private final Map<String, Integer> inUse = new HashMap<>();
   private final List<Node> scheduled = new ArrayList<>();
   private final List<Node> finalized = new ArrayList<>();
   private int remaining;
   private int running;
+  private int suspended;
   private boolean cancelled;
 
   /**
    * @param limits totals of the limited resources; a resource without a total is unlimited
    */
-  Scheduler(Map<String, Integer> limits, Clock clock) {
+  Scheduler(Map<String, Integer> limits) {
     this.limits = Map.copyOf(limits);
-    this.clock = clock;
   }
 
   /**
@@ -73,7 +72,8 @@ final class Scheduler {
     for (int i = fresh.size() - 1; i >= 0; i--) {
       Node node = fresh.get(i);
       int priority = node.ownPriority;
-      for (Node dependent : node.dependents()) {
+      for (int d = 0, count = node.dependentCount(); d < count; d++) {
+        Node dependent = node.dependent(d);
         if (dependent.scheduled && !dependent.finalized()) {
           priority = Math.max(priority, dependent.priority);
         }
@@ -108,6 +108,9 @@ final class Scheduler {
 
   /** Gives {@code node} and what it waits for, transitively, at least {@code priority}. */
   private void raise(Node start, int priority) {
+    if (priority <= start.priority || start.finalized()) {
+      return;  // the common case, nothing to raise: no stack
+    }
     Deque<Node> stack = new ArrayDeque<>();
     stack.push(start);
     while (!stack.isEmpty()) {
@@ -181,6 +184,8 @@ final class Scheduler {
       if (!node.suspended) {
         release(node.resources);
         running--;
+      } else {
+        suspended--;
       }
       node.suspended = false;
     } else {
@@ -189,11 +194,11 @@ final class Scheduler {
     node.status = status;
     node.reason = reason;
     node.error = error;
-    node.finished = clock.instant();
     remaining--;
     finalized.add(node);
     if (status.satisfied()) {
-      for (Node dependent : node.dependents()) {
+      for (int d = 0, count = node.dependentCount(); d < count; d++) {
+        Node dependent = node.dependent(d);
         if (dependent.scheduled && dependent.status == TaskStatus.PENDING && --dependent.pendingDeps == 0) {
           enqueue(dependent);
         }
@@ -239,7 +244,6 @@ final class Scheduler {
   private void skip(Node node, String reason) {
     node.status = cancelled ? TaskStatus.INTERRUPTED : TaskStatus.UPSTREAM_FAILED;
     node.reason = cancelled ? "the run was interrupted" : reason;
-    node.finished = clock.instant();
     remaining--;
     finalized.add(node);
   }
@@ -258,6 +262,7 @@ final class Scheduler {
   void suspend(Node node) {
     if (!node.suspended) {
       node.suspended = true;
+      suspended++;
       release(node.resources);
       running--;
     }
@@ -275,6 +280,7 @@ final class Scheduler {
       return false;
     }
     node.suspended = false;
+    suspended--;
     take(node.resources);
     running++;
     return true;
@@ -289,7 +295,6 @@ final class Scheduler {
       if (node.status == TaskStatus.PENDING) {
         node.status = TaskStatus.INTERRUPTED;
         node.reason = "the run was interrupted before it started";
-        node.finished = clock.instant();
         remaining--;
         finalized.add(node);
       }
@@ -332,6 +337,16 @@ final class Scheduler {
   /** Tasks started and not finished nor suspended. */
   int running() {
     return running;
+  }
+
+  /** Tasks waiting (for dynamic dependencies) without their resources. */
+  int suspended() {
+    return suspended;
+  }
+
+  /** Tasks ready to start, whether their resources fit now or not. */
+  int ready() {
+    return ready.size();
   }
 
   /** How much of a resource running tasks hold. */

@@ -54,11 +54,47 @@ public final class SummaryFormatter {
             out.append("    - ").append(members.size()).append(' ').append(collapse(family, members)).append('\n'));
       }
     }
+    whyTheyRan(result, out);
     if (!result.notes().isEmpty()) {
       out.append("Notes:\n");
       result.notes().forEach((id, note) -> out.append("    - ").append(id).append(": ").append(indent(note)).append('\n'));
     }
     return out.append('\n').append(verdict(result)).append('\n').toString();
+  }
+
+  /**
+   * Why the tasks that ran (or would) were out of date, the first few of them; the HTML report has
+   * every one.
+   */
+  private static void whyTheyRan(RunResult result, StringBuilder out) {
+    List<Map.Entry<TaskId, String>> why = result.statuses().entrySet().stream()
+        .filter(e -> e.getValue() == TaskStatus.DONE || e.getValue() == TaskStatus.WOULD_RUN)
+        .map(e -> Map.entry(e.getKey(), result.reasons().getOrDefault(e.getKey(), "")))
+        .filter(e -> !e.getValue().isEmpty())
+        // A task that ran for want of its output is what every first run is made of: not worth a line.
+        .filter(e -> result.statuses().get(e.getKey()) == TaskStatus.WOULD_RUN || !onlyMissingOutputs(e.getValue()))
+        .toList();
+    if (why.isEmpty()) {
+      return;
+    }
+    boolean dryRun = result.count(TaskStatus.WOULD_RUN) > 0;
+    out.append(dryRun ? "Why they would run:\n" : "Why they ran:\n");
+    for (int i = 0; i < why.size(); i++) {
+      if (i == MAX_REASONS) {
+        out.append("    - ... and ").append(why.size() - MAX_REASONS).append(" more\n");
+        break;
+      }
+      out.append("    - ").append(why.get(i).getKey()).append(": ").append(indent(why.get(i).getValue())).append('\n');
+    }
+  }
+
+  private static boolean onlyMissingOutputs(String reasons) {
+    for (String reason : reasons.split("; ")) {
+      if (!(reason.startsWith("output ") && reason.endsWith(" missing"))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static String verdict(RunResult result) {

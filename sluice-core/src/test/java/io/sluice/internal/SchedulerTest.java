@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.Resources;
 import io.sluice.Task;
 import io.sluice.TaskStatus;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,8 +28,7 @@ class SchedulerTest {
   }
 
   private int seq;
-  private final Scheduler scheduler = new Scheduler(Map.of("gpu", 2),
-      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+  private final Scheduler scheduler = new Scheduler(Map.of("gpu", 2));
 
   private Node node(String name, int priority, Resources resources, Node... deps) {
     String resource = resources.isEmpty() ? "" : resources.amounts().keySet().iterator().next();

@@ -15,8 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Task locks belong to one lock file: they neither reach other projects nor pile up. */
 class TaskLocksTest {
 
+  private static final long PINNED_OFFSET = 2793639556305410262L;
+
   @TempDir
   Path dir;
+
+  @Test
+  void aTaskLocksTheSameByteInEveryProcess() {
+    // Pinned: processes of one project meet only if they compute the same offset for a task.
+    assertThat(TaskLocks.offset(new TaskId("Train", Map.of("alpha", 0.5)))).isEqualTo(PINNED_OFFSET);
+    assertThat(TaskLocks.offset(new TaskId("Train", Map.of("alpha", 0.25)))).isNotEqualTo(PINNED_OFFSET);
+  }
 
   @Test
   void locksOfTwoStateDirectoriesDoNotBlockEachOther() throws Exception {

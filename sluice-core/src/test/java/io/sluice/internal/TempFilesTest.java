@@ -52,6 +52,18 @@ class TempFilesTest {
   }
 
   @Test
+  void namesNeverRepeatOverManyBatchesOfRandomness() {
+    Path target = dir.resolve("out.txt");
+    java.util.Set<Path> names = new java.util.HashSet<>();
+
+    for (int i = 0; i < 10_000; i++) {
+      names.add(TempFiles.reserve(target));
+    }
+
+    assertThat(names).hasSize(10_000);
+  }
+
+  @Test
   void linkPlantedAtTheChosenNameIsNotFollowedAndAnotherNameIsUsed() throws IOException {
     Path victim = dir.resolve("victim.txt");
     Files.writeString(victim, "precious");

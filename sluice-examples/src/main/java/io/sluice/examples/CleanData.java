@@ -4,7 +4,6 @@ import io.sluice.Description;
 import io.sluice.LocalTarget;
 import io.sluice.Task;
 import io.sluice.TaskContext;
-import io.sluice.UpToDateTask;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -25,7 +24,7 @@ import java.util.stream.Collectors;
  * unknown.
  */
 @Description("Cleans the raw penguin table: drops rows missing measurements, normalises species and sex")
-public record CleanData() implements UpToDateTask {
+public record CleanData() implements Task {
 
   /** The columns of {@code clean.csv}. */
   static final List<String> HEADER = List.of(

@@ -5,7 +5,6 @@ import io.sluice.LocalTarget;
 import io.sluice.Param;
 import io.sluice.Task;
 import io.sluice.TaskContext;
-import io.sluice.UpToDateTask;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -30,7 +29,7 @@ import java.util.TreeSet;
 public record ExtractFeatures(
     @Param(defaultValue = "0.25", description = "share of each species held out for testing") double testFraction,
     @Param(defaultValue = "42", description = "seed of the shuffle that picks the test rows") long seed)
-    implements UpToDateTask {
+    implements Task {
 
   private static final List<String> MEASUREMENTS =
       List.of("culmen_length_mm", "culmen_depth_mm", "flipper_length_mm", "body_mass_g");

@@ -22,7 +22,8 @@ public final class Summaries {
       Matcher family = FAMILY.matcher(line);
       if (heading.matches()) {
         status = heading.group(1);
-      } else if (line.startsWith("Notes:")) {
+      } else if (!line.startsWith(" ")) {
+        // "Why they ran:", "Notes:", the verdict: no longer a status's list.
         status = null;
       } else if (status != null && family.find()) {
         statuses.put(family.group(1), status);

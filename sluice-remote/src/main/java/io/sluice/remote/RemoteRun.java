@@ -157,6 +157,25 @@ public record RemoteRun(
     return new TaskId("RemoteRun", params);
   }
 
+  /**
+   * The files of the project its command names ({@code HelloPipeline.java}, {@code train.py}): the
+   * remote side runs them, so under the fingerprint policy a change to one runs it again. Its
+   * command, tier and environment (names and digest) are in its id already.
+   */
+  @Override
+  public List<Path> codeFiles() {
+    return command.stream().filter(arg -> !arg.startsWith("-") && arg.indexOf('\0') < 0)
+        .map(arg -> {
+          try {
+            return Path.of(arg);
+          } catch (java.nio.file.InvalidPathException e) {
+            return null;
+          }
+        })
+        .filter(path -> path != null && !path.isAbsolute() && java.nio.file.Files.isRegularFile(path))
+        .toList();
+  }
+
   /** The task id, never the environment's values. */
   @Override
   public String toString() {

@@ -44,6 +44,15 @@ class RemoteRunTest {
   }
 
   @Test
+  void theProjectFilesItsCommandNamesAreItsCodeForFingerprints() {
+    // Tests run in the module's directory, where pom.xml is a file of the project.
+    RemoteRun run = RemoteRun.of(List.of("python3", "pom.xml", "--epochs", "3", "missing.py", "/etc/hostname"))
+        .tier("Large").output("model.bin");
+
+    assertThat(run.codeFiles()).containsExactly(java.nio.file.Path.of("pom.xml"));
+  }
+
+  @Test
   void anOutputInsideTheProjectIsKeptAsGiven() {
     assertThat(RemoteRun.of(HELLO).output("out/../results/hello.txt").outputPath())
         .isEqualTo("out/../results/hello.txt");

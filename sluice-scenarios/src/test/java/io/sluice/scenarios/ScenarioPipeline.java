@@ -52,6 +52,7 @@ public final class ScenarioPipeline {
       case "missing-external" -> List.of(new CleanMeasurements());
       case "cycle" -> List.of(new CycleA());
       case "diamond" -> List.of(DiamondPipeline.root());
+      case "chain" -> List.of(new ChainLink(Integer.parseInt(option) - 1));
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
     // diamond [<processes to wait for>|force-upstream=<family>]: several processes at once.
@@ -69,6 +70,24 @@ public final class ScenarioPipeline {
     System.out.println(result.summary());
     System.out.flush();
     System.exit(result.exitCode().code());
+  }
+
+  /** One link of a chain judged by make's rule: link n requires link n - 1. */
+  record ChainLink(int n) implements io.sluice.UpToDateTask {
+    @Override
+    public List<? extends Task> requires() {
+      return n == 0 ? List.of() : List.of(new ChainLink(n - 1));
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of("out", "chain-" + n);
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString(n + "\n");
+    }
   }
 
   /** Prints events for the test to read; optionally marks that this process planned its run. */

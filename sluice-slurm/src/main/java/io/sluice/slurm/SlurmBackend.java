@@ -2,6 +2,7 @@ package io.sluice.slurm;
 
 import io.sluice.Sleeper;
 import io.sluice.remote.internal.Distribution;
+import io.sluice.remote.spi.RemoteCommand;
 import io.sluice.remote.spi.RemoteEnvironment;
 import io.sluice.remote.internal.RunFiles;
 import io.sluice.remote.spi.RunBackend;
@@ -270,15 +271,9 @@ public final class SlurmBackend implements RunBackend {
   }
 
   private static List<String> command(RunSpec spec) {
-    List<String> command = Distribution.command(spec.command(), spec.runtime(), List.of());
-    boolean java = !command.equals(spec.command());
-    if (!java || spec.tier().memoryMb() == 0) {
-      return command;
-    }
-    // A JVM sizes its heap from the node's memory, not from --mem: keep it inside the job's
-    // limit (3/4 of it, as the local backend does) so that Slurm does not kill it.
-    long heapMb = Math.max(64, spec.tier().memoryMb() * 3 / 4);
-    return Distribution.command(spec.command(), spec.runtime(), List.of("-Xmx" + heapMb + "m"));
+    // A JVM sizes its heap from the node's memory, not from --mem: kept inside the job's limit
+    // so that Slurm does not kill it.
+    return Distribution.command(spec.command(), spec.runtime(), RemoteCommand.heapOptions(spec.tier()));
   }
 
   /**

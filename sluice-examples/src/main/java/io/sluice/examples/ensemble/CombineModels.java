@@ -5,7 +5,6 @@ import io.sluice.LocalTarget;
 import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.Tasks;
-import io.sluice.UpToDateTask;
 import io.sluice.examples.Csv;
 import io.sluice.examples.ExtractFeatures;
 import io.sluice.examples.FeatureFile;
@@ -28,7 +27,7 @@ import java.util.Map;
  * ensemble the predicted species and the probability of each — and {@code trainings.csv}.
  */
 @Description("Averages the three models' probabilities on the test split; writes predictions and trainings")
-public record CombineModels() implements UpToDateTask {
+public record CombineModels() implements Task {
 
   /** The ensemble's members by the name their columns carry, in column order. */
   static Map<String, RemoteTraining> members() {

@@ -6,7 +6,6 @@ import io.sluice.Param;
 import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.Tasks;
-import io.sluice.UpToDateTask;
 import io.sluice.examples.ExtractFeatures;
 import java.io.IOException;
 import java.util.List;
@@ -28,7 +27,7 @@ public record FitBoosting(
     @Param(defaultValue = "100", description = "boosting rounds") int rounds,
     @Param(defaultValue = "2", description = "depth of each tree") int depth,
     @Param(defaultValue = "42", description = "seed of the weighted resampling") long seed)
-    implements UpToDateTask {
+    implements Task {
 
   public FitBoosting {
     if (rounds < 1 || depth < 1) {

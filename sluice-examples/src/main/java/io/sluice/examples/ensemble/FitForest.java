@@ -6,7 +6,6 @@ import io.sluice.Param;
 import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.Tasks;
-import io.sluice.UpToDateTask;
 import io.sluice.examples.ExtractFeatures;
 import java.io.IOException;
 import java.util.List;
@@ -30,7 +29,7 @@ public record FitForest(
     @Param(defaultValue = "8", description = "depth limit of each tree") int maxDepth,
     @Param(defaultValue = "0.4", description = "share of features each split chooses among") double featureFraction,
     @Param(defaultValue = "42", description = "seed of the bootstrap samples and feature choices") long seed)
-    implements UpToDateTask {
+    implements Task {
 
   public FitForest {
     if (trees < 1 || maxDepth < 1) {

@@ -7,7 +7,6 @@ import io.sluice.ProgramTask;
 import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.Tasks;
-import io.sluice.UpToDateTask;
 import io.sluice.examples.ExtractFeatures;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ public record FitNeuralNet(
     @Param(defaultValue = "200", description = "passes over the training data") int epochs,
     @Param(defaultValue = "0.05", description = "gradient step") double learningRate,
     @Param(defaultValue = "42", description = "seed of the initial weights and the shuffles") long seed)
-    implements ProgramTask, UpToDateTask {
+    implements ProgramTask {
 
   /** The program, relative to the project root: the remote side runs the snapshot's copy. */
   static final String SCRIPT = "sluice-examples/src/main/python/mlp.py";
@@ -48,6 +47,12 @@ public record FitNeuralNet(
   @Override
   public LocalTarget output() {
     return LocalTarget.of("ensemble_pipeline", "neural_net.zip");
+  }
+
+  /** The script is this task's code: under the fingerprint policy a change to it retrains the network. */
+  @Override
+  public List<java.nio.file.Path> codeFiles() {
+    return List.of(java.nio.file.Path.of(SCRIPT));
   }
 
   @Override

@@ -4,10 +4,13 @@ import io.sluice.LocalTarget;
 import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.Tasks;
-import io.sluice.UpToDateTask;
 import io.sluice.examples.ExtractFeatures;
 import io.sluice.remote.RemoteRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model trained by a remote run: a machine of {@link #tier()} runs {@code sluice run} of the
@@ -19,8 +22,12 @@ import java.util.List;
  * machine); they are the features this side makes, since the code, the data and the parameters
  * are the same, and {@link CombineModels} checks it: each model file names the SHA-256 of the
  * features it was trained on.
+ *
+ * <p>Under the fingerprint policy ({@code [core] up_to_date} in sluice.toml) a model is retrained
+ * when a parameter of its training task changes, or its code (the training task's source file and
+ * the files it declares as code, such as the Python network), or the features: not otherwise.
  */
-public interface RemoteTraining extends UpToDateTask {
+public interface RemoteTraining extends Task {
 
   /** The task that trains the model where it runs; its single output is the model file. */
   Task fit();
@@ -47,6 +54,23 @@ public interface RemoteTraining extends UpToDateTask {
   @Override
   default List<? extends Task> requires() {
     return List.of(features());
+  }
+
+  /** The training task's parameters: they are passed on to the remote side, so they make the model. */
+  @Override
+  default Map<String, String> builtWith() {
+    Map<String, String> values = new LinkedHashMap<>();
+    fit().id().params().forEach((name, value) -> values.put(name, String.valueOf(value)));
+    return values;
+  }
+
+  /** What the remote side runs: the training task's source, and the files it declares as its code. */
+  @Override
+  default List<Path> codeFiles() {
+    List<Path> files = new ArrayList<>();
+    files.add(Path.of("sluice-examples/src/main/java", fit().getClass().getName().replace('.', '/') + ".java"));
+    files.addAll(fit().codeFiles());
+    return files;
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.sluice.Description;
 import io.sluice.LocalTarget;
 import io.sluice.Task;
 import io.sluice.TaskContext;
-import io.sluice.UpToDateTask;
 import io.sluice.examples.Csv;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +17,7 @@ import java.util.List;
  * them, and writes the report as Markdown and as a self-contained HTML page with charts.
  */
 @Description("Scores the three models and the ensemble on the test split; writes score_report.md and .html")
-public record ScoreReport() implements UpToDateTask {
+public record ScoreReport() implements Task {
 
   /**
    * One model's scores.

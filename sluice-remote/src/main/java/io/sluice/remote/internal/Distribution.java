@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipFile;
+import io.sluice.remote.spi.RemoteCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,18 +60,8 @@ public final class Distribution {
    * the Sluice command; anything else runs as it is.
    */
   public static List<String> command(List<String> command, List<Path> runtime, List<String> javaOptions) {
-    String first = command.get(0);
-    if (!first.endsWith(".java") && !first.equals("sluice")) {
-      return command;
-    }
-    List<String> full = new ArrayList<>();
-    full.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    full.addAll(javaOptions);
-    full.add("-cp");
-    full.add(String.join(File.pathSeparator, runtime.stream().map(Path::toString).toList()));
-    full.add(first.equals("sluice") ? "io.sluice.cli.Main" : first);
-    full.addAll(command.subList(1, command.size()));
-    return full;
+    return RemoteCommand.argv(command, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        runtime.stream().map(Path::toString).toList(), javaOptions);
   }
 
   private static boolean holdsSluice(Path directory) {

@@ -1,5 +1,6 @@
 package io.sluice.remote.internal;
 
+import io.sluice.remote.spi.RemoteCommand;
 import io.sluice.remote.spi.RemoteEnvironment;
 import io.sluice.internal.ProcessGroup;
 import io.sluice.remote.Tier;
@@ -73,6 +74,7 @@ public final class LocalBackend implements RunBackend {
   }
 
   /** Called whenever a run changes state, so that waiting need not be polling. */
+  @Override
   public void onChange(Runnable listener) {
     this.onChange = listener;
   }
@@ -85,10 +87,9 @@ public final class LocalBackend implements RunBackend {
     List<String> javaOptions = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     List<String> limits = new ArrayList<>();
     Tier tier = spec.tier();
-    boolean java = !Distribution.command(spec.command(), spec.runtime(), List.of()).equals(spec.command());
     if (tier.memoryMb() > 0) {
-      if (java) {
-        javaOptions.add("-Xmx" + Math.max(64, tier.memoryMb() * 3 / 4) + "m");
+      if (RemoteCommand.isJava(spec.command())) {
+        javaOptions.addAll(RemoteCommand.heapOptions(tier));
       } else {
         limits.add("ulimit -v " + tier.memoryMb() * 1024 + " || exit 98");
       }
@@ -268,6 +269,12 @@ public final class LocalBackend implements RunBackend {
   @Override
   public boolean fetch(RunHandle handle, String path, Path destination) throws IOException {
     return RunFiles.fetch(runsDir.resolve(handle.id()), handle.spec().workdir(), path, destination);
+  }
+
+  /** This machine has no GPUs: a GPU tier's runs go to the CPU. */
+  @Override
+  public boolean hasGpus() {
+    return false;
   }
 
   @Override

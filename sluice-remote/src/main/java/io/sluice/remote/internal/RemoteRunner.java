@@ -53,7 +53,7 @@ public final class RemoteRunner {
     }
     String where = session.backendName() + " run " + handle.id() + (adopted ? " re-attached" : "") + ", tier "
         + tier.name() + ", commit " + commit.substring(0, Math.min(12, commit.length()));
-    if (tier.gpus() > 0 && session.backendName().equals(LocalBackend.NAME)) {
+    if (tier.gpus() > 0 && !session.backend().hasGpus()) {
       where += " (no GPU on this machine: runs on the CPU)";
     }
     context.note((adopted ? "re-attached to an earlier submission, not submitted again" : "submitted")

@@ -39,7 +39,11 @@ public final class RemoteSession implements AutoCloseable {
   private final String backendName;
   private final Settings settings;
   private final Tiers tiers;
+  /** Null when the working directory is in no git repository (then {@link #noGit} says why). */
   private final Snapshots snapshots;
+  private final io.sluice.SchedulingException noGit;
+  private final Path root;
+  private final Map<String, java.util.Optional<String>> ownCommits = new ConcurrentHashMap<>();
   private final Path stateDir;
   private final String workdir;
   private final Duration pollInterval;
@@ -60,20 +64,34 @@ public final class RemoteSession implements AutoCloseable {
   }
 
   private RemoteSession(Settings settings) {
+    this(settings, Path.of(""));
+  }
+
+  /** The session of a driver working in {@code workingDirectory}. */
+  RemoteSession(Settings settings, Path workingDirectory) {
     this.backendName = backendName(settings);
     this.settings = settings;
     this.tiers = Tiers.from(settings);
-    Path cwd = Path.of("").toAbsolutePath().normalize();
-    this.snapshots = Snapshots.open(cwd, null);
-    this.stateDir = snapshots.root().resolve(Snapshots.STATE_DIR);
-    this.workdir = cwd.startsWith(snapshots.root()) ? snapshots.root().relativize(cwd).toString() : "";
+    Path cwd = workingDirectory.toAbsolutePath().normalize();
+    Snapshots opened = null;
+    io.sluice.SchedulingException missing = null;
+    try {
+      opened = Snapshots.open(cwd, null);
+    } catch (io.sluice.SchedulingException e) {
+      // Fine for a backend that names commits itself (a driver inside a Domino run has no .git):
+      // the error is reported when a git commit is needed.
+      missing = e;
+    }
+    this.snapshots = opened;
+    this.noGit = missing;
+    this.root = opened != null ? opened.root() : cwd;
+    this.stateDir = root.resolve(Snapshots.STATE_DIR);
+    this.workdir = cwd.startsWith(root) ? root.relativize(cwd).toString() : "";
     Object interval = settings.get("remote", "poll_interval");
     this.pollInterval = interval == null ? Duration.ofMillis(500) : ParamConverter.parseDuration(String.valueOf(interval));
     this.snapshotDirty = Boolean.TRUE.equals(settings.get("remote", "snapshot_dirty"));
-    this.backend = createBackend(backendName, snapshots.root(), stateDir, settings);
-    if (backend instanceof LocalBackend local) {
-      local.onChange(this::wakeUp);
-    }
+    this.backend = createBackend(backendName, root, stateDir, settings);
+    backend.onChange(this::wakeUp);
   }
 
   /** The backend named by {@code [remote] backend} (default {@code local}). */
@@ -117,7 +135,7 @@ public final class RemoteSession implements AutoCloseable {
 
   /** The project's root: the git repository's working tree. */
   public Path projectRoot() {
-    return snapshots.root();
+    return root;
   }
 
   /** The records of the project's remote runs in flight ({@code .sluice/inflight}). */
@@ -134,7 +152,7 @@ public final class RemoteSession implements AutoCloseable {
   public synchronized String startCommit() {
     if (startCommit == null) {
       Object pinned = settings.get("remote", "start_commit");
-      startCommit = snapshots.head(pinned == null ? null : String.valueOf(pinned), snapshotDirty);
+      startCommit = git().head(pinned == null ? null : String.valueOf(pinned), snapshotDirty);
     }
     return startCommit;
   }
@@ -160,14 +178,42 @@ public final class RemoteSession implements AutoCloseable {
     }
   }
 
-  /** The full id of a requested commit, or the start commit when none is requested. */
-  public String commit(String requested) {
-    return requested == null || requested.isBlank() ? startCommit() : snapshots.resolve(requested);
+  private Snapshots git() {
+    if (snapshots == null) {
+      throw noGit;
+    }
+    return snapshots;
   }
 
-  /** The files of the commit, exported once. */
+  /**
+   * The full id of a requested commit, or the start commit when none is requested: the
+   * backend's own commit when it names one ({@link io.sluice.remote.spi.RunBackend#ownCommit}),
+   * else a git commit.
+   */
+  public String commit(String requested) {
+    String key = requested == null || requested.isBlank() ? "" : requested;
+    java.util.Optional<String> own = ownCommits.computeIfAbsent(key, k -> {
+      try {
+        return backend.ownCommit(k.isEmpty() ? null : k);
+      } catch (IOException e) {
+        throw new io.sluice.SchedulingException("Backend '" + backendName + "' cannot tell the commit "
+            + (k.isEmpty() ? "to start from" : "'" + k + "'") + ": " + e.getMessage());
+      }
+    });
+    if (own.isPresent()) {
+      return own.get();
+    }
+    return key.isEmpty() ? startCommit() : git().resolve(requested);
+  }
+
+  /** Whether the commit is the backend's own, not a git commit: it has no snapshot here. */
+  private boolean isOwn(String commit) {
+    return ownCommits.values().stream().anyMatch(own -> own.isPresent() && own.get().equals(commit));
+  }
+
+  /** The files of the commit, exported once; null for a commit of the backend's own. */
   public Path snapshot(String commit) {
-    return snapshots.export(commit);
+    return isOwn(commit) ? null : git().export(commit);
   }
 
   /** The runtime classpath for the remote side, prepared once. */
@@ -186,7 +232,7 @@ public final class RemoteSession implements AutoCloseable {
       throws IOException, InterruptedException {
     List<Path> base = runtime();
     SnapshotBuilds snapshotBuilds = builds();
-    if (snapshotBuilds == null || !command.get(0).equals("sluice")) {
+    if (snapshotBuilds == null || snapshot == null || !command.get(0).equals("sluice")) {
       return base;
     }
     List<Path> all = new ArrayList<>(base);

@@ -41,6 +41,35 @@ public interface RunBackend extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Registers a listener the backend calls whenever one of its runs changes state, so that
+   * waiting need not be polling; backends that only learn of changes by polling ignore it.
+   */
+  default void onChange(Runnable listener) {}
+
+  /** Whether a GPU tier's runs get GPUs here (when not, they run on the CPU and users are told). */
+  default boolean hasGpus() {
+    return true;
+  }
+
+  /**
+   * The backend's own commit for the code a run starts from, when it names code itself: a
+   * commit of its own storage given by {@code requested}, or, when {@code requested} is null,
+   * the commit the driver itself runs at on this backend (the driver runs inside one of its
+   * runs). Empty (the default) means a git commit: the driver exports it as a snapshot (and
+   * builds it) and hands it on in {@link RunSpec#snapshot()}; with the backend's own commit the
+   * run's snapshot is null and the backend finds the files itself.
+   *
+   * @throws IOException when the backend cannot be asked
+   */
+  default java.util.Optional<String> ownCommit(String requested) throws IOException {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Ends what the backend still runs for this driver and frees its resources; called when the
+   * run that made the backend ends, however it ends.
+   */
   @Override
   default void close() throws IOException {}
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param taskName the task, for logs and job names
  * @param command the program and its arguments, run in the workspace (a copy of the snapshot)
  * @param tier the hardware tier
- * @param snapshot the project files at the commit, exported once per commit: read only
+ * @param snapshot the project files at the commit, exported once per commit: read only; null when
+ *     the commit is the backend's own ({@link RunBackend#ownCommit})
  * @param commit the snapshot's commit id
  * @param runtime classpath entries of the Sluice distribution for the remote side
  * @param environment extra environment variables for the command

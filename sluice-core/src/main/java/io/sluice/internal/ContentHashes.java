@@ -1,0 +1,159 @@
+package io.sluice.internal;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Content hashes of files, as git names them (the blob id: SHA-1 of {@code "blob <size>\0"} and
+ * the content, shortened to 16 hex digits), cached by path, size, modification time and inode so
+ * that a file that did not change is not read again, in this run or the next (the cache is kept
+ * under the state directory). A cache entry lost in a crash only costs reading the file again.
+ */
+final class ContentHashes implements AutoCloseable {
+
+  /** The hash of a path that does not exist. */
+  static final String MISSING = "missing";
+
+  private record Entry(long size, long modifiedNanos, String fileKey, String hash) {}
+
+  private final Path journal;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Entry> added = new ConcurrentHashMap<>();
+
+  ContentHashes(Path journal) {
+    this.journal = journal;
+    load();
+  }
+
+  /** The file's hash; for a directory, a hash of its files' names and hashes; {@link #MISSING} when absent. */
+  String hash(Path path) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return MISSING;
+    } catch (IOException e) {
+      return "unreadable";
+    }
+    if (attributes.isDirectory()) {
+      return directoryHash(path);
+    }
+    String key = path.toString();
+    long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    String fileKey = String.valueOf(attributes.fileKey());
+    Entry cached = entries.get(key);
+    if (cached != null && cached.size == attributes.size() && cached.modifiedNanos == modified
+        && cached.fileKey.equals(fileKey)) {
+      return cached.hash;
+    }
+    String hash;
+    try {
+      hash = blobId(path, attributes.size());
+    } catch (IOException e) {
+      return "unreadable";
+    }
+    Entry entry = new Entry(attributes.size(), modified, fileKey, hash);
+    entries.put(key, entry);
+    added.put(key, entry);
+    return hash;
+  }
+
+  private String directoryHash(Path dir) {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.filter(Files::isRegularFile).sorted().forEach(file -> lines.add(dir.relativize(file) + " " + hash(file)));
+    } catch (IOException e) {
+      return "unreadable";
+    }
+    MessageDigest digest = sha1();
+    for (String line : lines) {
+      digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+  }
+
+  private static String blobId(Path file, long size) throws IOException {
+    MessageDigest digest = sha1();
+    digest.update(("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+  }
+
+  static MessageDigest sha1() {
+    try {
+      return MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-1, which every Java platform must have", e);
+    }
+  }
+
+  private void load() {
+    if (!Files.isRegularFile(journal)) {
+      return;
+    }
+    try {
+      for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+        String[] fields = line.split("\t", 5);
+        if (fields.length == 5) {
+          try {
+            entries.put(fields[4], new Entry(Long.parseLong(fields[1]), Long.parseLong(fields[2]), fields[3], fields[0]));
+          } catch (NumberFormatException e) {
+            // a torn line from a crash: that file is read again
+          }
+        }
+      }
+    } catch (IOException e) {
+      // an unreadable cache only costs reading files again
+    }
+  }
+
+  /** Appends what this run hashed to the cache file, rewriting it when mostly superseded lines. */
+  @Override
+  public void close() {
+    if (added.isEmpty()) {
+      return;
+    }
+    try {
+      Files.createDirectories(journal.getParent());
+      boolean rewrite = Files.isRegularFile(journal) && Files.size(journal) > 4L * 64 * entries.size() + 65536;
+      Map<String, Entry> lines = rewrite ? entries : added;
+      Path target = rewrite ? journal.resolveSibling(journal.getFileName() + ".new") : journal;
+      try (BufferedWriter out = rewrite ? Files.newBufferedWriter(target, StandardCharsets.UTF_8)
+          : Files.newBufferedWriter(target, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        for (Map.Entry<String, Entry> line : lines.entrySet()) {
+          Entry e = line.getValue();
+          if (line.getKey().indexOf('\n') < 0) {
+            out.write(e.hash + "\t" + e.size + "\t" + e.modifiedNanos + "\t" + e.fileKey + "\t" + line.getKey() + "\n");
+          }
+        }
+      }
+      if (rewrite) {
+        Files.move(target, journal, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      added.clear();
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(ContentHashes.class)
+          .warn("Could not save the content hash cache {}: {} (files are hashed again next time)", journal, e.getMessage());
+    }
+  }
+}

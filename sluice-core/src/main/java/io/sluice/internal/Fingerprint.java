@@ -1,0 +1,216 @@
+package io.sluice.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a task's outputs were built from: its family and significant parameters, its code (by
+ * name: its class, the files it declares as code, its environment) and the content hashes of its
+ * input files. Two fingerprints that differ say how, in words a user can act on.
+ *
+ * @param family the task's family
+ * @param params significant parameter values by name, as text
+ * @param code code versions by name
+ * @param inputs content hashes by input path, in the order of what the task requires (as read
+ *     from the journal: by position, {@code #0}, {@code #1}, ...)
+ */
+record Fingerprint(String family, Map<String, String> params, Map<String, String> code, Map<String, String> inputs) {
+
+  private static final char SEPARATOR = '\u001f';
+
+  /** The name under which the inputs of a task reading very many files are recorded as one digest. */
+  static final String MANY_INPUTS = "*";
+
+  Fingerprint {
+    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    code = Collections.unmodifiableMap(new LinkedHashMap<>(code));
+    inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+  }
+
+  /** Why outputs built from {@code recorded} are out of date for this fingerprint; empty when none. */
+  List<String> differencesFrom(Fingerprint recorded) {
+    List<String> reasons = new ArrayList<>();
+    if (!family.equals(recorded.family)) {
+      reasons.add("outputs were built by " + recorded.family);
+    }
+    for (String name : union(params, recorded.params)) {
+      String now = params.get(name);
+      String before = recorded.params.get(name);
+      if (!Objects.equals(now, before)) {
+        reasons.add(before == null ? "parameter " + name + " added (" + now + ")"
+            : now == null ? "parameter " + name + " removed (was " + before + ")"
+            : "parameter " + name + " " + before + " -> " + now);
+      }
+    }
+    for (String name : union(code, recorded.code)) {
+      if (!Objects.equals(code.get(name), recorded.code.get(name))) {
+        reasons.add("code changed (" + name + ")");
+      }
+    }
+    // The journal keeps the input hashes in order, not their paths (those of the inputs now name them).
+    List<String> paths = new ArrayList<>(inputs.keySet());
+    List<String> now = new ArrayList<>(inputs.values());
+    List<String> before = new ArrayList<>(recorded.inputs.values());
+    if (now.size() != before.size() || !paths.isEmpty() && paths.get(0).startsWith(MANY_INPUTS)
+        != recorded.inputs.keySet().stream().anyMatch(k -> k.startsWith(MANY_INPUTS))) {
+      reasons.add("its inputs changed (" + inputCount(inputs) + " files, " + inputCount(recorded.inputs) + " before)");
+    } else {
+      for (int i = 0; i < now.size(); i++) {
+        if (!now.get(i).equals(before.get(i))) {
+          reasons.add(paths.get(i).startsWith(MANY_INPUTS)
+              ? "one or more of its inputs changed (" + paths.get(i).substring(MANY_INPUTS.length()) + ")"
+              : "input " + paths.get(i) + " changed");
+        }
+      }
+    }
+    return reasons;
+  }
+
+  private static String inputCount(Map<String, String> inputs) {
+    if (inputs.size() == 1) {
+      String only = inputs.keySet().iterator().next();
+      if (only.startsWith(MANY_INPUTS)) {
+        return only.substring(MANY_INPUTS.length(), only.indexOf(' '));
+      }
+    }
+    return Integer.toString(inputs.size());
+  }
+
+  private static Set<String> union(Map<String, String> a, Map<String, String> b) {
+    Set<String> names = new LinkedHashSet<>(a.keySet());
+    names.addAll(b.keySet());
+    return names;
+  }
+
+  /** One line of the journal, ending with a newline: the key, then the four parts, tab-separated. */
+  String encode(String key) {
+    StringBuilder line = new StringBuilder(128);
+    line.append(escape(key)).append('\t').append(escape(family)).append('\t');
+    pairs(line, params, false);
+    line.append('\t');
+    pairs(line, code, true);
+    line.append('\t');
+    boolean first = true;
+    for (Map.Entry<String, String> input : inputs.entrySet()) {
+      line.append(first ? "" : String.valueOf(SEPARATOR)).append(input.getValue());
+      if (input.getKey().startsWith(MANY_INPUTS)) {
+        line.append('=').append(escape(input.getKey()));
+      }
+      first = false;
+    }
+    return line.append('\n').toString();
+  }
+
+  /** The key of a journal line ending with its newline, or null for a torn or foreign line. */
+  static String keyOf(String line) {
+    int tab = line.indexOf('\t');
+    if (tab < 0 || !line.endsWith("\n")) {
+      return null;
+    }
+    return unescape(line.substring(0, tab));
+  }
+
+  /** The key and fingerprint of a journal line without its newline, or null for a torn or foreign line. */
+  static Map.Entry<String, Fingerprint> decode(String line) {
+    String[] fields = line.split("\t", -1);
+    if (fields.length != 5) {
+      return null;
+    }
+    try {
+      return Map.entry(unescape(fields[0]), new Fingerprint(unescape(fields[1]), unpairs(fields[2], false),
+          unpairs(fields[3], true), inputsOf(fields[4])));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  // Hashes never hold '=', names of parameters neither: the side without '=' comes first.
+  private static void pairs(StringBuilder out, Map<String, String> values, boolean hashFirst) {
+    boolean first = true;
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (!first) {
+        out.append(SEPARATOR);
+      }
+      first = false;
+      if (hashFirst) {
+        out.append(e.getValue()).append('=').append(escape(e.getKey()));
+      } else {
+        out.append(e.getKey()).append('=').append(escape(e.getValue()));
+      }
+    }
+  }
+
+  /** Input hashes by position ({@code #0}, {@code #1}, ...), or the one digest of many, by its name. */
+  private static Map<String, String> inputsOf(String field) {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    if (field.isEmpty()) {
+      return inputs;
+    }
+    String[] hashes = field.split(String.valueOf(SEPARATOR), -1);
+    for (int i = 0; i < hashes.length; i++) {
+      int equals = hashes[i].indexOf('=');
+      if (equals >= 0) {
+        inputs.put(unescape(hashes[i].substring(equals + 1)), hashes[i].substring(0, equals));
+      } else {
+        inputs.put("#" + i, hashes[i]);
+      }
+    }
+    return inputs;
+  }
+
+  private static Map<String, String> unpairs(String field, boolean hashFirst) {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (field.isEmpty()) {
+      return values;
+    }
+    for (String pair : field.split(String.valueOf(SEPARATOR), -1)) {
+      int equals = pair.indexOf('=');
+      String left = pair.substring(0, equals);
+      String right = unescape(pair.substring(equals + 1));
+      if (hashFirst) {
+        values.put(right, left);
+      } else {
+        values.put(left, right);
+      }
+    }
+    return values;
+  }
+
+  private static String escape(String text) {
+    if (text.indexOf('\\') < 0 && text.indexOf('\t') < 0 && text.indexOf('\n') < 0 && text.indexOf(SEPARATOR) < 0
+        && text.indexOf('\r') < 0) {
+      return text;
+    }
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        .replace(String.valueOf(SEPARATOR), "\\u");
+  }
+
+  private static String unescape(String text) {
+    if (text.indexOf('\\') < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length()) {
+        char next = text.charAt(++i);
+        out.append(switch (next) {
+          case 't' -> '\t';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          case 'u' -> SEPARATOR;
+          default -> next;
+        });
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

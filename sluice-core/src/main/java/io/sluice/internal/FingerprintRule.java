@@ -1,0 +1,171 @@
+package io.sluice.internal;
+
+import io.sluice.LocalTarget;
+import io.sluice.ProgramTask;
+import io.sluice.Target;
+import io.sluice.Task;
+import io.sluice.TaskId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+
+/**
+ * The fingerprint policy: a task is out of date when what its outputs were built from (recorded
+ * when they were committed, see {@link FingerprintJournal}) differs from what it would be built
+ * from now. The code of a task is its class's bytes, the files it declares as code (hashed as git
+ * names them) and, for a program, its environment.
+ */
+final class FingerprintRule implements AutoCloseable {
+
+  private static final int PARALLEL_INPUTS = 1024;
+  // Past this many inputs one digest stands for all, so that a record stays small; a change is
+  // then reported without naming the file.
+  private static final int LISTED_INPUTS = 64;
+
+  // A cache of what never changes while the class is loaded, not run state.
+  private static final ClassValue<String> CLASS_VERSION = new ClassValue<>() {
+    @Override
+    protected String computeValue(Class<?> type) {
+      String resource = type.getName().replace('.', '/') + ".class";
+      ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader() : ClassLoader.getSystemClassLoader();
+      try (InputStream in = loader.getResourceAsStream(resource)) {
+        if (in == null) {
+          // Classes compiled in memory (java Pipeline.java) have no bytes to read: their name stands in.
+          return "unreadable";
+        }
+        MessageDigest digest = ContentHashes.sha1();
+        digest.update(in.readAllBytes());
+        return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+      } catch (IOException e) {
+        return "unreadable";
+      }
+    }
+  };
+
+  private final FingerprintJournal journal;
+  private final ContentHashes hashes;
+
+  FingerprintRule(Path stateDir) {
+    Path dir = stateDir.resolve("fingerprints");
+    this.journal = new FingerprintJournal(dir.resolve("records"));
+    this.hashes = new ContentHashes(dir.resolve("hashes"));
+  }
+
+  /** Why the task's outputs are out of date; empty when they are not. */
+  List<String> check(Task task, TaskId id, List<? extends Task> requires) {
+    String key = key(task);
+    String line = journal.line(key);
+    if (line == null) {
+      return List.of("no fingerprint recorded for its outputs (built before, or under another policy)");
+    }
+    Fingerprint now = current(task, id, requires);
+    // Nothing changed, the common case: one comparison of text, nothing decoded.
+    if (now.encode(key).equals(line)) {
+      return List.of();
+    }
+    Fingerprint recorded = journal.get(key);
+    if (recorded == null) {
+      return List.of("its fingerprint record is unreadable");
+    }
+    List<String> reasons = now.differencesFrom(recorded);
+    return reasons.isEmpty() ? List.of("its fingerprint differs from the one recorded") : reasons;
+  }
+
+  /** What the task would be built from now. */
+  Fingerprint current(Task task, TaskId id, List<? extends Task> requires) {
+    Map<String, String> params = new LinkedHashMap<>();
+    id.params().forEach((name, value) -> params.put(name, text(value)));
+    params.putAll(task.builtWith());
+    Map<String, String> code = new LinkedHashMap<>();
+    code.put("class " + task.getClass().getSimpleName(), CLASS_VERSION.get(task.getClass()));
+    for (Path file : task.codeFiles()) {
+      code.put(file.toString(), hashes.hash(file));
+    }
+    if (task instanceof ProgramTask program) {
+      code.put("environment", environmentDigest(program.environment()));
+    }
+    return new Fingerprint(id.family(), params, code, inputs(requires));
+  }
+
+  private Map<String, String> inputs(List<? extends Task> requires) {
+    List<Path> paths = new ArrayList<>();
+    for (Task required : requires) {
+      for (Target input : required.outputs()) {
+        if (input instanceof LocalTarget local) {
+          paths.add(local.path());
+        }
+      }
+    }
+    String[] found = new String[paths.size()];
+    IntStream range = IntStream.range(0, found.length);
+    // One file status each adds up for a task reading 100,000 files: check them on every core.
+    (found.length >= PARALLEL_INPUTS ? range.parallel() : range).forEach(i -> found[i] = hashes.hash(paths.get(i)));
+    Map<String, String> inputs = new LinkedHashMap<>();
+    if (found.length > LISTED_INPUTS) {
+      MessageDigest digest = ContentHashes.sha1();
+      for (int i = 0; i < found.length; i++) {
+        digest.update((paths.get(i) + "\t" + found[i] + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      inputs.put(Fingerprint.MANY_INPUTS + found.length + " files",
+          HexFormat.of().formatHex(digest.digest()).substring(0, 16));
+      return inputs;
+    }
+    for (int i = 0; i < found.length; i++) {
+      inputs.put(paths.get(i).toString(), found[i]);
+    }
+    return inputs;
+  }
+
+  /** Records what the task's outputs, just committed, were built from. */
+  void record(Task task, Fingerprint built) throws IOException {
+    journal.put(key(task), built);
+  }
+
+  /** The outputs' paths: the record belongs to them, so a changed parameter finds what they were built with. */
+  static String key(Task task) {
+    List<? extends Target> outputs = task.outputs();
+    if (outputs.size() == 1) {
+      return outputs.get(0).toString();
+    }
+    StringBuilder key = new StringBuilder();
+    for (Target output : outputs) {
+      key.append(key.length() == 0 ? "" : "\n").append(output);
+    }
+    return key.toString();
+  }
+
+  private static String text(Object value) {
+    if (value instanceof List<?> list) {
+      List<String> items = new ArrayList<>(list.size());
+      list.forEach(item -> items.add(text(item)));
+      return "[" + String.join(",", items) + "]";
+    }
+    return String.valueOf(value);
+  }
+
+  /** The names and a digest of the values: a secret in the environment is not written out. */
+  private static String environmentDigest(Map<String, String> environment) {
+    MessageDigest digest = ContentHashes.sha1();
+    StringBuilder names = new StringBuilder();
+    new TreeMap<>(environment).forEach((name, value) -> {
+      names.append(names.length() == 0 ? "" : ",").append(name);
+      digest.update((name + "=" + value + "\n").getBytes(StandardCharsets.UTF_8));
+    });
+    return names + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+  }
+
+  @Override
+  public void close() {
+    journal.close();
+    hashes.close();
+  }
+}

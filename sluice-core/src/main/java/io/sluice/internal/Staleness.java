@@ -1,0 +1,236 @@
+package io.sluice.internal;
+
+import io.sluice.ExternalTask;
+import io.sluice.SchedulingException;
+import io.sluice.Target;
+import io.sluice.Task;
+import io.sluice.UpToDate;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides, once per task and run, whether a task is up to date and why not: first the task on its
+ * own by its policy ({@link UpToDate}), in parallel on the graph builder's threads, then, in one
+ * pass in dependency order, whether something it requires will run. Nothing here recurses along
+ * the graph, so any depth is fine and shared upstream tasks are looked at once.
+ *
+ * <p>A task without outputs and without its own {@code complete()} (a wrapper) is judged by what
+ * it requires alone; an external task only by whether its data exists.
+ */
+final class Staleness implements AutoCloseable {
+
+  private static final ClassValue<Boolean> OVERRIDES_COMPLETE = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        return type.getMethod("complete").getDeclaringClass() != Task.class;
+      } catch (NoSuchMethodException e) {
+        return true;
+      }
+    }
+  };
+
+  private final UpToDate defaultPolicy;
+  private final Path stateDir;
+  private FingerprintRule fingerprints;
+
+  /** @throws SchedulingException when {@code [core] up_to_date} names no policy */
+  Staleness(EngineSettings settings) {
+    this.stateDir = settings.stateDir();
+    Object configured = settings.projectSettings().get("core", "up_to_date");
+    if (configured == null) {
+      defaultPolicy = UpToDate.EXISTS;
+    } else {
+      try {
+        defaultPolicy = UpToDate.parse(String.valueOf(configured));
+      } catch (IllegalArgumentException e) {
+        throw new SchedulingException("[core] " + e.getMessage() + " in sluice.toml.");
+      }
+    }
+  }
+
+  /** The policy that judges the task; external tasks only ever by whether their data exists. */
+  UpToDate policyOf(Task task) {
+    if (task instanceof ExternalTask) {
+      return UpToDate.EXISTS;
+    }
+    UpToDate own = task.upToDate().orElse(null);
+    return own != null ? own : defaultPolicy;
+  }
+
+  /** Judges the task on its own; what it requires is looked at by {@link #propagate} later. */
+  Verdict check(Node node) {
+    Task task = node.task;
+    if (!OVERRIDES_COMPLETE.get(task.getClass()) && !(task instanceof ExternalTask) && task.outputs().isEmpty()) {
+      if (NoOutputTasks.neverComplete(task)) {
+        return Verdict.of(List.of("it declares no output and no complete(): it runs every time"), true, null);
+      }
+      return Verdict.of(List.of(), true, null);
+    }
+    UpToDate policy = policyOf(task);
+    node.policy = policy;
+    List<String> missing = missing(task);
+    boolean follows = policy != UpToDate.EXISTS;
+    if (!missing.isEmpty() || policy == UpToDate.EXISTS) {
+      return Verdict.of(missing, follows, null);
+    }
+    List<? extends Task> requires = task.requires();
+    return Verdict.of(ownRule(node, policy, requires), true, requires);
+  }
+
+  private List<String> ownRule(Node node, UpToDate policy, List<? extends Task> requires) {
+    return policy == UpToDate.MTIME ? MtimeRule.check(node.task, requires)
+        : fingerprints().check(node.task, node.id, requires);
+  }
+
+  /** Why the task is not done by its outputs alone; its own complete() answers when it has one. */
+  private static List<String> missing(Task task) {
+    if (OVERRIDES_COMPLETE.get(task.getClass())) {
+      if (task.complete()) {
+        return List.of();
+      }
+      List<String> reasons = missingOutputs(task);
+      return reasons.isEmpty() ? List.of("its complete() returned false") : reasons;
+    }
+    return missingOutputs(task);
+  }
+
+  private static List<String> missingOutputs(Task task) {
+    List<String> reasons = new ArrayList<>(0);
+    for (Target output : task.outputs()) {
+      if (!output.exists()) {
+        reasons.add(task instanceof ExternalTask ? "external data " + output + " missing" : "output " + output + " missing");
+      }
+    }
+    return reasons;
+  }
+
+  /**
+   * Marks out of date every task among {@code nodes} that follows upstream and requires a task
+   * that must run, in dependency order (Kahn's), so that a whole chain is settled in one pass.
+   * Nodes left over (on a cycle) that follow upstream count as out of date: the run then reports
+   * the cycle.
+   */
+  void propagate(Collection<Node> nodes) {
+    Map<Node, Integer> pending = new IdentityHashMap<>(nodes.size() * 2);
+    for (Node node : nodes) {
+      pending.put(node, 0);
+    }
+    Map<Node, List<Node>> dependents = new HashMap<>();
+    Deque<Node> ready = new ArrayDeque<>();
+    for (Node node : nodes) {
+      int count = 0;
+      for (Node dep : node.deps) {
+        if (pending.containsKey(dep)) {
+          count++;
+          dependents.computeIfAbsent(dep, d -> new ArrayList<>(1)).add(node);
+        }
+      }
+      pending.put(node, count);
+      if (count == 0) {
+        ready.add(node);
+      }
+    }
+    int settled = 0;
+    while (!ready.isEmpty()) {
+      Node node = ready.poll();
+      settle(node);
+      settled++;
+      for (Node dependent : dependents.getOrDefault(node, List.of())) {
+        int left = pending.merge(dependent, -1, Integer::sum);
+        if (left == 0) {
+          ready.add(dependent);
+        }
+      }
+    }
+    if (settled < nodes.size()) {
+      for (Node node : nodes) {
+        if (pending.get(node) > 0 && node.followsUpstream && node.complete) {
+          node.complete = false;
+          node.why = List.of("it is on a cycle");
+        }
+      }
+    }
+  }
+
+  private static void settle(Node node) {
+    if (!node.followsUpstream || !node.expanded) {
+      return;
+    }
+    List<String> upstream = null;
+    for (Node dep : node.deps) {
+      if (Graph.mustRun(dep)) {
+        if (upstream == null) {
+          upstream = new ArrayList<>(node.why);
+        }
+        upstream.add("upstream " + dep.id + " will run");
+        if (upstream.size() > 8) {
+          break;
+        }
+      }
+    }
+    if (upstream != null) {
+      node.complete = false;
+      node.why = List.copyOf(upstream);
+    }
+  }
+
+  /**
+   * Whether the task is up to date on its own now, by its policy (its outputs' existence is
+   * checked apart): for a task found out of date when the run started, before running it.
+   */
+  boolean upToDateNow(Node node) {
+    UpToDate policy = node.policy;
+    if (policy == null || policy == UpToDate.EXISTS) {
+      return true;
+    }
+    List<Task> requires = new ArrayList<>(node.deps.size());
+    node.deps.forEach(dep -> requires.add(dep.task));
+    return ownRule(node, policy, requires).isEmpty();
+  }
+
+  /** What a task judged by fingerprint is built from, read before it runs; null for other tasks. */
+  Fingerprint beforeRun(Node node) {
+    if (node.policy != UpToDate.FINGERPRINT) {
+      return null;
+    }
+    List<Task> requires = new ArrayList<>(node.deps.size());
+    node.deps.forEach(dep -> requires.add(dep.task));
+    return fingerprints().current(node.task, node.id, requires);
+  }
+
+  /** Records, once its outputs are committed, what the task was built from; a failure only logs. */
+  void committed(Node node, Fingerprint built) {
+    if (built == null || node.task.outputs().isEmpty()) {
+      return;
+    }
+    try {
+      fingerprints().record(node.task, built);
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Staleness.class).warn("Could not record the fingerprint of {} under {}: {};"
+          + " it will run again next time", node.id, stateDir, e.getMessage());
+    }
+  }
+
+  private synchronized FingerprintRule fingerprints() {
+    if (fingerprints == null) {
+      fingerprints = new FingerprintRule(stateDir);
+    }
+    return fingerprints;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (fingerprints != null) {
+      fingerprints.close();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.sluice.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The distribution's bin/sluice: which Java it takes, what it says when it cannot, its options. */
+class LauncherTest {
+
+  @TempDir
+  Path home;
+
+  private Path sluice;
+
+  @BeforeEach
+  void unpack() throws Exception {
+    Shell.Result result = shell(Map.of()).run(home, "tar xzf " + Distribution.archive(), 2);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    sluice = home.resolve("sluice-" + Distribution.VERSION + "/bin/sluice");
+  }
+
+  private Shell shell(Map<String, String> environment) {
+    return new Shell(home, environment);
+  }
+
+  @Test
+  void javaOptsReachTheJvmAndFileNamesAreUtf8UnderTheCLocale() throws Exception {
+    Shell.Result result = shell(Map.of("JAVA_OPTS", "-XshowSettings:properties", "LANG", "C", "LC_ALL", ""))
+        .run(home, sluice + " --version", 2);
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("sun.jnu.encoding = UTF-8", "sluice.home = " + home.toRealPath().resolve("sluice-" + Distribution.VERSION));
+  }
+
+  @Test
+  void aSymlinkOnThePathFindsTheInstallation() throws Exception {
+    Files.createDirectories(home.resolve("bin"));
+    Files.createSymbolicLink(home.resolve("bin/sluice"), sluice);
+
+    Shell.Result result = shell(Map.of()).run(home, "bin/sluice --version", 2);
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("sluice " + Distribution.VERSION);
+  }
+
+  @Test
+  void javaOlderThan17IsRefusedSayingWhatToDo() throws Exception {
+    Path jdk = home.resolve("jdk-11");
+    Files.createDirectories(jdk.resolve("bin"));
+    Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
+    Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\necho should not run\n");
+    Files.setPosixFilePermissions(jdk.resolve("bin/java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    Shell.Result result = shell(Map.of("JAVA_HOME", jdk.toString())).run(home, sluice + " --version", 2);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output()).contains("is Java 11.0.2; Sluice needs Java 17 or newer. Set JAVA_HOME")
+        .doesNotContain("should not run");
+  }
+
+  @Test
+  void aJavaHomeWithoutJavaIsNamed() throws Exception {
+    Shell.Result result = shell(Map.of("JAVA_HOME", home.resolve("nowhere").toString())).run(home, sluice + " --help", 2);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output()).contains("JAVA_HOME is " + home.resolve("nowhere") + ", but");
+  }
+}

@@ -1,0 +1,91 @@
+package io.sluice.domino;
+
+import io.sluice.Settings;
+import io.sluice.Sleeper;
+import io.sluice.domino.emulator.DominoEmulator;
+import io.sluice.domino.emulator.EmulatedRun;
+import io.sluice.remote.Tier;
+import io.sluice.remote.spi.RunHandle;
+import io.sluice.remote.spi.RunSpec;
+import io.sluice.remote.spi.RunState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the Domino backend adds to a run over the emulator's own run time: N trivial runs
+ * ({@code sh -c 'echo done > out.txt'}), one after the other, each submitted, polled until the
+ * backend sees it finished, its log read and its output fetched, as the remote session does.
+ * The backend's time for a run is from the call to submit to the fetched output; the
+ * emulator's own is from the run's queued to its completed time. The snapshot is uploaded
+ * before the first measured run (once per commit). Run it with
+ * {@code bin/domino-bench [runs, default 50] [poll interval, default 20ms]}.
+ */
+public final class DominoBench {
+
+  private static final Tier TIER = new Tier("Small", 1, 0, 0, null, 0, Map.of("domino", Map.of("tier", "Small")));
+
+  private DominoBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+    String interval = args.length > 1 ? args[1] : "20ms";
+    Duration poll = io.sluice.internal.ParamConverter.parseDuration(interval);
+    Path dir = Files.createTempDirectory("domino-bench");
+    try (DominoEmulator emulator = DominoEmulator.start(DominoEmulator.Options.defaults().port(0)
+        .dataDir(dir.resolve("emulator")))) {
+      Settings settings = new Settings(Map.of("remote", Map.of("domino", Map.of("owner", emulator.owner(),
+          "project", emulator.project(), "poll_interval", interval))));
+      DominoBackend backend = DominoBackendProvider.create(dir.resolve("project"), dir.resolve("state"), settings,
+          Map.of("DOMINO_API_HOST", emulator.url().toString(), "DOMINO_USER_API_KEY", emulator.apiKey()),
+          Clock.systemUTC(), Sleeper.system());
+      Path snapshot = Files.createDirectories(dir.resolve("snapshot"));
+      Files.writeString(snapshot.resolve("input.txt"), "bench\n");
+      String commit = "b".repeat(40);
+      long upload = System.nanoTime();
+      backend.uploads().commitFor(commit, snapshot, List.of());
+      System.out.printf("upload of the snapshot (once per commit): %d ms%n", (System.nanoTime() - upload) / 1_000_000);
+      List<Long> overheads = new ArrayList<>();
+      List<Long> own = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        RunSpec spec = new RunSpec("run-bench-" + i, "Bench", List.of("sh", "-c", "echo done > out.txt"), TIER,
+            snapshot, commit, List.of(), Map.of(), null, "", "out.txt");
+        long start = System.nanoTime();
+        RunHandle run = backend.submit(spec);
+        RunState state;
+        while (!(state = backend.poll(List.of(run)).get(run)).status().finished()) {
+          Thread.sleep(poll.toMillis());
+        }
+        backend.readLog(run, 0);
+        if (!backend.fetch(run, "out.txt", dir.resolve("out-" + i))) {
+          throw new IllegalStateException("run " + run.id() + " " + state + " has no output");
+        }
+        long total = (System.nanoTime() - start) / 1_000_000;
+        EmulatedRun emulated = emulator.run(run.id()).orElseThrow();
+        long emulatorTime = Duration.between(emulated.queued(), emulated.completed()).toMillis();
+        own.add(emulatorTime);
+        overheads.add(total - emulatorTime);
+      }
+      backend.close();
+      System.out.printf("%d runs, poll interval %s: emulator's own run time median %d ms; backend overhead per run"
+          + " median %d ms, mean %d ms, p90 %d ms, max %d ms%n", runs, interval, median(own), median(overheads),
+          overheads.stream().mapToLong(Long::longValue).sum() / runs, percentile(overheads, 90),
+          Collections.max(overheads));
+    }
+  }
+
+  private static long median(List<Long> values) {
+    return percentile(values, 50);
+  }
+
+  private static long percentile(List<Long> values, int p) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+}

@@ -1,0 +1,374 @@
+package io.sluice.history;
+
+import io.sluice.Sleeper;
+import io.sluice.TaskClaims;
+import io.sluice.TaskId;
+import io.sluice.history.internal.ConnectionPool;
+import io.sluice.history.internal.LeaseTable;
+import io.sluice.history.internal.Migrations;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Once-only across machines through a shared PostgreSQL history: a task is run only under a lease
+ * in {@code task_leases}, which others wait for; a heartbeat extends the leases this process
+ * holds, and a lease not extended for its expiry (its process died, hung or lost the database)
+ * may be taken by another process, which increments the lease's epoch. Just before committing a
+ * task's outputs the engine has the lease renewed at the epoch it took: a holder that was taken
+ * over fails the task instead of committing over the new owner's outputs. Statements that fail
+ * (the database restarting) are retried with backoff.
+ *
+ * <pre>{@code
+ * try (TaskLeases leases = TaskLeases.builder(config, holder).start()) {
+ *   Sluice.builder().claims(leases).build().run(task);
+ * }
+ * }</pre>
+ */
+public final class TaskLeases implements TaskClaims, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger("sluice");
+  private static final long FIRST_WAIT_MS = 20;
+  private static final long MAX_WAIT_MS = 1_000;
+  private static final long FIRST_RETRY_MS = 100;
+  private static final long MAX_RETRY_MS = 2_000;
+
+  private final HistoryConfig config;
+  private final LeaseHolder holder;
+  private final Builder settings;
+  private final ConnectionPool pool;
+  /** The leases held now: task id to epoch; what the heartbeat extends. */
+  private final Map<String, Long> held = new ConcurrentHashMap<>();
+  private final AtomicBoolean unreachable = new AtomicBoolean();
+  private final ScheduledExecutorService heartbeat;
+  /** Releases wait here for the releaser thread, which ends them in batches off the workers' path. */
+  private final BlockingQueue<Released> releases = new LinkedBlockingQueue<>();
+  private final AtomicInteger pendingReleases = new AtomicInteger();
+  private final Thread releaser;
+  private volatile boolean migrated;
+
+  private TaskLeases(Builder builder) {
+    this.config = builder.config;
+    this.holder = builder.holder;
+    this.settings = builder;
+    this.pool = new ConnectionPool(config);
+    this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "sluice-lease-heartbeat");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long period = builder.heartbeat.toMillis();
+    heartbeat.scheduleWithFixedDelay(this::beatQuietly, period, period, TimeUnit.MILLISECONDS);
+    this.releaser = new Thread(this::releaseLoop, "sluice-lease-releases");
+    releaser.setDaemon(true);
+    releaser.start();
+  }
+
+  /** Leases for {@code holder} in the PostgreSQL history {@code config} names. */
+  public static Builder builder(HistoryConfig config, LeaseHolder holder) {
+    return new Builder(config, holder);
+  }
+
+  @Override
+  public Claim claim(TaskId task, Duration timeout) throws IOException, InterruptedException {
+    String id = task.toString();
+    long deadline = saturatedAdd(settings.clock.millis(), timeout.toMillis());
+    long wait = FIRST_WAIT_MS;
+    boolean waited = false;
+    while (true) {
+      Long epoch = withRetry("claim the lease on " + id, Math.max(deadline, retryDeadline()), connection -> {
+        long now = settings.clock.millis();
+        return LeaseTable.claim(connection, id, holder, now, now + settings.expiry.toMillis());
+      });
+      if (epoch != null) {
+        held.put(id, epoch);
+        return new Lease(id, epoch, waited);
+      }
+      waited = true;
+      long left = deadline - settings.clock.millis();
+      if (left <= 0) {
+        return null;
+      }
+      settings.sleeper.sleep(Duration.ofMillis(Math.min(wait, left)));
+      wait = Math.min(wait * 2, MAX_WAIT_MS);
+    }
+  }
+
+  /** Extends every lease held now; the heartbeat thread calls it, tests may too. */
+  void beat() throws SQLException {
+    List<String> tasks = List.copyOf(held.keySet());
+    if (tasks.isEmpty()) {
+      return;
+    }
+    Connection connection = pool.borrow();
+    try {
+      long now = settings.clock.millis();
+      LeaseTable.heartbeat(connection, tasks, holder, now, now + settings.expiry.toMillis());
+      pool.giveBack(connection);
+    } catch (SQLException | RuntimeException e) {
+      ConnectionPool.discard(connection);
+      throw e;
+    }
+  }
+
+  private void beatQuietly() {
+    try {
+      beat();
+      reachable();
+    } catch (SQLException | RuntimeException e) {
+      unreachable(e, "extend this process's " + held.size() + " task leases");
+    }
+  }
+
+  private long retryDeadline() {
+    return saturatedAdd(settings.clock.millis(), settings.retryFor.toMillis());
+  }
+
+  /** A statement on a pooled connection. */
+  private interface Statement<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code statement}, retrying with backoff on a new connection until {@code deadline}. */
+  private <T> T withRetry(String what, long deadline, Statement<T> statement) throws IOException, InterruptedException {
+    long backoff = FIRST_RETRY_MS;
+    while (true) {
+      Connection connection = null;
+      try {
+        if (!migrated) {
+          Migrations.migrate(config);
+          migrated = true;
+        }
+        connection = pool.borrow();
+        T result = statement.run(connection);
+        pool.giveBack(connection);
+        reachable();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        if (connection != null) {
+          ConnectionPool.discard(connection);
+        }
+        unreachable(e, what);
+        long left = deadline - settings.clock.millis();
+        if (left <= 0) {
+          throw new IOException("Cannot " + what + " in the history at " + config.where() + ": " + e.getMessage()
+              + " (retried until the deadline). Check that the database is up and reachable from this host.", e);
+        }
+        settings.sleeper.sleep(Duration.ofMillis(Math.min(backoff, left)));
+        backoff = Math.min(backoff * 2, MAX_RETRY_MS);
+      }
+    }
+  }
+
+  private void unreachable(Exception e, String what) {
+    if (unreachable.compareAndSet(false, true)) {
+      LOG.warn("Task leases: cannot {} in {} ({}); retrying with backoff", what, config.where(), e.getMessage());
+    }
+  }
+
+  private void reachable() {
+    if (unreachable.get() && unreachable.compareAndSet(true, false)) {
+      LOG.warn("Task leases: the history at {} answers again", config.where());
+    }
+  }
+
+  /** A release on its way to the database. */
+  private record Released(String task, long epoch) {}
+
+  private static final Released STOP = new Released("", -1);
+  private static final int MAX_RELEASES = 1_000;
+
+  private void releaseLoop() {
+    List<Released> batch = new ArrayList<>();
+    while (true) {
+      try {
+        batch.add(releases.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      releases.drainTo(batch, MAX_RELEASES - 1);
+      boolean stop = batch.remove(STOP);
+      if (!batch.isEmpty()) {
+        List<String> tasks = batch.stream().map(Released::task).toList();
+        List<Long> epochs = batch.stream().map(Released::epoch).toList();
+        try {
+          // Past the expiry a release is moot: the lease has ended by itself.
+          withRetry("release " + tasks.size() + " task leases",
+              saturatedAdd(settings.clock.millis(), settings.expiry.toMillis()), connection -> {
+                LeaseTable.releaseAll(connection, tasks, epochs);
+                return null;
+              });
+        } catch (IOException e) {
+          LOG.warn("Task leases: {}; they end by themselves {} s after their last heartbeat", e.getMessage(),
+              settings.expiry.toSeconds());
+        } catch (InterruptedException e) {
+          return;
+        } finally {
+          pendingReleases.addAndGet(-batch.size());
+          batch.clear();
+        }
+      }
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  /** Waits (at most 10 s) until every release so far has reached the database; for tests. */
+  void awaitReleases() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (pendingReleases.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+  }
+
+  /**
+   * Sends the releases still queued (waiting at most 10 s, as the history's last writes do: an
+   * unreleased lease only ends at its expiry), stops the heartbeat and closes the connections.
+   */
+  @Override
+  public void close() {
+    releases.add(STOP);
+    try {
+      releaser.join(Math.min(settings.expiry.toMillis(), 10_000) + 1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    releaser.interrupt();
+    heartbeat.shutdownNow();
+    pool.close();
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /** A lease taken at one epoch. */
+  private final class Lease implements Claim {
+    private final String task;
+    private final long epoch;
+    private final boolean waited;
+
+    Lease(String task, long epoch, boolean waited) {
+      this.task = task;
+      this.epoch = epoch;
+      this.waited = waited;
+    }
+
+    @Override
+    public boolean waited() {
+      return waited;
+    }
+
+    /** Renews the lease at its epoch: afterwards nobody can take it for a whole expiry, time enough to commit. */
+    @Override
+    public void checkStillOwned() throws IOException, InterruptedException {
+      String owner = withRetry("confirm the lease on " + task, retryDeadline(), connection -> {
+        long now = settings.clock.millis();
+        if (LeaseTable.renew(connection, task, epoch, now, now + settings.expiry.toMillis())) {
+          return null;
+        }
+        return LeaseTable.describeOwner(connection, task, now);
+      });
+      if (owner != null) {
+        held.remove(task, epoch);
+        throw new IOException("the lease on " + task + " was taken over by " + owner + " after this process's"
+            + " lease (" + holder + ", epoch " + epoch + ") went " + settings.expiry.toSeconds() + " s without a"
+            + " heartbeat (paused, overloaded or cut off from the database); its outputs are not committed, the"
+            + " new owner's stand");
+      }
+    }
+
+    /** Queued: a waiter sees the task free a moment later, the worker goes on at once. */
+    @Override
+    public void release() {
+      held.remove(task, epoch);
+      pendingReleases.incrementAndGet();
+      releases.add(new Released(task, epoch));
+    }
+  }
+
+  /** Configures {@link TaskLeases}. Defaults: expiry 60 s, heartbeat 10 s, database retries for 10 min. */
+  public static final class Builder {
+    private final HistoryConfig config;
+    private final LeaseHolder holder;
+    private Duration expiry = Duration.ofSeconds(60);
+    private Duration heartbeat = Duration.ofSeconds(10);
+    private Duration retryFor = Duration.ofMinutes(10);
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+
+    private Builder(HistoryConfig config, LeaseHolder holder) {
+      this.config = Objects.requireNonNull(config, "config");
+      this.holder = Objects.requireNonNull(holder, "holder");
+      if (config.sqlite()) {
+        throw new IllegalArgumentException("Task leases need a shared PostgreSQL history, not " + config.where()
+            + "; with SQLite the file locks under the state directory keep tasks once-only");
+      }
+    }
+
+    /** How long a lease lasts without a heartbeat before another process may take the task. */
+    public Builder expiry(Duration expiry) {
+      this.expiry = positive("lease expiry", expiry);
+      return this;
+    }
+
+    /** How often the leases held are extended; well under the expiry. */
+    public Builder heartbeat(Duration heartbeat) {
+      this.heartbeat = positive("lease heartbeat", heartbeat);
+      return this;
+    }
+
+    /** How long a statement is retried while the database does not answer (a restart). */
+    public Builder retryFor(Duration retryFor) {
+      this.retryFor = positive("lease retry time", retryFor);
+      return this;
+    }
+
+    /** The time of heartbeats and expiries: the hosts sharing a history must agree on it within seconds. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** What waits between polls and retries. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** Starts the heartbeat; the schema is brought to the latest version on the first claim. */
+    public TaskLeases start() {
+      if (heartbeat.compareTo(expiry) >= 0) {
+        throw new IllegalArgumentException("The lease heartbeat (" + heartbeat.toSeconds() + " s) must be shorter"
+            + " than the lease expiry (" + expiry.toSeconds() + " s), or leases lapse while their tasks run;"
+            + " a heartbeat of a sixth of the expiry is the default");
+      }
+      return new TaskLeases(this);
+    }
+
+    private static Duration positive(String what, Duration value) {
+      if (value == null || value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException("The " + what + " is " + value + "; it must be more than zero");
+      }
+      return value;
+    }
+  }
+}

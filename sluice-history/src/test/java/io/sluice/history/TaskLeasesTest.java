@@ -1,0 +1,145 @@
+package io.sluice.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.TaskClaims;
+import io.sluice.TaskId;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Leases on tasks in a shared PostgreSQL history, two holders standing for two machines on one
+ * injected clock: one holder at a time, taken over only past the expiry, and the fence that keeps
+ * a holder that was taken over from confirming its lease.
+ */
+class TaskLeasesTest {
+
+  private static final TaskId TASK = new TaskId("Train", java.util.Map.of("seed", 1));
+  private static final Duration EXPIRY = Duration.ofSeconds(5);
+
+  @TempDir
+  Path dir;
+
+  private final FakeTime time = new FakeTime();
+  private HistoryConfig config;
+  private TaskLeases first;
+  private TaskLeases second;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    config = TestDatabases.POSTGRES.create(dir);
+    first = leases("run-a", "host-a");
+    second = leases("run-b", "host-b");
+  }
+
+  @AfterEach
+  void tearDown() {
+    first.close();
+    second.close();
+  }
+
+  private TaskLeases leases(String run, String host) {
+    return TaskLeases.builder(config, new LeaseHolder(run, host, 42)).expiry(EXPIRY).heartbeat(Duration.ofSeconds(1))
+        .retryFor(Duration.ofSeconds(3)).clock(time).sleeper(time).start();
+  }
+
+  @Test
+  void aLeasedTaskIsNotClaimedByAnotherHolderUntilItIsReleased() throws Exception {
+    TaskClaims.Claim held = first.claim(TASK, Duration.ZERO);
+
+    assertThat(second.claim(TASK, Duration.ofSeconds(2))).isNull();
+
+    held.release();
+    first.awaitReleases();
+    TaskClaims.Claim next = second.claim(TASK, Duration.ZERO);
+    assertThat(next).isNotNull();
+    next.checkStillOwned();
+  }
+
+  @Test
+  void aHolderWaitingForAReleaseGetsTheLeaseAndSaysItWaited() throws Exception {
+    TaskClaims.Claim held = first.claim(TASK, Duration.ZERO);
+    time.onSleep(() -> {
+      held.release();
+      try {
+        first.awaitReleases();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    TaskClaims.Claim next = second.claim(TASK, Duration.ofSeconds(30));
+
+    assertThat(next).isNotNull();
+    assertThat(next.waited()).isTrue();
+    assertThat(held.waited()).isFalse();
+  }
+
+  @Test
+  void aLeaseNotExtendedForItsExpiryIsTakenOverAndItsFormerHolderCannotConfirmIt() throws Exception {
+    TaskClaims.Claim stale = first.claim(TASK, Duration.ZERO);
+    time.sleep(EXPIRY.plusSeconds(1));
+
+    TaskClaims.Claim taken = second.claim(TASK, Duration.ZERO);
+
+    assertThat(taken).isNotNull();
+    assertThatThrownBy(stale::checkStillOwned).isInstanceOf(IOException.class)
+        .hasMessageContaining("the lease on Train(seed=1) was taken over by run run-b on host-b (pid 42) at epoch 2")
+        .hasMessageContaining("run run-a on host-a (pid 42), epoch 1")
+        .hasMessageContaining("its outputs are not committed");
+    taken.checkStillOwned();
+    // The former holder's release leaves the new owner's lease alone.
+    stale.release();
+    first.awaitReleases();
+    assertThat(leases("run-c", "host-c").claim(TASK, Duration.ZERO)).isNull();
+  }
+
+  @Test
+  void theHeartbeatKeepsALeaseFromBeingTakenOver() throws Exception {
+    TaskClaims.Claim held = first.claim(TASK, Duration.ZERO);
+    time.sleep(Duration.ofSeconds(4));
+    first.beat();
+    time.sleep(Duration.ofSeconds(4));
+
+    assertThat(second.claim(TASK, Duration.ZERO)).isNull();
+    held.checkStillOwned();
+  }
+
+  @Test
+  void confirmingALeaseExtendsItForAWholeExpirySoTheCommitCannotBeOvertaken() throws Exception {
+    TaskClaims.Claim held = first.claim(TASK, Duration.ZERO);
+    time.sleep(Duration.ofSeconds(4));
+    held.checkStillOwned();
+    time.sleep(Duration.ofSeconds(4));
+
+    assertThat(second.claim(TASK, Duration.ZERO)).isNull();
+  }
+
+  @Test
+  void aClaimWhileTheDatabaseIsUnreachableIsRetriedThenFailsSayingWhereAndWhatToDo() throws Exception {
+    HistoryConfig nowhere = new HistoryConfig("jdbc:postgresql://127.0.0.1:9/sluice?user=u&password=secret", null, null);
+    try (TaskLeases leases = TaskLeases.builder(nowhere, new LeaseHolder("run-a", "host-a", 1)).expiry(EXPIRY)
+        .heartbeat(Duration.ofSeconds(1)).retryFor(Duration.ofSeconds(3)).clock(time).sleeper(time).start()) {
+      assertThatThrownBy(() -> leases.claim(TASK, Duration.ZERO)).isInstanceOf(IOException.class)
+          .hasMessageContaining("Cannot claim the lease on Train(seed=1) in the history at"
+              + " jdbc:postgresql://127.0.0.1:9/sluice?user=u&password=***")
+          .hasMessageContaining("Check that the database is up");
+    }
+    assertThat(time.sleeps()).isGreaterThan(2);
+  }
+
+  @Test
+  void leasesRefuseASqliteHistoryAndAHeartbeatNotShorterThanTheExpiry() {
+    assertThatThrownBy(() -> TaskLeases.builder(HistoryConfig.sqlite(dir), new LeaseHolder("r", "h", 1)))
+        .hasMessageContaining("need a shared PostgreSQL history");
+    assertThatThrownBy(() -> TaskLeases.builder(config, new LeaseHolder("r", "h", 1)).expiry(Duration.ofSeconds(5))
+        .heartbeat(Duration.ofSeconds(5)).start())
+        .hasMessageContaining("must be shorter than the lease expiry");
+  }
+}
