@@ -23,15 +23,15 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Runs pipelines of tasks that depend on each other's outputs.",
     subcommands = {RunCommand.class, StatusCommand.class, DepsCommand.class, GraphCommand.class, ListCommand.class,
-        CleanCommand.class, RunsCommand.class, ShowCommand.class, TaskHistoryCommand.class, InitCommand.class,
-        CompletionCommand.class},
+        CleanCommand.class, RunsCommand.class, ShowCommand.class, TaskHistoryCommand.class, ServerCommand.class,
+        InitCommand.class, CompletionCommand.class},
     footer = {"", "Exit codes: 0 success or nothing to do, 1 a task failed, 2 scheduling error,",
         "3 missing external data, 4 not run because upstream failed, 5 already running elsewhere,",
         "130 interrupted."})
 public final class Cli implements Runnable {
 
   private static final Set<String> COMMANDS = Set.of("run", "status", "deps", "graph", "list", "clean", "runs", "show",
-      "history", "init", "completion", "help",
+      "history", "server", "init", "completion", "help",
       "-h", "--help", "-V", "--version");
 
   private static final Set<String> PRINT_ONLY = Set.of("", "help", "-h", "--help", "-V", "--version", "completion");
@@ -70,7 +70,8 @@ public final class Cli implements Runnable {
       public <K> K create(Class<K> type) throws Exception {
         if (type == RunCommand.class || type == StatusCommand.class || type == DepsCommand.class
             || type == GraphCommand.class || type == ListCommand.class || type == CleanCommand.class
-            || type == RunsCommand.class || type == ShowCommand.class || type == TaskHistoryCommand.class) {
+            || type == RunsCommand.class || type == ShowCommand.class || type == TaskHistoryCommand.class
+            || type == ServerCommand.class) {
           return type.cast(type.getDeclaredConstructor(Cli.class).newInstance(cli));
         }
         return CommandLine.defaultFactory().create(type);

@@ -22,8 +22,8 @@ class InternalPackagesTest {
 
   /** The modules by package; a class of none of these is in sluice-core. */
   private static final List<String> MODULE_PACKAGES = List.of(
-      "io.sluice.remote", "io.sluice.slurm", "io.sluice.domino", "io.sluice.history", "io.sluice.cli", "io.sluice.examples",
-      "io.sluice.bench");
+      "io.sluice.remote", "io.sluice.slurm", "io.sluice.domino", "io.sluice.history", "io.sluice.server",
+      "io.sluice.cli", "io.sluice.examples", "io.sluice.bench");
 
   /**
    * The only internal classes another module may use, each with why. Keep it short: a helper

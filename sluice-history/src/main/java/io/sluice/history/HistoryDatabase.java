@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -113,6 +115,111 @@ public final class HistoryDatabase implements AutoCloseable {
     }
   }
 
+  /** The last {@code limit} runs that pass {@code filter}, newest first. */
+  public List<RunRecord> runs(RunFilter filter, int limit) throws SQLException {
+    List<Object> values = new ArrayList<>();
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    if (filter.task() != null) {
+      where.append(" AND LOWER(root_task) LIKE ? ESCAPE '!'");
+      values.add(contains(filter.task()));
+    }
+    if (filter.host() != null) {
+      where.append(" AND host = ?");
+      values.add(filter.host());
+    }
+    if (filter.from() != null) {
+      where.append(" AND started_at >= ?");
+      values.add(filter.from().toEpochMilli());
+    }
+    if (filter.to() != null) {
+      where.append(" AND started_at < ?");
+      values.add(filter.to().toEpochMilli());
+    }
+    if (filter.outcome() != null) {
+      where.append(switch (filter.outcome()) {
+        case RUNNING -> " AND ended_at IS NULL";
+        case SUCCEEDED -> " AND ended_at IS NOT NULL AND exit_code = 0";
+        case FAILED -> " AND ended_at IS NOT NULL AND (exit_code IS NULL OR exit_code <> 0)";
+      });
+    }
+    values.add(limit);
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT " + RUN_COLUMNS + " FROM runs" + where + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
+      bind(query, values);
+      return runs(query);
+    }
+  }
+
+  /** A run's tasks counted per family and status, families in the order the run met them. */
+  public List<FamilyCounts> families(String runId) throws SQLException {
+    Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+    try (PreparedStatement query = connection.prepareStatement("SELECT family, status, COUNT(*), MIN(task_no) AS first"
+        + " FROM tasks WHERE run_id = ? GROUP BY family, status ORDER BY first")) {
+      query.setString(1, runId);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          counts.computeIfAbsent(rows.getString(1), family -> new LinkedHashMap<>()).put(rows.getString(2), rows.getInt(3));
+        }
+      }
+    }
+    List<FamilyCounts> families = new ArrayList<>();
+    counts.forEach((family, byStatus) -> families.add(
+        new FamilyCounts(family, byStatus.values().stream().mapToInt(Integer::intValue).sum(), byStatus)));
+    return families;
+  }
+
+  /** The tasks of a run that pass {@code filter}, {@code limit} from {@code offset}, in the order the run met them. */
+  public List<RunTask> tasks(String runId, TaskFilter filter, int offset, int limit) throws SQLException {
+    List<Object> values = new ArrayList<>();
+    String where = taskWhere(runId, filter, values);
+    values.add(limit);
+    values.add(offset);
+    try (PreparedStatement query = connection.prepareStatement("SELECT " + TASK_COLUMNS + ", task_no FROM tasks"
+        + where + " ORDER BY task_no LIMIT ? OFFSET ?")) {
+      bind(query, values);
+      return numberedTasks(query);
+    }
+  }
+
+  /** How many tasks of a run pass {@code filter}. */
+  public int countTasks(String runId, TaskFilter filter) throws SQLException {
+    List<Object> values = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM tasks" + taskWhere(runId, filter, values))) {
+      bind(query, values);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+
+  /** The task of this number in a run. */
+  public Optional<RunTask> task(String runId, int number) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT " + TASK_COLUMNS + ", task_no FROM tasks WHERE run_id = ? AND task_no = ?")) {
+      query.setString(1, runId);
+      query.setInt(2, number);
+      return numberedTasks(query).stream().findFirst();
+    }
+  }
+
+  /** What happened to a task beyond its row (retries, later attempts, notes), oldest first. */
+  public List<TaskEventRecord> events(String runId, int number) throws SQLException {
+    List<TaskEventRecord> events = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement("SELECT kind, at, attempt, message FROM task_events"
+        + " WHERE run_id = ? AND task_no = ? ORDER BY at, attempt")) {
+      query.setString(1, runId);
+      query.setInt(2, number);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          events.add(new TaskEventRecord(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)), rows.getInt(3),
+              rows.getString(4)));
+        }
+      }
+    }
+    return events;
+  }
+
   /** How many runs started before {@code cutoff}. */
   public int countRunsBefore(Instant cutoff) throws SQLException {
     try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM runs WHERE started_at < ?")) {
@@ -180,16 +287,60 @@ public final class HistoryDatabase implements AutoCloseable {
     List<TaskRecord> tasks = new ArrayList<>();
     try (ResultSet rows = query.executeQuery()) {
       while (rows.next()) {
-        String backend = rows.getString(14);
-        TaskRecord.Remote remote = backend == null ? null : new TaskRecord.Remote(backend, rows.getString(15),
-            rows.getString(16), rows.getString(17), millis(longOrNull(rows, 18)), millis(longOrNull(rows, 19)));
-        tasks.add(new TaskRecord(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-            rows.getString(5), rows.getInt(6), instant(longOrNull(rows, 7)), instant(longOrNull(rows, 8)),
-            millis(longOrNull(rows, 9)), rows.getString(10), rows.getString(11), rows.getString(12),
-            rows.getString(13), remote));
+        tasks.add(task(rows));
       }
     }
     return tasks;
+  }
+
+  /** Rows of {@link #TASK_COLUMNS} followed by {@code task_no}. */
+  private static List<RunTask> numberedTasks(PreparedStatement query) throws SQLException {
+    List<RunTask> tasks = new ArrayList<>();
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        tasks.add(new RunTask(rows.getInt(20), task(rows)));
+      }
+    }
+    return tasks;
+  }
+
+  private static TaskRecord task(ResultSet rows) throws SQLException {
+    String backend = rows.getString(14);
+    TaskRecord.Remote remote = backend == null ? null : new TaskRecord.Remote(backend, rows.getString(15),
+        rows.getString(16), rows.getString(17), millis(longOrNull(rows, 18)), millis(longOrNull(rows, 19)));
+    return new TaskRecord(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+        rows.getString(5), rows.getInt(6), instant(longOrNull(rows, 7)), instant(longOrNull(rows, 8)),
+        millis(longOrNull(rows, 9)), rows.getString(10), rows.getString(11), rows.getString(12),
+        rows.getString(13), remote);
+  }
+
+  private static String taskWhere(String runId, TaskFilter filter, List<Object> values) {
+    StringBuilder where = new StringBuilder(" WHERE run_id = ?");
+    values.add(runId);
+    if (filter.family() != null) {
+      where.append(" AND family = ?");
+      values.add(filter.family());
+    }
+    if (filter.status() != null) {
+      where.append(" AND status = ?");
+      values.add(filter.status());
+    }
+    if (filter.search() != null) {
+      where.append(" AND LOWER(task_name) LIKE ? ESCAPE '!'");
+      values.add(contains(filter.search()));
+    }
+    return where.toString();
+  }
+
+  /** A LIKE pattern for text anywhere, lower case (LIKE is case-sensitive in PostgreSQL, not in SQLite). */
+  private static String contains(String text) {
+    return "%" + text.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+  }
+
+  private static void bind(PreparedStatement query, List<Object> values) throws SQLException {
+    for (int i = 0; i < values.size(); i++) {
+      query.setObject(i + 1, values.get(i));
+    }
   }
 
   private static Long longOrNull(ResultSet rows, int column) throws SQLException {

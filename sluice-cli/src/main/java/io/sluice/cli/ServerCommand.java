@@ -1,0 +1,55 @@
+package io.sluice.cli;
+
+import io.sluice.history.HistoryConfig;
+import io.sluice.server.SluiceServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sluice server}: the web UI and JSON API over the run history, until stopped. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Serves the run history as web pages and a JSON API (/api/openapi.json) until stopped (Ctrl-C).")
+final class ServerCommand implements Callable<Integer> {
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "The port (default 8082; 0 for any free one).")
+  int port = SluiceServer.DEFAULT_PORT;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS",
+      description = "The address to listen on (default 127.0.0.1; loopback addresses only for now).")
+  String bind = "127.0.0.1";
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "The state directory whose history.db to serve (default: [core] state_dir in sluice.toml, else"
+          + " .sluice); [history] url, when set, names the database instead.")
+  Path stateDir;
+
+  ServerCommand(Cli cli) {
+    // the Cli is not needed: the history holds what is served
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ProjectConfig config = ProjectConfig.load(common.config);
+    if (!RunHistory.enabled(config)) {
+      throw new CliException("The run history is off ([history] enabled = false in " + ProjectConfig.FILE_NAME
+          + "): there is nothing to serve");
+    }
+    HistoryConfig database = RunHistory.config(config, RunHistory.stateDir(stateDir, config));
+    SluiceServer server;
+    try {
+      server = SluiceServer.start(database, bind, port);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sluice-server-stop"));
+    System.out.println("Serving the run history at " + database.where() + " on " + server.url() + " (Ctrl-C stops)");
+    server.join();
+    return 0;
+  }
+}

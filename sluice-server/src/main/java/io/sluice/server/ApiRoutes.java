@@ -1,0 +1,180 @@
+package io.sluice.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.sluice.history.FamilyCounts;
+import io.sluice.history.RunFilter;
+import io.sluice.history.RunRecord;
+import io.sluice.history.RunTask;
+import io.sluice.history.TaskFilter;
+import io.sluice.history.TaskRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The JSON API under {@code /api}: what the pages show, for scripts too. */
+final class ApiRoutes {
+
+  static final int MAX_RUNS = 1000;
+  static final int MAX_TASKS_PER_PAGE = 1000;
+  static final int LOG_TAIL_BYTES = 64 * 1024;
+  static final int PAST_RUNS = 30;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HistoryAccess history;
+
+  ApiRoutes(HistoryAccess history) {
+    this.history = history;
+  }
+
+  void register(JavalinConfig config) {
+    var routes = config.routes;
+    routes.get("/api/runs", this::runs);
+    routes.get("/api/runs/{run}", this::run);
+    routes.get("/api/runs/{run}/tasks", this::tasks);
+    routes.get("/api/runs/{run}/tasks/{task}", this::task);
+    routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+    routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+    routes.exception(SQLException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+  }
+
+  private void runs(Context ctx) throws SQLException {
+    String status = QueryParams.text(ctx, "status");
+    RunFilter filter = new RunFilter(QueryParams.text(ctx, "task"), status == null ? null : RunFilter.Outcome.parse(status),
+        QueryParams.text(ctx, "host"), QueryParams.instant(ctx, "from"), QueryParams.instant(ctx, "to"));
+    int limit = QueryParams.integer(ctx, "limit", 50, 1, MAX_RUNS);
+    List<RunRecord> runs = history.read(db -> db.runs(filter, limit));
+    json(ctx, Map.of("runs", runs.stream().map(Views::run).toList()));
+  }
+
+  private void run(Context ctx) throws SQLException {
+    RunRecord run = findRun(ctx);
+    List<FamilyCounts> families = history.read(db -> db.families(run.info().id()));
+    Map<String, Integer> totals = new TreeMap<>();
+    families.forEach(family -> family.byStatus().forEach((status, count) -> totals.merge(status, count, Integer::sum)));
+    Map<String, Object> view = Views.run(run);
+    view.put("taskCount", totals.values().stream().mapToInt(Integer::intValue).sum());
+    view.put("byStatus", totals);
+    view.put("families", families.stream().map(Views::family).toList());
+    json(ctx, view);
+  }
+
+  private void tasks(Context ctx) throws SQLException {
+    RunRecord run = findRun(ctx);
+    TaskFilter filter = new TaskFilter(QueryParams.text(ctx, "family"), QueryParams.text(ctx, "status"),
+        QueryParams.text(ctx, "q"));
+    int offset = QueryParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = QueryParams.integer(ctx, "limit", 100, 1, MAX_TASKS_PER_PAGE);
+    String id = run.info().id();
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("total", history.read(db -> db.countTasks(id, filter)));
+    view.put("offset", offset);
+    view.put("tasks", history.read(db -> db.tasks(id, filter, offset, limit)).stream().map(Views::taskRow).toList());
+    json(ctx, view);
+  }
+
+  private void task(Context ctx) throws SQLException, IOException {
+    RunRecord run = findRun(ctx);
+    String number = ctx.pathParam("task");
+    int taskNumber;
+    try {
+      taskNumber = Integer.parseInt(number);
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "Task '" + number + "' is not a task number; the run's task list gives them");
+    }
+    RunTask task = history.read(db -> db.task(run.info().id(), taskNumber)).orElseThrow(() -> new ApiException(404,
+        "Run " + run.info().id() + " has no task number " + taskNumber));
+    TaskRecord record = task.record();
+    Map<String, Object> view = Views.taskRow(task);
+    view.put("runId", record.runId());
+    view.put("params", parameters(record.params()));
+    view.put("endedAt", Views.time(record.endedAt()));
+    view.put("stackTrace", record.stackTrace());
+    view.put("events", history.read(db -> db.events(run.info().id(), taskNumber)).stream().map(Views::event).toList());
+    view.put("logFile", record.logFile());
+    // Relative paths are the run's: resolve them against its working directory, not the server's.
+    Path cwd = path(run.info().cwd(), null);
+    LogTail log = LogTail.of(path(record.logFile(), cwd), LOG_TAIL_BYTES);
+    view.put("logTail", log == null ? null : log.text());
+    view.put("logSize", log == null ? null : log.size());
+    view.put("outputs", outputs(record.outputs(), cwd));
+    view.put("remote", Views.remote(record.remote()));
+    view.put("pastRuns", history.read(db -> db.taskHistory(record.name(), PAST_RUNS)).stream().map(Views::pastRun)
+        .toList());
+    json(ctx, view);
+  }
+
+  private RunRecord findRun(Context ctx) throws SQLException {
+    String id = ctx.pathParam("run");
+    return history.read(db -> db.run(id)).orElseThrow(() -> new ApiException(404,
+        "No run '" + id + "' in the history at " + history.where() + "; /api/runs lists the recorded runs"));
+  }
+
+  private static Object parameters(String json) {
+    try {
+      return JSON.readValue(json, Map.class);
+    } catch (JsonProcessingException e) {
+      return json; // shown as stored rather than not at all
+    }
+  }
+
+  private static List<Map<String, Object>> outputs(String outputs, Path cwd) {
+    List<Map<String, Object>> views = new ArrayList<>();
+    if (outputs == null) {
+      return views;
+    }
+    for (String line : outputs.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      Path file = path(line, cwd);
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("path", line);
+      Long size = null;
+      try {
+        size = file != null && Files.isRegularFile(file) ? Files.size(file) : null;
+      } catch (IOException e) {
+        // an output removed since: no size
+      }
+      view.put("exists", file != null && Files.exists(file));
+      view.put("size", size);
+      views.add(view);
+    }
+    return views;
+  }
+
+  private static Path path(String text, Path cwd) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return cwd == null ? Path.of(text) : cwd.resolve(text);
+    } catch (InvalidPathException e) {
+      return null; // a remote or odd path: not on this machine
+    }
+  }
+
+  static void json(Context ctx, Object value) {
+    try {
+      ctx.contentType("application/json");
+      ctx.result(JSON.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  static void error(Context ctx, int status, String message) {
+    ctx.status(status);
+    json(ctx, Map.of("message", message));
+  }
+}

@@ -1,0 +1,138 @@
+package io.sluice.server;
+
+import io.sluice.LocalTarget;
+import io.sluice.Task;
+import io.sluice.TaskContext;
+import io.sluice.WrapperTask;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small real pipelines whose tasks write files under a directory and log what they do. */
+final class TestTasks {
+
+  static final String XSS = "<script>alert(1)</script>";
+
+  private TestTasks() {}
+
+  /** Appends to the task's log file, as a task's subprocess does (in-process logging goes where SLF4J sends it). */
+  static void log(TaskContext context, String line) throws IOException {
+    Files.createDirectories(context.logFile().getParent());
+    Files.writeString(context.logFile(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** Writes its number; logs a line. */
+  record Score(String dir, int item) implements Task {
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(Path.of(dir, "score-" + item + ".txt"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+      log(context, "scoring item " + item);
+      try (var out = output().openWriter()) {
+        out.write("score " + item);
+      }
+    }
+  }
+
+  /** Logs, then fails. */
+  record Broken(String dir) implements Task {
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(Path.of(dir, "broken.txt"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+      log(context, "reading the input of the broken task");
+      throw new IllegalStateException("input file is corrupt at line 7");
+    }
+  }
+
+  /** A parameter value that is markup: pages must show it as text. */
+  record Labelled(String dir, String label) implements Task {
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(Path.of(dir, "labelled.txt"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+      try (var out = output().openWriter()) {
+        out.write(label);
+      }
+    }
+  }
+
+  /** {@code scores} scores, a broken task and a labelled one. */
+  record Report(String dir, int scores) implements WrapperTask {
+    @Override
+    public List<? extends Task> requires() {
+      List<Task> tasks = new ArrayList<>();
+      for (int i = 0; i < scores; i++) {
+        tasks.add(new Score(dir, i));
+      }
+      tasks.add(new Broken(dir));
+      tasks.add(new Labelled(dir, XSS));
+      return tasks;
+    }
+  }
+
+  /** Runs every time and does nothing: a big run without a file per task. */
+  record Tick(int item) implements Task {
+    @Override
+    public boolean complete() {
+      return false;
+    }
+
+    @Override
+    public void run(TaskContext context) {}
+  }
+
+  /** {@code ticks} ticks, a broken task and a labelled one: the big run. */
+  record Ticks(String dir, int ticks) implements WrapperTask {
+    @Override
+    public List<? extends Task> requires() {
+      List<Task> tasks = new ArrayList<>();
+      for (int i = 0; i < ticks; i++) {
+        tasks.add(new Tick(i));
+      }
+      tasks.add(new Broken(dir));
+      tasks.add(new Labelled(dir, XSS));
+      return tasks;
+    }
+  }
+
+  /** Waits until its file appears (at most a minute): a run that is still going while a test looks at it. */
+  record Gate(String file) implements Task {
+    @Override
+    public boolean complete() {
+      return false;
+    }
+
+    @Override
+    public void run(TaskContext context) throws InterruptedException {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!Files.exists(Path.of(file)) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /** Only scores: a run that succeeds. */
+  record Scores(String dir, int scores) implements WrapperTask {
+    @Override
+    public List<? extends Task> requires() {
+      List<Task> tasks = new ArrayList<>();
+      for (int i = 0; i < scores; i++) {
+        tasks.add(new Score(dir, i));
+      }
+      return tasks;
+    }
+  }
+}
