@@ -55,9 +55,16 @@ class LeaseScenariosTest {
       assertThat(runs).as(both).hasSize(FLEET);
       assertThat(runs.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList())
           .as("units whose run() executed more than once%n%s", both).isEmpty();
-      // Both did part of the work: the leases, not luck of timing, kept them apart.
-      assertThat(runs.values().stream().map(pids -> pids.get(0)).distinct()).as(both)
-          .containsExactlyInAnyOrder(a.pid(), b.pid());
+      // The leases, not luck of timing, kept them apart: both did part of the work, or the one
+      // that started late (a loaded machine starts JVMs seconds apart) and so trailed the other
+      // through the same task order waited on the other's leases rather than skipping ahead.
+      List<Long> workers = runs.values().stream().map(pids -> pids.get(0)).distinct().toList();
+      if (workers.size() == 1) {
+        LeaseProcess idle = workers.get(0) == a.pid() ? b : a;
+        assertThat(idle.output()).as(both).contains("completed by another process while this run waited");
+      } else {
+        assertThat(workers).as(both).containsExactlyInAnyOrder(a.pid(), b.pid());
+      }
     }
   }
 
