@@ -55,6 +55,14 @@ public interface TaskContext extends RunScope {
   void note(String message);
 
   /**
+   * Tells how the task's remote run is doing: {@code message} for people, as {@link #note(String)},
+   * and {@code remote} for listeners that record it (the history's backend, run id, queue and run times).
+   */
+  default void note(String message, RemoteRunDetails remote) {
+    note(message);
+  }
+
+  /**
    * The outputs this attempt is writing: renamed into place together when {@code run()} returns
    * normally. Writes through {@link LocalTarget}s of declared outputs land here from any thread;
    * use this to write an output through a target that is not one of them.

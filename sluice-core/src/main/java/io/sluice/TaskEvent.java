@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param elapsed how long the attempt ran, zero for events before or without a run
  * @param message the reason of a failure, retry or skip; empty otherwise
  * @param error the error of a failure or retry, or null
+ * @param remote for a note of a remote run, where that run stands; null otherwise
  */
 public record TaskEvent(
     Kind kind,
@@ -23,7 +24,14 @@ public record TaskEvent(
     Instant at,
     Duration elapsed,
     String message,
-    Throwable error) {
+    Throwable error,
+    RemoteRunDetails remote) {
+
+  /** An event that is not about a remote run. */
+  public TaskEvent(Kind kind, TaskId id, Task task, int attempt, Instant at, Duration elapsed, String message,
+      Throwable error) {
+    this(kind, id, task, attempt, at, elapsed, message, error, null);
+  }
 
   /** The kinds of events. */
   public enum Kind {

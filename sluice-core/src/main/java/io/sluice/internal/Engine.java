@@ -1,6 +1,7 @@
 package io.sluice.internal;
 
 import io.sluice.ExitCode;
+import io.sluice.RemoteRunDetails;
 import io.sluice.RunResult;
 import io.sluice.SchedulingException;
 import io.sluice.Task;
@@ -510,9 +511,9 @@ public final class Engine {
     return timer().schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  void note(Node node, String message) {
+  void note(Node node, String message, RemoteRunDetails remote) {
     node.note = message;
-    events.emit(TaskEvent.Kind.NOTE, node, node.attempts, Duration.ZERO, message, null);
+    events.emit(TaskEvent.Kind.NOTE, node, node.attempts, Duration.ZERO, message, null, remote);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.sluice.internal;
 
+import io.sluice.RemoteRunDetails;
 import io.sluice.RunResult;
 import io.sluice.TaskEvent;
 import io.sluice.TaskListener;
@@ -49,17 +50,29 @@ final class Events {
 
   /** Queues an event; call {@link #deliver()} once outside any lock. */
   void post(TaskEvent.Kind kind, Node node, int attempt, Duration elapsed, String message, Throwable error) {
+    post(kind, node, attempt, elapsed, message, error, null);
+  }
+
+  /** Queues an event that may tell where the task's remote run stands. */
+  void post(TaskEvent.Kind kind, Node node, int attempt, Duration elapsed, String message, Throwable error,
+      RemoteRunDetails remote) {
     if (none()) {
       return;
     }
     TaskEvent event = new TaskEvent(kind, node.id, node.task, attempt, clock.instant(), elapsed,
-        message == null ? "" : message, error);
+        message == null ? "" : message, error, remote);
     queue.add(listener -> listener.onEvent(event));
   }
 
   /** Queues and delivers an event; for callers holding no lock. */
   void emit(TaskEvent.Kind kind, Node node, int attempt, Duration elapsed, String message, Throwable error) {
-    post(kind, node, attempt, elapsed, message, error);
+    emit(kind, node, attempt, elapsed, message, error, null);
+  }
+
+  /** Queues and delivers an event that may tell where the task's remote run stands. */
+  void emit(TaskEvent.Kind kind, Node node, int attempt, Duration elapsed, String message, Throwable error,
+      RemoteRunDetails remote) {
+    post(kind, node, attempt, elapsed, message, error, remote);
     deliver();
   }
 

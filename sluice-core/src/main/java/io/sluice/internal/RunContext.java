@@ -1,5 +1,6 @@
 package io.sluice.internal;
 
+import io.sluice.RemoteRunDetails;
 import io.sluice.Target;
 import io.sluice.Task;
 import io.sluice.TaskContext;
@@ -129,7 +130,12 @@ final class RunContext implements TaskContext {
 
   @Override
   public void note(String message) {
-    engine.note(node, message);
+    engine.note(node, message, null);
+  }
+
+  @Override
+  public void note(String message, RemoteRunDetails remote) {
+    engine.note(node, message, remote);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.sluice.remote.internal;
 
+import io.sluice.RemoteRunDetails;
+import io.sluice.RemoteRunDetails.Phase;
 import io.sluice.RunScope;
 import io.sluice.TaskContext;
 import io.sluice.remote.RemoteRun;
@@ -56,8 +58,10 @@ public final class RemoteRunner {
     if (tier.gpus() > 0 && !session.backend().hasGpus()) {
       where += " (no GPU on this machine: runs on the CPU)";
     }
+    RemoteRunDetails details = new RemoteRunDetails(session.backendName(), handle.id(), tier.name(), commit,
+        adopted ? Phase.REATTACHED : Phase.SUBMITTED);
     context.note((adopted ? "re-attached to an earlier submission, not submitted again" : "submitted")
-        + " (" + where + ")");
+        + " (" + where + ")", details);
     session.watch(handle);
     RunState state = null;
     try (LogTail tail = new LogTail(session, handle, context.logFile(), prefix(task, handle))) {
@@ -71,14 +75,14 @@ public final class RemoteRunner {
               continue;
             }
             context.note(next.status().name().toLowerCase() + " (" + where + ")"
-                + (next.reason().isEmpty() ? "" : ": " + next.reason()));
+                + (next.reason().isEmpty() ? "" : ": " + next.reason()), details.at(phase(next.status())));
           }
         }
       } catch (InterruptedException e) {
         try {
           session.backend().cancel(handle);
           records.remove(key);
-          context.note("cancelled (" + where + ")");
+          context.note("cancelled (" + where + ")", details.at(Phase.CANCELLED));
         } catch (IOException cancelFailed) {
           // The record stays: the run may go on, and the next run re-attaches to it.
           // Still an interruption: a cluster that cannot be reached must not turn it into a failure.
@@ -102,7 +106,17 @@ public final class RemoteRunner {
       throw new RemoteRunFailedException("remote run succeeded (" + where + ") but did not produce its output "
           + task.outputPath());
     }
-    context.note("succeeded (" + where + ")");
+    context.note("succeeded (" + where + ")", details.at(Phase.SUCCEEDED));
+  }
+
+  private static Phase phase(RunStatus status) {
+    return switch (status) {
+      case QUEUED -> Phase.QUEUED;
+      case RUNNING -> Phase.RUNNING;
+      case SUCCEEDED -> Phase.SUCCEEDED;
+      case FAILED -> Phase.FAILED;
+      case CANCELLED -> Phase.CANCELLED;
+    };
   }
 
   /** Submits a new run, recorded in flight from before its snapshot is exported until it ends. */
