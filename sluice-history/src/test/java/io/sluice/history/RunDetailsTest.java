@@ -3,6 +3,8 @@ package io.sluice.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.RemoteRunDetails;
+import io.sluice.RemoteRunDetails.Phase;
 import io.sluice.Task;
 import io.sluice.TaskEvent;
 import io.sluice.TaskId;
@@ -39,27 +41,50 @@ class RunDetailsTest {
   }
 
   @Test
-  void aRemoteRunsBackendRunIdTierCommitQueueAndRunTimesAreTakenFromItsNotes() throws Exception {
+  void aRemoteRunsBackendRunIdTierCommitQueueAndRunTimesAreTakenFromItsEventsFieldsNotItsNoteText() throws Exception {
     HistoryConfig config = HistoryConfig.sqlite(dir);
     Task task = new Pipelines.Write(dir.toString(), "remote");
     TaskId id = TaskId.of(task);
     Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+    String commit = "0123456789abcdef0123456789abcdef01234567";
+    RemoteRunDetails submitted = new RemoteRunDetails("slurm", "4711", "Large", commit, Phase.SUBMITTED);
     List<String> warnings = new ArrayList<>();
     try (HistoryRecorder recorder = HistoryRecorder.builder(config, HistoryRecorderTest.runInfo("r1", "Write"))
         .warnings(warnings::add).start()) {
       recorder.onEvent(event(TaskEvent.Kind.STARTED, id, task, t0, ""));
-      recorder.onEvent(event(TaskEvent.Kind.NOTE, id, task, t0.plusSeconds(1),
-          "submitted (slurm run run-17-42-1, tier Large, commit 0123456789ab)"));
-      recorder.onEvent(event(TaskEvent.Kind.NOTE, id, task, t0.plusSeconds(31),
-          "running (slurm run run-17-42-1, tier Large, commit 0123456789ab)"));
+      // The texts are for people and may change: the fields alone are recorded.
+      recorder.onEvent(note(id, task, t0.plusSeconds(1), "sent to the cluster", submitted));
+      recorder.onEvent(note(id, task, t0.plusSeconds(11), "waiting: Resources", submitted.at(Phase.QUEUED)));
+      recorder.onEvent(note(id, task, t0.plusSeconds(31), "on a machine now", submitted.at(Phase.RUNNING)));
+      recorder.onEvent(note(id, task, t0.plusSeconds(61), "still going", submitted.at(Phase.RUNNING)));
+      recorder.onEvent(note(id, task, t0.plusSeconds(91), "done", submitted.at(Phase.SUCCEEDED)));
       recorder.onEvent(event(TaskEvent.Kind.NOTE, id, task, t0.plusSeconds(91),
-          "succeeded (slurm run run-17-42-1, tier Large, commit 0123456789ab)"));
+          "submitted (other run run-9, tier Small, commit ffffffffffff)"));
       recorder.onEvent(event(TaskEvent.Kind.SUCCEEDED, id, task, t0.plusSeconds(92), ""));
     }
     assertThat(warnings).isEmpty();
     try (HistoryDatabase history = HistoryDatabase.open(config)) {
       assertThat(history.tasks("r1")).singleElement().extracting(TaskRecord::remote).isEqualTo(new TaskRecord.Remote(
-          "slurm", "run-17-42-1", "Large", "0123456789ab", Duration.ofSeconds(30), Duration.ofSeconds(60)));
+          "slurm", "4711", "Large", commit, Duration.ofSeconds(30), Duration.ofSeconds(60)));
+    }
+  }
+
+  @Test
+  void aRemoteRunThatNeverReportedRunningHasNoQueueOrRunTimeAndItsTaskEndEndsIt() throws Exception {
+    HistoryConfig config = HistoryConfig.sqlite(dir);
+    Task task = new Pipelines.Write(dir.toString(), "remote");
+    TaskId id = TaskId.of(task);
+    Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+    RemoteRunDetails adopted = new RemoteRunDetails("local", "run-1-2-3", "Small", "abc", Phase.REATTACHED);
+    try (HistoryRecorder recorder = HistoryRecorder.builder(config, HistoryRecorderTest.runInfo("r2", "Write"))
+        .start()) {
+      recorder.onEvent(event(TaskEvent.Kind.STARTED, id, task, t0, ""));
+      recorder.onEvent(note(id, task, t0.plusSeconds(1), "re-attached", adopted));
+      recorder.onEvent(event(TaskEvent.Kind.FAILED, id, task, t0.plusSeconds(5), "boom"));
+    }
+    try (HistoryDatabase history = HistoryDatabase.open(config)) {
+      assertThat(history.tasks("r2")).singleElement().extracting(TaskRecord::remote).isEqualTo(new TaskRecord.Remote(
+          "local", "run-1-2-3", "Small", "abc", null, null));
     }
   }
 
@@ -77,6 +102,10 @@ class RunDetailsTest {
       assertThatThrownBy(() -> history.run("20261130")).hasMessage("Run id '20261130' is the beginning of several"
           + " runs' ids (20261130-101500-aaaaaa, 20261130-101500-bbbbbb); give more of it");
     }
+  }
+
+  private static TaskEvent note(TaskId id, Task task, Instant at, String message, RemoteRunDetails remote) {
+    return new TaskEvent(TaskEvent.Kind.NOTE, id, task, 1, at, Duration.ZERO, message, null, remote);
   }
 
   private static TaskEvent event(TaskEvent.Kind kind, TaskId id, Task task, Instant at, String message) {

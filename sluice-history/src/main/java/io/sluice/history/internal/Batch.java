@@ -103,7 +103,11 @@ final class Batch {
         end(task, "SKIPPED", at);
         task.error = message;
       }
-      case NOTE -> RemoteNotes.apply(task, event.message(), at);
+      case NOTE -> {
+        if (event.remote() != null) {
+          RemoteRuns.apply(task, event.remote(), at);
+        }
+      }
       default -> { }
     }
     changed.add(task);
@@ -128,7 +132,7 @@ final class Batch {
   private static void end(TaskState task, String status, long at) {
     task.status = status;
     task.endedAt = at;
-    RemoteNotes.ended(task, at);
+    RemoteRuns.ended(task, at);
   }
 
   private TaskState task(TaskId id) {
