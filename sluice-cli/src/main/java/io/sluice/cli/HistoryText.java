@@ -44,10 +44,17 @@ final class HistoryText {
     return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, seconds / 60 % 60);
   }
 
-  /** What a run's exit code means; a run without one is running, or its process died. */
+  /** What a run's exit code means; a run without one is running, or lost when its process died. */
   static String outcome(RunRecord run) {
+    if (run.lost()) {
+      return "lost (its process died: " + (run.heartbeatAt() == null ? "no end recorded"
+          : "last heard of " + time(run.heartbeatAt())) + ")";
+    }
+    if (run.endedAt() == null) {
+      return "running";
+    }
     if (run.exitCode() == null) {
-      return "not ended (running, or its process died)";
+      return "ended, exit code unknown";
     }
     for (ExitCode code : ExitCode.values()) {
       if (code.code() == run.exitCode()) {
@@ -103,6 +110,8 @@ final class HistoryText {
     json.put("endedAt", run.endedAt() == null ? null : run.endedAt().toString());
     json.put("durationMs", run.duration() == null ? null : run.duration().toMillis());
     json.put("exitCode", run.exitCode());
+    json.put("state", run.lost() ? "lost" : run.endedAt() == null ? "running" : "ended");
+    json.put("heartbeatAt", run.heartbeatAt() == null ? null : run.heartbeatAt().toString());
     return json;
   }
 

@@ -4,12 +4,11 @@ import io.sluice.Settings;
 import io.sluice.history.HistoryConfig;
 import io.sluice.history.HistoryRecorder;
 import io.sluice.history.LeaseHolder;
+import io.sluice.history.LocalHost;
 import io.sluice.history.RunIds;
 import io.sluice.history.RunInfo;
 import io.sluice.history.StartedBy;
 import io.sluice.history.TaskLeases;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -66,7 +65,7 @@ final class RunHistory {
     Instant start = Clock.systemUTC().instant();
     Object commit = settings.get("remote", "start_commit");
     RunInfo run = new RunInfo(RunIds.next(start, new SecureRandom()), rootTask,
-        "sluice " + String.join(" ", arguments), System.getProperty("user.name", "?"), hostName(),
+        "sluice " + String.join(" ", arguments), System.getProperty("user.name", "?"), LocalHost.name(),
         ProcessHandle.current().pid(), Path.of("").toAbsolutePath().toString(),
         commit == null ? null : commit.toString(), startedBy(System.getenv()), start);
     return Optional.of(HistoryRecorder.builder(database, run).logDir(stateDir.resolve("logs")).start());
@@ -87,7 +86,7 @@ final class RunHistory {
     Duration heartbeat = config.durationSetting("history", "lease_heartbeat");
     expiry = expiry != null ? expiry : Duration.ofSeconds(60);
     try {
-      return Optional.of(TaskLeases.builder(database, new LeaseHolder(runId, hostName(), ProcessHandle.current().pid()))
+      return Optional.of(TaskLeases.builder(database, new LeaseHolder(runId, LocalHost.name(), ProcessHandle.current().pid()))
           .expiry(expiry).heartbeat(heartbeat != null ? heartbeat : expiry.dividedBy(6)).start());
     } catch (IllegalArgumentException e) {
       throw new CliException("[history] " + e.getMessage());
@@ -106,12 +105,4 @@ final class RunHistory {
     }
   }
 
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      String fromEnvironment = System.getenv("HOSTNAME");
-      return fromEnvironment != null ? fromEnvironment : "unknown";
-    }
-  }
 }

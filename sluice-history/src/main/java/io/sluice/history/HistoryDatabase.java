@@ -21,17 +21,19 @@ import java.util.Optional;
 public final class HistoryDatabase implements AutoCloseable {
 
   private static final String RUN_COLUMNS = "id, root_task, command_line, user_name, host, pid, cwd, git_commit,"
-      + " started_by, started_at, ended_at, exit_code";
+      + " started_by, started_at, ended_at, exit_code, heartbeat_at";
   private static final String TASK_COLUMNS = "run_id, family, task_name, params, status, attempts, started_at,"
       + " ended_at, duration_ms, error, stack_trace, log_file, outputs, remote_backend, remote_run_id, remote_tier,"
       + " remote_commit, remote_queued_ms, remote_ran_ms";
 
   private final HistoryConfig config;
   private final Connection connection;
+  private final RunLiveness liveness;
 
-  private HistoryDatabase(HistoryConfig config, Connection connection) {
+  private HistoryDatabase(HistoryConfig config, Connection connection, RunLiveness liveness) {
     this.config = config;
     this.connection = connection;
+    this.liveness = liveness;
   }
 
   /**
@@ -40,8 +42,13 @@ public final class HistoryDatabase implements AutoCloseable {
    * @throws SQLException when the database cannot be reached or migrated; the message says where
    */
   public static HistoryDatabase open(HistoryConfig config) throws SQLException {
+    return open(config, RunLiveness.here());
+  }
+
+  /** Opens the history, judging which runs not ended are lost with {@code liveness}. */
+  public static HistoryDatabase open(HistoryConfig config, RunLiveness liveness) throws SQLException {
     Migrations.migrate(config);
-    return new HistoryDatabase(config, Connections.open(config));
+    return new HistoryDatabase(config, Connections.open(config), liveness);
   }
 
   /** Where it is, for messages (no password). */
@@ -135,9 +142,14 @@ public final class HistoryDatabase implements AutoCloseable {
       where.append(" AND started_at < ?");
       values.add(filter.to().toEpochMilli());
     }
+    if (filter.outcome() == RunFilter.Outcome.RUNNING) {
+      values.add(liveness.cutoff().toEpochMilli());
+    }
     if (filter.outcome() != null) {
       where.append(switch (filter.outcome()) {
-        case RUNNING -> " AND ended_at IS NULL";
+        // A dead process on this host is only seen by its pid: those are taken out below.
+        case RUNNING -> " AND ended_at IS NULL AND COALESCE(heartbeat_at, started_at) >= ?";
+        case LOST -> " AND ended_at IS NULL";
         case SUCCEEDED -> " AND ended_at IS NOT NULL AND exit_code = 0";
         case FAILED -> " AND ended_at IS NOT NULL AND (exit_code IS NULL OR exit_code <> 0)";
       });
@@ -146,7 +158,13 @@ public final class HistoryDatabase implements AutoCloseable {
     try (PreparedStatement query = connection.prepareStatement(
         "SELECT " + RUN_COLUMNS + " FROM runs" + where + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
       bind(query, values);
-      return runs(query);
+      List<RunRecord> runs = runs(query);
+      if (filter.outcome() == RunFilter.Outcome.RUNNING) {
+        runs.removeIf(RunRecord::lost);
+      } else if (filter.outcome() == RunFilter.Outcome.LOST) {
+        runs.removeIf(run -> !run.lost());
+      }
+      return runs;
     }
   }
 
@@ -268,7 +286,7 @@ public final class HistoryDatabase implements AutoCloseable {
     connection.close();
   }
 
-  private static List<RunRecord> runs(PreparedStatement query) throws SQLException {
+  private List<RunRecord> runs(PreparedStatement query) throws SQLException {
     List<RunRecord> runs = new ArrayList<>();
     try (ResultSet rows = query.executeQuery()) {
       while (rows.next()) {
@@ -277,7 +295,11 @@ public final class HistoryDatabase implements AutoCloseable {
             StartedBy.parse(rows.getString(9)), Instant.ofEpochMilli(rows.getLong(10)));
         Long ended = longOrNull(rows, 11);
         int exit = rows.getInt(12);
-        runs.add(new RunRecord(info, ended == null ? null : Instant.ofEpochMilli(ended), rows.wasNull() ? null : exit));
+        Integer exitCode = rows.wasNull() ? null : exit;
+        Long beat = longOrNull(rows, 13);
+        Instant heartbeat = beat == null ? null : Instant.ofEpochMilli(beat);
+        runs.add(new RunRecord(info, ended == null ? null : Instant.ofEpochMilli(ended), exitCode, heartbeat,
+            ended == null && liveness.lost(info, heartbeat)));
       }
     }
     return runs;

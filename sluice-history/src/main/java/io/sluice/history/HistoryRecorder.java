@@ -49,7 +49,7 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
     this.settings = builder;
     this.queue = new ArrayBlockingQueue<>(builder.capacity);
     this.writer = new HistoryWriter(config, run.id(), builder.logDir, queue, new HistoryWriter.Tuning(
-        builder.maxBatch, builder.firstBackoff, builder.maxBackoff, builder.clock, builder.sleeper));
+        builder.maxBatch, builder.firstBackoff, builder.maxBackoff, builder.clock, builder.sleeper, builder.heartbeat));
     offer(new Entry.RunStarted(run));
     this.thread = new Thread(writer, "sluice-history");
     thread.setDaemon(true);
@@ -142,6 +142,7 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
     private Duration firstBackoff = Duration.ofMillis(200);
     private Duration maxBackoff = Duration.ofSeconds(5);
     private Duration flushTimeout = Duration.ofSeconds(10);
+    private Duration heartbeat = RunLiveness.HEARTBEAT;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
     private Consumer<String> warnings = LoggerFactory.getLogger("sluice")::warn;
@@ -192,6 +193,19 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
         throw new IllegalArgumentException("flushTimeout is " + flushTimeout + "; it must be zero or more");
       }
       this.flushTimeout = flushTimeout;
+      return this;
+    }
+
+    /**
+     * How often the run's row is stamped while it goes on; readers take a run not stamped for
+     * {@link RunLiveness#LOST_AFTER} as lost, so keep it well below that.
+     */
+    public Builder heartbeat(Duration heartbeat) {
+      if (heartbeat.isNegative() || heartbeat.isZero() || heartbeat.compareTo(RunLiveness.LOST_AFTER) >= 0) {
+        throw new IllegalArgumentException("heartbeat is " + heartbeat + "; it must be positive and shorter than "
+            + RunLiveness.LOST_AFTER + ", after which readers take the run for lost");
+      }
+      this.heartbeat = heartbeat;
       return this;
     }
 

@@ -19,6 +19,11 @@ final class FakeTime extends Clock implements Sleeper {
     this.onSleep = action;
   }
 
+  /** Moves the clock on without a sleep. */
+  void advance(Duration duration) {
+    now = now.plus(duration);
+  }
+
   int sleeps() {
     return sleeps.get();
   }

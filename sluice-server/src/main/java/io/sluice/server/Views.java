@@ -37,10 +37,10 @@ final class Views {
     return view;
   }
 
-  /** {@code running}, {@code succeeded} or {@code failed}, as the runs filter takes it. */
+  /** {@code running}, {@code succeeded}, {@code failed} or {@code lost}, as the runs filter takes it. */
   static String status(RunRecord run) {
     if (run.endedAt() == null) {
-      return "running";
+      return run.lost() ? "lost" : "running";
     }
     return run.exitCode() != null && run.exitCode() == 0 ? "succeeded" : "failed";
   }

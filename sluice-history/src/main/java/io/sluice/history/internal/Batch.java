@@ -37,6 +37,8 @@ final class Batch {
   private final Path logDir;
   RunInfo started;
   Entry.RunEnded ended;
+  /** When to stamp the run's heartbeat, or null: not an entry, the writer adds it when one is due. */
+  Long heartbeat;
   final Set<TaskState> changed = new LinkedHashSet<>();
   final List<EventRow> events = new ArrayList<>();
   int entries;

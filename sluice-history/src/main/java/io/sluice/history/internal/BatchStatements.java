@@ -10,7 +10,7 @@ import java.sql.Types;
 final class BatchStatements {
 
   private static final String INSERT_RUN = "INSERT INTO runs (id, root_task, command_line, user_name, host, pid, cwd,"
-      + " git_commit, started_by, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " git_commit, started_by, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   // The same upsert syntax in SQLite (3.24+) and PostgreSQL (9.5+): a task's row is written whole each time.
   private static final String UPSERT_TASK = "INSERT INTO tasks (run_id, task_no, family, task_name, params, status,"
       + " attempts, started_at, ended_at, duration_ms, error, stack_trace, log_file, outputs, remote_backend,"
@@ -24,6 +24,7 @@ final class BatchStatements {
       + " remote_queued_ms = excluded.remote_queued_ms, remote_ran_ms = excluded.remote_ran_ms";
   private static final String INSERT_EVENT =
       "INSERT INTO task_events (run_id, task_no, kind, at, attempt, message) VALUES (?, ?, ?, ?, ?, ?)";
+  private static final String HEARTBEAT = "UPDATE runs SET heartbeat_at = ? WHERE id = ?";
   private static final String END_RUN = "UPDATE runs SET ended_at = ?, exit_code = ? WHERE id = ?";
 
   private BatchStatements() {}
@@ -39,6 +40,13 @@ final class BatchStatements {
       }
       if (!batch.events.isEmpty()) {
         insertEvents(connection, runId, batch);
+      }
+      if (batch.heartbeat != null) {
+        try (PreparedStatement beat = connection.prepareStatement(HEARTBEAT)) {
+          beat.setLong(1, batch.heartbeat);
+          beat.setString(2, runId);
+          beat.executeUpdate();
+        }
       }
       if (batch.ended != null) {
         try (PreparedStatement end = connection.prepareStatement(END_RUN)) {
@@ -71,6 +79,7 @@ final class BatchStatements {
       insert.setString(8, run.gitCommit());
       insert.setString(9, run.startedBy().label());
       insert.setLong(10, run.startedAt().toEpochMilli());
+      insert.setLong(11, run.startedAt().toEpochMilli());
       insert.executeUpdate();
     }
   }

@@ -33,10 +33,12 @@ public final class HistoryWriter implements Runnable {
    * @param maxBatch most entries in one transaction
    * @param firstBackoff the wait after a first failure, doubled after each next one
    * @param maxBackoff the longest wait between two tries
-   * @param clock for the stop deadline
+   * @param clock for the stop deadline and the heartbeat
    * @param sleeper for the waits between tries
+   * @param heartbeat how often the run's row is stamped while it goes on
    */
-  public record Tuning(int maxBatch, Duration firstBackoff, Duration maxBackoff, Clock clock, Sleeper sleeper) {}
+  public record Tuning(int maxBatch, Duration firstBackoff, Duration maxBackoff, Clock clock, Sleeper sleeper,
+      Duration heartbeat) {}
 
   private final HistoryConfig config;
   private final String runId;
@@ -50,6 +52,7 @@ public final class HistoryWriter implements Runnable {
   private volatile long written;
   private volatile long abandoned;
   private Connection connection;
+  private long lastHeartbeat;
 
   public HistoryWriter(HistoryConfig config, String runId, Path logDir, BlockingQueue<Entry> queue, Tuning tuning) {
     this.config = config;
@@ -83,16 +86,25 @@ public final class HistoryWriter implements Runnable {
   public void run() {
     Batch batch = new Batch(tasks, logDir);
     int failures = 0;
+    lastHeartbeat = tuning.clock().millis();  // the run's row is inserted with its start as heartbeat
     try {
       while (true) {
         if (batch.isEmpty() && !take(batch)) {
           if (stopBy != null && queue.isEmpty()) {
             return;
           }
-          continue;
+          if (!heartbeatDue() || written == 0) {
+            continue;  // no run row to stamp before the first write
+          }
+        }
+        if (heartbeatDue()) {
+          batch.heartbeat = tuning.clock().millis();
         }
         try {
           write(batch);
+          if (batch.heartbeat != null) {
+            lastHeartbeat = batch.heartbeat;
+          }
           written += batch.entries;
           batch = new Batch(tasks, logDir);
           failures = 0;
@@ -148,6 +160,10 @@ public final class HistoryWriter implements Runnable {
       connection = Connections.open(config);
     }
     BatchStatements.write(connection, runId, batch);
+  }
+
+  private boolean heartbeatDue() {
+    return tuning.clock().millis() - lastHeartbeat >= tuning.heartbeat().toMillis();
   }
 
   private Duration backoff(int failures) {
