@@ -11,6 +11,13 @@ public interface TaskListener {
   /** The graph is built: {@code total} tasks, of which {@code toRun} are not complete. */
   default void graphBuilt(int total, int toRun) {}
 
+  /**
+   * The graph is built, right after {@link #graphBuilt(int, int)}: for a listener that needs what
+   * will run and in what order (an ETA). Read what you need during the call: the graph is not for
+   * keeping while the run changes it.
+   */
+  default void graphBuilt(TaskGraph graph) {}
+
   /** A task event. */
   default void onEvent(TaskEvent event) {}
 

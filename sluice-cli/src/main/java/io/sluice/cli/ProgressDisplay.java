@@ -1,15 +1,20 @@
 package io.sluice.cli;
 
 import io.sluice.TaskEvent;
+import io.sluice.TaskGraph;
 import io.sluice.TaskId;
 import io.sluice.TaskListener;
+import io.sluice.history.PastDurations;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +24,21 @@ import org.slf4j.LoggerFactory;
  */
 abstract class ProgressDisplay implements TaskListener, AutoCloseable {
 
-  static ProgressDisplay create(PrintStream out, boolean liveAllowed) {
+  /**
+   * The live line on a terminal, log lines elsewhere.
+   *
+   * @param workers the run's workers, for the ETA
+   * @param past reads the past durations of tasks of the given families, for the ETA; null for none
+   */
+  static ProgressDisplay create(PrintStream out, boolean liveAllowed, int workers,
+      Function<Set<String>, PastDurations> past) {
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    return liveAllowed && terminal ? new Live(out) : new Lines();
+    if (!liveAllowed || !terminal) {
+      return new Lines();
+    }
+    Live live = new Live(out, Clock.systemUTC(), workers, past, null);
+    live.startRedrawing();
+    return live;
   }
 
   /** Says that the run is stopping on a signal. */
@@ -67,23 +84,44 @@ abstract class ProgressDisplay implements TaskListener, AutoCloseable {
     public void close() {}
   }
 
-  /** One line, redrawn. Failures are printed above it as they happen. */
+  /**
+   * One line, redrawn, with an ETA when past durations of every task to run are known (read off
+   * the engine's threads). Failures are printed above it as they happen.
+   */
   static final class Live extends ProgressDisplay {
+    private static final Logger LOG = LoggerFactory.getLogger(Live.class);
+
     private final PrintStream out;
+    private final Clock clock;
+    private final int workers;
+    private final Function<Set<String>, PastDurations> past;
+    private final Executor loader;
     private final ScheduledExecutorService redraw = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "sluice-progress");
       thread.setDaemon(true);
       return thread;
     });
     private final Set<TaskId> running = new LinkedHashSet<>();
+    private RemainingTime remaining;
     private int total;
     private int done;
     private int failed;
     private int skipped;
     private String lastLine = "";
 
-    Live(PrintStream out) {
+    /**
+     * @param past reads past durations per family (null: no ETA)
+     * @param loader where they are read; null for the redraw thread
+     */
+    Live(PrintStream out, Clock clock, int workers, Function<Set<String>, PastDurations> past, Executor loader) {
       this.out = out;
+      this.clock = clock;
+      this.workers = workers;
+      this.past = past;
+      this.loader = loader != null ? loader : redraw;
+    }
+
+    void startRedrawing() {
       redraw.scheduleAtFixedRate(this::draw, 100, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -93,7 +131,40 @@ abstract class ProgressDisplay implements TaskListener, AutoCloseable {
     }
 
     @Override
+    public void graphBuilt(TaskGraph graph) {
+      if (past == null) {
+        return;
+      }
+      RemainingTime plan = RemainingTime.plan(graph, workers);
+      synchronized (this) {
+        remaining = plan;
+      }
+      loader.execute(() -> expect(plan));
+    }
+
+    /** Reads the past (a database query: never on the engine's threads) and expects it of the plan. */
+    private void expect(RemainingTime plan) {
+      PastDurations durations;
+      try {
+        durations = past.apply(plan.families());
+      } catch (RuntimeException e) {
+        LOG.debug("No ETA: the past durations cannot be read", e);
+        return;
+      }
+      synchronized (this) {
+        plan.expect(durations);
+      }
+    }
+
+    @Override
     public synchronized void onEvent(TaskEvent event) {
+      if (remaining != null) {
+        switch (event.kind()) {
+          case STARTED -> remaining.started(event.id(), event.at());
+          case SUCCEEDED, COMPLETE, FAILED, MISSING, SKIPPED -> remaining.ended(event.id());
+          default -> { }
+        }
+      }
       switch (event.kind()) {
         case STARTED -> running.add(event.id());
         case SUCCEEDED -> {
@@ -127,12 +198,25 @@ abstract class ProgressDisplay implements TaskListener, AutoCloseable {
     }
 
     private synchronized void draw() {
+      String text = line();
+      if (!text.equals(lastLine)) {
+        lastLine = text;
+        out.print("\r\033[2K" + text);
+        out.flush();
+      }
+    }
+
+    /** The line as it stands now. */
+    synchronized String line() {
       int pending = Math.max(0, total - done - failed - skipped - running.size());
       StringBuilder line = new StringBuilder()
           .append(done).append(" done, ").append(running.size()).append(" running, ")
           .append(pending).append(" pending, ").append(failed).append(" failed");
       if (skipped > 0) {
         line.append(", ").append(skipped).append(" not run");
+      }
+      if (remaining != null) {
+        remaining.left(clock.instant()).ifPresent(left -> line.append(", ETA ").append(HistoryText.duration(left)));
       }
       if (!running.isEmpty()) {
         line.append(" | ");
@@ -145,12 +229,7 @@ abstract class ProgressDisplay implements TaskListener, AutoCloseable {
           line.append(shown > 1 ? ", " : "").append(id);
         }
       }
-      String text = line.length() > 150 ? line.substring(0, 147) + "..." : line.toString();
-      if (!text.equals(lastLine)) {
-        lastLine = text;
-        out.print("\r\033[2K" + text);
-        out.flush();
-      }
+      return line.length() > 150 ? line.substring(0, 147) + "..." : line.toString();
     }
 
     @Override

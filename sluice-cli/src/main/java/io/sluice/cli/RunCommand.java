@@ -105,7 +105,9 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     settings = RemoteSession.pinStartCommit(settings);
 
     PrintStream out = System.out;
-    ProgressDisplay progress = ProgressDisplay.create(out, !noProgress);
+    java.nio.file.Path state = RunHistory.stateDir(stateDir, session.config);
+    ProgressDisplay progress = ProgressDisplay.create(out, !noProgress, workerCount,
+        dryRun ? null : RunHistory.pastDurations(session.config, state));
     Sluice.Builder builder = Sluice.builder();
     if (report != null) {
       builder.listener(new HtmlReport(report));
@@ -113,7 +115,6 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     if (grace != null) {
       builder.timeoutGrace(grace);
     }
-    java.nio.file.Path state = RunHistory.stateDir(stateDir, session.config);
     builder.stateDir(state)
         .workers(workerCount)
         .resourceLimits(session.config.resources())

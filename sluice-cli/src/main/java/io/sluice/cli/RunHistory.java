@@ -2,21 +2,26 @@ package io.sluice.cli;
 
 import io.sluice.Settings;
 import io.sluice.history.HistoryConfig;
+import io.sluice.history.HistoryDatabase;
 import io.sluice.history.HistoryRecorder;
 import io.sluice.history.LeaseHolder;
 import io.sluice.history.LocalHost;
+import io.sluice.history.PastDurations;
 import io.sluice.history.RunIds;
 import io.sluice.history.RunInfo;
 import io.sluice.history.StartedBy;
 import io.sluice.history.TaskLeases;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -53,6 +58,27 @@ final class RunHistory {
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
+  }
+
+  /** Past successes read per family for an ETA: enough for a median that follows recent changes. */
+  private static final int PAST_PER_FAMILY = 200;
+
+  /**
+   * Reads the past durations of tasks of some families, for the progress line's ETA; null when
+   * {@code [history] enabled = false}. Throws when the history cannot be read (no ETA then).
+   */
+  static Function<Set<String>, PastDurations> pastDurations(ProjectConfig config, Path stateDir) {
+    if (!enabled(config)) {
+      return null;
+    }
+    HistoryConfig database = config(config, stateDir);
+    return families -> {
+      try (HistoryDatabase history = HistoryDatabase.open(database)) {
+        return history.pastDurations(families, PAST_PER_FAMILY);
+      } catch (SQLException e) {
+        throw new IllegalStateException("History " + database.where() + " cannot be read: " + e.getMessage(), e);
+      }
+    };
   }
 
   /** Starts recording the run, unless {@code [history] enabled = false}. */

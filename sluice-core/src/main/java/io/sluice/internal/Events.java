@@ -3,6 +3,7 @@ package io.sluice.internal;
 import io.sluice.RemoteRunDetails;
 import io.sluice.RunResult;
 import io.sluice.TaskEvent;
+import io.sluice.TaskGraph;
 import io.sluice.TaskListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,9 +42,10 @@ final class Events {
     return listeners.isEmpty();
   }
 
-  void graphBuilt(int total, int toRun) {
+  void graphBuilt(TaskGraph graph, int total, int toRun) {
     if (!none()) {
       queue.add(listener -> listener.graphBuilt(total, toRun));
+      queue.add(listener -> listener.graphBuilt(graph));
       deliver();
     }
   }

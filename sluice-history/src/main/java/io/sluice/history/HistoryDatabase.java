@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,27 @@ public final class HistoryDatabase implements AutoCloseable {
       }
       return tasks(query);
     }
+  }
+
+  /**
+   * How long the tasks of these families took in their last {@code perFamily} successful runs, for
+   * foreseeing how long a run will take.
+   */
+  public PastDurations pastDurations(Collection<String> families, int perFamily) throws SQLException {
+    List<PastDurations.Sample> samples = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement("SELECT task_name, duration_ms FROM tasks"
+        + " WHERE family = ? AND status = 'DONE' AND duration_ms IS NOT NULL ORDER BY started_at DESC LIMIT ?")) {
+      for (String family : families) {
+        query.setString(1, family);
+        query.setInt(2, perFamily);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            samples.add(new PastDurations.Sample(family, rows.getString(1), Duration.ofMillis(rows.getLong(2))));
+          }
+        }
+      }
+    }
+    return PastDurations.of(samples);
   }
 
   /** The last {@code limit} runs that pass {@code filter}, newest first. */
