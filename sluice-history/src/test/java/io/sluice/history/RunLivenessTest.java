@@ -34,6 +34,7 @@ class RunLivenessTest {
     Instant start = time.instant();
     try (HistoryRecorder recorder = HistoryRecorder.builder(config, run("r1", "other-host", 1, start))
         .clock(time).heartbeat(Duration.ofSeconds(10)).start()) {
+      awaitWritten(recorder);  // the writer has created the schema: no second migration alongside its own
       awaitHeartbeat(config, start);
       time.advance(Duration.ofSeconds(10));
       awaitHeartbeat(config, start.plusSeconds(10));
@@ -77,6 +78,14 @@ class RunLivenessTest {
     assertThatThrownBy(() -> HistoryRecorder.builder(HistoryConfig.sqlite(dir), run("r", HERE, 1, Instant.now()))
         .heartbeat(Duration.ofMinutes(5)))
         .hasMessageContaining("heartbeat is PT5M; it must be positive and shorter than PT1M");
+  }
+
+  private static void awaitWritten(HistoryRecorder recorder) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (recorder.written() == 0) {
+      assertThat(Instant.now()).as("the run's start still not written").isBefore(deadline);
+      Thread.sleep(20);
+    }
   }
 
   /** Polls (the writer is a thread of its own) until the run's row holds this heartbeat. */

@@ -27,7 +27,7 @@ class SchemaMigrationTest {
     try (HistoryDatabase history = HistoryDatabase.open(config)) {
       assertThat(history.runs(10)).isEmpty();
     }
-    assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4");
+    assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5");
   }
 
   @ParameterizedTest
@@ -49,7 +49,7 @@ class SchemaMigrationTest {
     }
 
     try (HistoryDatabase history = HistoryDatabase.open(config)) {
-      assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4");
+      assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5");
       RunRecord old = history.run("old").orElseThrow();
       assertThat(old.info().startedBy()).isEqualTo(StartedBy.CRON);
       assertThat(old.info().gitCommit()).isNull();
@@ -70,6 +70,41 @@ class SchemaMigrationTest {
     assertThat(warnings).isEmpty();
     try (HistoryDatabase history = HistoryDatabase.open(config)) {
       assertThat(history.runs(10)).extracting(run -> run.info().id()).containsExactly("new-run", "old-run");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aVersion4HistoryIsUpgradedAndItsRunThatNeverEndedShowsAsLostNotRunning(TestDatabases database)
+      throws Exception {
+    HistoryConfig config = database.create(dir);
+    Migrations.migrateTo(config, "4");
+    try (Connection connection = Connections.open(config); Statement sql = connection.createStatement()) {
+      // What a Sluice of schema version 4 wrote: a run that ended, and one whose process died.
+      sql.executeUpdate("INSERT INTO runs (id, root_task, command_line, user_name, host, pid, cwd, git_commit,"
+          + " started_by, started_at, ended_at, exit_code) VALUES ('ended-run', 'A()', 'sluice run A', 'alice',"
+          + " 'host-1', 99, '/work', NULL, 'terminal', 1000, 61000, 0), ('dead-run', 'B()', 'sluice run B', 'alice',"
+          + " 'host-1', 98, '/work', NULL, 'terminal', 2000, NULL, NULL)");
+    }
+
+    try (HistoryDatabase history = HistoryDatabase.open(config)) {
+      assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5");
+      RunRecord ended = history.run("ended-run").orElseThrow();
+      assertThat(ended.lost()).isFalse();
+      assertThat(ended.heartbeatAt()).isNull();
+      assertThat(history.run("dead-run").orElseThrow().lost()).as("no heartbeat: its start stands for it").isTrue();
+      assertThat(history.runs(new RunFilter(null, RunFilter.Outcome.RUNNING, null, null, null), 10)).isEmpty();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theLatestVersionTheQuickCheckKnowsIsTheHighestMigrationFile() throws Exception {
+    // A current schema skips Flyway by comparing with Migrations.LATEST: a new file must raise it.
+    Path folder = Path.of(Migrations.class.getResource("/io/sluice/history/migration").toURI());
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+      int highest = files.map(file -> file.getFileName().toString()).filter(name -> name.matches("V\\d+__.*\\.sql"))
+          .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))).max().orElseThrow();
+      assertThat(Migrations.LATEST).isEqualTo(String.valueOf(highest));
     }
   }
 

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,7 @@ public final class HistoryWriter implements Runnable {
   private volatile long written;
   private volatile long abandoned;
   private Connection connection;
+  private final List<Entry> drained = new ArrayList<>();
   private long lastHeartbeat;
 
   public HistoryWriter(HistoryConfig config, String runId, Path logDir, BlockingQueue<Entry> queue, Tuning tuning) {
@@ -144,8 +147,10 @@ public final class HistoryWriter implements Runnable {
       return false;
     }
     batch.add(first);
-    Entry next;
-    while (batch.entries < tuning.maxBatch() && (next = queue.poll()) != null) {
+    // One lock of the queue for the whole batch, not one per entry: the workers offer to it meanwhile.
+    drained.clear();
+    queue.drainTo(drained, tuning.maxBatch() - batch.entries);
+    for (Entry next : drained) {
       batch.add(next);
     }
     return true;
