@@ -57,7 +57,9 @@ final class ShowCommand extends HistoryCommand {
     out.println();
     List<List<String>> rows = new ArrayList<>();
     for (TaskRecord task : tasks) {
-      rows.add(List.of(task.name(), task.status(), HistoryText.duration(task.duration()),
+      // A lost run's running tasks will never end: say so rather than leave them running.
+      String status = run.lost() && task.status().equals("RUNNING") ? "RUNNING (lost)" : task.status();
+      rows.add(List.of(task.name(), status, HistoryText.duration(task.duration()),
           task.attempts() == 0 ? "-" : String.valueOf(task.attempts()), HistoryText.remote(task.remote())));
     }
     out.print(HistoryText.table(List.of("TASK", "STATUS", "DURATION", "ATTEMPTS", "REMOTE RUN"), rows));

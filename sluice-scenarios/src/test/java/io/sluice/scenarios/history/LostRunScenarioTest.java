@@ -37,6 +37,7 @@ class LostRunScenarioTest {
       await(() -> Files.exists(project.resolve("started")), "the task to start");
       await(() -> sluice("runs", "--json").replaceAll("\\s", "").contains("\"state\":\"running\""),
           "the run to be recorded as running");
+      await(() -> sluice("show", "last").contains("Hang()  RUNNING"), "the task to be recorded as running");
       assertThat(sluice("runs")).contains("running").doesNotContain("lost");
 
       run.destroyForcibly();  // SIGKILL: no shutdown hook, no end recorded
@@ -44,7 +45,7 @@ class LostRunScenarioTest {
 
       String runs = sluice("runs");
       assertThat(runs).as(runs).contains("lost (its process died").doesNotContain("running");
-      assertThat(sluice("show", "last")).contains("lost (its process died");
+      assertThat(sluice("show", "last")).contains("lost (its process died", "Hang()  RUNNING (lost)");
       assertThat(sluice("runs", "--json").replaceAll("\\s", "")).contains("\"state\":\"lost\"");
     } finally {
       run.destroyForcibly();
