@@ -65,7 +65,7 @@ final class RunHistory {
     HistoryConfig database = config(config, stateDir);
     Instant start = Clock.systemUTC().instant();
     Object commit = settings.get("remote", "start_commit");
-    RunInfo run = new RunInfo(RunIds.next(start, new SecureRandom()), rootTask,
+    RunInfo run = new RunInfo(runId(System.getenv(), start), rootTask,
         "sluice " + String.join(" ", arguments), System.getProperty("user.name", "?"), hostName(),
         ProcessHandle.current().pid(), Path.of("").toAbsolutePath().toString(),
         commit == null ? null : commit.toString(), startedBy(System.getenv()), start);
@@ -92,6 +92,20 @@ final class RunHistory {
     } catch (IllegalArgumentException e) {
       throw new CliException("[history] " + e.getMessage());
     }
+  }
+
+  /** The id the starter gave in {@link RunIds#VARIABLE} (a server's schedule, to link to the run), else a new one. */
+  static String runId(Map<String, String> environment, Instant start) {
+    String given = environment.get(RunIds.VARIABLE);
+    if (given == null || given.isBlank()) {
+      return RunIds.next(start, new SecureRandom());
+    }
+    if (!RunIds.valid(given.trim())) {
+      LoggerFactory.getLogger("sluice").warn("{}={} is not a run id such as 20261130-181502-3fa9c1; the run gets a"
+          + " new one", RunIds.VARIABLE, given);
+      return RunIds.next(start, new SecureRandom());
+    }
+    return given.trim();
   }
 
   private static StartedBy startedBy(Map<String, String> environment) {
