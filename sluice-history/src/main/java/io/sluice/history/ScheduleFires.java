@@ -46,10 +46,14 @@ public final class ScheduleFires {
     }
   }
 
-  /** The last {@code limit} fires of a schedule, newest first. */
-  public List<ScheduleFire> recent(String schedule, int limit) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
-        + " FROM schedule_fires WHERE schedule_name = ? ORDER BY fired_at DESC LIMIT ?")) {
+  /**
+   * The last {@code limit} fires of a schedule, newest first: those that started a run or failed to, or
+   * (with {@code skipped}) those skipped because a run was going, which a slow run can make many of.
+   */
+  public List<ScheduleFire> recent(String schedule, boolean skipped, int limit) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM schedule_fires"
+        + " WHERE schedule_name = ? AND outcome " + (skipped ? "=" : "<>") + " 'skipped'"
+        + " ORDER BY fired_at DESC LIMIT ?")) {
       query.setString(1, schedule);
       query.setInt(2, limit);
       List<ScheduleFire> fires = new ArrayList<>();

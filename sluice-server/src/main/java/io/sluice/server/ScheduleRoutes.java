@@ -50,10 +50,12 @@ final class ScheduleRoutes {
         view.put("running", state.running());
         view.put("queued", state.queued());
         List<Map<String, Object>> fires = new ArrayList<>();
-        for (ScheduleFire fire : history.read(db -> db.scheduleFires().recent(schedule.name(), LAST_FIRES))) {
+        for (ScheduleFire fire : history.read(db -> db.scheduleFires().recent(schedule.name(), false, LAST_FIRES))) {
           fires.add(fire(fire));
         }
         view.put("fires", fires);
+        List<ScheduleFire> skipped = history.read(db -> db.scheduleFires().recent(schedule.name(), true, 1));
+        view.put("lastSkipped", skipped.isEmpty() ? null : fire(skipped.get(0)));
         views.add(view);
       }
     }

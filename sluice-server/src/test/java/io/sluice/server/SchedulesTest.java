@@ -47,7 +47,7 @@ class SchedulesTest {
   static RunLauncher standIn(Path stateDir, Path projectDir) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return RunLauncher.command(List.of(java, "-cp", System.getProperty("java.class.path"),
-        ScheduledRunStandIn.class.getName(), stateDir.toAbsolutePath().toString()), projectDir);
+        ScheduledRunStandIn.class.getName(), stateDir.toAbsolutePath().toString()), List.of(), projectDir);
   }
 
   static List<Schedule> schedules(String cron, String catchUp) {

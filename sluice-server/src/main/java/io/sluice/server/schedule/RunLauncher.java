@@ -24,19 +24,22 @@ public interface RunLauncher {
   Process launch(Schedule schedule, String runId, Path logFile) throws IOException;
 
   /**
-   * Runs {@code sluiceCommand run TASK ARGS...} in {@code projectDir}, with {@code SLUICE_STARTED_BY=schedule}
+   * Runs {@code sluiceCommand run TASK ARGS... OPTIONS...} in {@code projectDir}, with {@code SLUICE_STARTED_BY=schedule}
    * and {@code SLUICE_RUN_ID} (the history records both) and {@value #SCHEDULE_VARIABLE}.
    *
    * @param sluiceCommand the command that is {@code sluice}, such as {@code [java, -cp, CLASSPATH, io.sluice.cli.Main]}
+   * @param options given to every run after the schedule's arguments, such as {@code [--state-dir, DIR]}
    */
-  static RunLauncher command(List<String> sluiceCommand, Path projectDir) {
+  static RunLauncher command(List<String> sluiceCommand, List<String> options, Path projectDir) {
     List<String> prefix = List.copyOf(sluiceCommand);
+    List<String> suffix = List.copyOf(options);
     Objects.requireNonNull(projectDir, "projectDir");
     return (schedule, runId, logFile) -> {
       List<String> command = new ArrayList<>(prefix);
       command.add("run");
       command.add(schedule.task());
       command.addAll(schedule.args());
+      command.addAll(suffix);
       Files.createDirectories(logFile.toAbsolutePath().getParent());
       ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile()).redirectErrorStream(true)
           .redirectOutput(Redirect.appendTo(logFile.toFile())).redirectInput(Redirect.from(nullFile()));

@@ -52,7 +52,9 @@ function scheduleBlock(schedule) {
       + schedule.catchUp + ". Next: ", el("span", { class: "next" }, time(schedule.next) || "none"),
       schedule.running ? el("span", {}, " · ", badge("running")) : null,
       schedule.queued ? " · " + schedule.queued + " queued" : null),
-    fires);
+    fires,
+    schedule.lastSkipped ? el("p", { class: "muted skipped" }, "Last skipped: " + time(schedule.lastSkipped.dueAt)
+      + " (" + schedule.lastSkipped.message + ")") : null);
 }
 
 async function load() {
