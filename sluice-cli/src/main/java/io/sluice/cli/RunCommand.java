@@ -114,6 +114,7 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
       builder.timeoutGrace(grace);
     }
     java.nio.file.Path state = RunHistory.stateDir(stateDir, session.config);
+    io.sluice.server.notify.NotifySettings notify = RunNotifications.settings(session.config);
     builder.stateDir(state)
         .workers(workerCount)
         .resourceLimits(session.config.resources())
@@ -160,6 +161,7 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     out.print(result.summary());
     out.flush();
     if (!dryRun) {
+      RunNotifications.send(notify, session.config, state, history, io.sluice.TaskId.of(root.task()).toString(), result);
       pruneRemoteLeftovers(settings);
     }
     return result.exitCode().code();
