@@ -17,6 +17,12 @@ public final class RunIds {
    */
   public static final String VARIABLE = "SLUICE_RUN_ID";
 
+  /**
+   * The pid of the process that gave {@link #VARIABLE}: a run takes the id only from its parent, so
+   * that a {@code sluice run} started further down (which inherits the environment) gets its own.
+   */
+  public static final String STARTER_VARIABLE = "SLUICE_RUN_ID_STARTER";
+
   private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
 
   private RunIds() {}

@@ -46,6 +46,7 @@ public interface RunLauncher {
       builder.environment().put(StartedBy.VARIABLE, StartedBy.SCHEDULE.label());
       builder.environment().put(SCHEDULE_VARIABLE, schedule.name());
       builder.environment().put(RunIds.VARIABLE, runId);
+      builder.environment().put(RunIds.STARTER_VARIABLE, String.valueOf(ProcessHandle.current().pid()));
       return builder.start();
     };
   }
