@@ -50,15 +50,21 @@ final class ServerCommand implements Callable<Integer> {
     }
     HistoryConfig database = RunHistory.config(config, RunHistory.stateDir(stateDir, config));
     SluiceServer server;
+    java.util.List<String> schedules;
     try {
       Path state = RunHistory.stateDir(stateDir, config);
       ServerOptions options = ServerOptions.defaults().withToken(AccessToken.from(tokenFile, System.getenv()));
-      server = SluiceServer.start(database, bind, port, ServerSchedules.add(options, config, common, state));
+      options = ServerSchedules.add(options, config, common, state);
+      schedules = options.schedules().stream().map(io.sluice.server.schedule.Schedule::name).toList();
+      server = SluiceServer.start(database, bind, port, options);
     } catch (IOException | IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sluice-server-stop"));
     System.out.println("Serving the run history at " + database.where() + " on " + server.url() + " (Ctrl-C stops)");
+    if (!schedules.isEmpty()) {
+      System.out.println("Running the schedules " + String.join(", ", schedules) + " (" + server.url() + "schedules)");
+    }
     server.join();
     return 0;
   }
