@@ -179,7 +179,7 @@ record ProjectConfig(Path file, Map<String, Map<String, Object>> sections) {
     return List.of(String.valueOf(value));
   }
 
-  private String where() {
+  String where() {
     return file == null ? FILE_NAME : file.toString();
   }
 }

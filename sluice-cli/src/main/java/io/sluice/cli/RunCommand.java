@@ -115,6 +115,7 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     if (grace != null) {
       builder.timeoutGrace(grace);
     }
+    io.sluice.server.notify.NotifySettings notify = RunNotifications.settings(session.config);
     builder.stateDir(state)
         .workers(workerCount)
         .resourceLimits(session.config.resources())
@@ -161,6 +162,7 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     out.print(result.summary());
     out.flush();
     if (!dryRun) {
+      RunNotifications.send(notify, session.config, state, history, io.sluice.TaskId.of(root.task()).toString(), result);
       pruneRemoteLeftovers(settings);
     }
     return result.exitCode().code();

@@ -90,7 +90,8 @@ final class RunHistory {
     HistoryConfig database = config(config, stateDir);
     Instant start = Clock.systemUTC().instant();
     Object commit = settings.get("remote", "start_commit");
-    RunInfo run = new RunInfo(RunIds.next(start, new SecureRandom()), rootTask,
+    RunInfo run = new RunInfo(runId(System.getenv(), ProcessHandle.current().parent().map(ProcessHandle::pid)
+        .orElse(-1L), start), rootTask,
         "sluice " + String.join(" ", arguments), System.getProperty("user.name", "?"), LocalHost.name(),
         ProcessHandle.current().pid(), Path.of("").toAbsolutePath().toString(),
         commit == null ? null : commit.toString(), startedBy(System.getenv()), start);
@@ -117,6 +118,24 @@ final class RunHistory {
     } catch (IllegalArgumentException e) {
       throw new CliException("[history] " + e.getMessage());
     }
+  }
+
+  /**
+   * The id the parent process gave in {@link RunIds#VARIABLE} (a server's schedule, to link to the run), else a
+   * new one; an id the parent did not give (inherited by a run started from a task) is not taken.
+   */
+  static String runId(Map<String, String> environment, long parentPid, Instant start) {
+    String given = environment.get(RunIds.VARIABLE);
+    if (given == null || given.isBlank()
+        || !String.valueOf(parentPid).equals(environment.getOrDefault(RunIds.STARTER_VARIABLE, "").trim())) {
+      return RunIds.next(start, new SecureRandom());
+    }
+    if (!RunIds.valid(given.trim())) {
+      LoggerFactory.getLogger("sluice").warn("{}={} is not a run id such as 20261130-181502-3fa9c1; the run gets a"
+          + " new one", RunIds.VARIABLE, given);
+      return RunIds.next(start, new SecureRandom());
+    }
+    return given.trim();
   }
 
   private static StartedBy startedBy(Map<String, String> environment) {

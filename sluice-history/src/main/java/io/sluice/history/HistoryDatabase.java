@@ -57,6 +57,11 @@ public final class HistoryDatabase implements AutoCloseable {
     return config.where();
   }
 
+  /** What the server's schedules did, on this connection. */
+  public ScheduleFires scheduleFires() {
+    return new ScheduleFires(connection);
+  }
+
   /** The last {@code limit} runs, newest first. */
   public List<RunRecord> runs(int limit) throws SQLException {
     try (PreparedStatement query = connection.prepareStatement(

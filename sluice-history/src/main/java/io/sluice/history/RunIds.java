@@ -11,7 +11,26 @@ public final class RunIds {
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
+  /**
+   * The variable through which a process that starts {@code sluice run} (the server's schedules) gives
+   * the run its id, so that it can link to the run before the run has recorded anything.
+   */
+  public static final String VARIABLE = "SLUICE_RUN_ID";
+
+  /**
+   * The pid of the process that gave {@link #VARIABLE}: a run takes the id only from its parent, so
+   * that a {@code sluice run} started further down (which inherits the environment) gets its own.
+   */
+  public static final String STARTER_VARIABLE = "SLUICE_RUN_ID_STARTER";
+
+  private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
+
   private RunIds() {}
+
+  /** Whether {@code id} has the form of {@link #next}'s ids. */
+  public static boolean valid(String id) {
+    return id != null && FORM.matcher(id).matches();
+  }
 
   /** A new id for a run started at {@code start}; 24 random bits keep same-second runs apart. */
   public static String next(Instant start, Random random) {

@@ -17,7 +17,7 @@ final class PageRoutes {
 
   private static final String ROOT = "/io/sluice/server/web/";
   private static final List<String> FILES = List.of("runs.html", "run.html", "task.html", "app.css", "common.js",
-      "runs.js", "run.js", "task.js", "openapi.json");
+      "runs.js", "run.js", "task.js", "openapi.json", "schedules.html", "schedules.js");
 
   private final Map<String, byte[]> files = new HashMap<>();
 
@@ -39,6 +39,7 @@ final class PageRoutes {
     routes.get("/", ctx -> serve(ctx, "runs.html"));
     routes.get("/runs/{run}", ctx -> serve(ctx, "run.html"));
     routes.get("/runs/{run}/tasks/{task}", ctx -> serve(ctx, "task.html"));
+    routes.get("/schedules", ctx -> serve(ctx, "schedules.html"));
     routes.get("/static/{file}", ctx -> {
       String name = ctx.pathParam("file");
       if (!files.containsKey(name) || name.endsWith(".html")) {

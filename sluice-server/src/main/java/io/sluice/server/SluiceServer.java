@@ -2,16 +2,20 @@ package io.sluice.server;
 
 import io.javalin.Javalin;
 import io.sluice.history.HistoryConfig;
+import io.sluice.server.schedule.ScheduleService;
+import io.sluice.server.security.RequestGuard;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.Objects;
 
 /**
- * The web UI and JSON API over the run history ({@code sluice server}). It only reads the
- * history, so a pipeline never waits for it.
+ * The web UI and JSON API over the run history ({@code sluice server}), and the runner of the
+ * project's schedules. It reads the history (and records what its schedules did), so a pipeline
+ * never waits for it.
  *
  * <pre>{@code
  * try (SluiceServer server = SluiceServer.start(HistoryConfig.sqlite(Path.of(".sluice")), "127.0.0.1", 8082)) {
@@ -26,25 +30,34 @@ public final class SluiceServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 8082;
 
   private final HistoryAccess history;
+  private final ScheduleService schedules;
   private final Javalin server;
   private final URI url;
 
-  private SluiceServer(HistoryAccess history, Javalin server, String bind) {
+  private SluiceServer(HistoryAccess history, ScheduleService schedules, Javalin server, String bind) {
     this.history = history;
+    this.schedules = schedules;
     this.server = server;
     this.url = URI.create("http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port() + "/");
   }
 
+  /** Serves the history on {@code bind}:{@code port} with no token and no schedules; see the other {@code start}. */
+  public static SluiceServer start(HistoryConfig config, String bind, int port) throws IOException {
+    return start(config, bind, port, ServerOptions.defaults());
+  }
+
   /**
-   * Opens the history and serves it on {@code bind}:{@code port} (port 0: any free port).
+   * Opens the history and serves it on {@code bind}:{@code port} (port 0: any free port), running the
+   * options' schedules.
    *
-   * @throws IllegalArgumentException when {@code bind} is not a loopback address: the server has no
-   *     authentication yet, so it must not be reachable from other machines
+   * @throws IllegalArgumentException when {@code bind} is not a loopback address and there is no access token
    * @throws IOException when the history cannot be read or the port is taken; the message says which
    */
-  public static SluiceServer start(HistoryConfig config, String bind, int port) throws IOException {
+  public static SluiceServer start(HistoryConfig config, String bind, int port, ServerOptions options)
+      throws IOException {
     Objects.requireNonNull(config, "config");
-    requireLoopback(bind);
+    Objects.requireNonNull(bind, "bind");
+    RequestGuard.checkBind(bind, options.token());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Port " + port + " is not from 0 to 65535");
     }
@@ -54,6 +67,11 @@ public final class SluiceServer implements AutoCloseable {
     } catch (SQLException e) {
       throw new IOException("Cannot open the run history at " + config.where() + ": " + e.getMessage(), e);
     }
+    ScheduleService schedules = options.schedules().isEmpty() ? null : ScheduleService.start(options.schedules(),
+        new HistoryScheduleLog(history), options.launcher(), options.clock(), options.tick(),
+        options.scheduleLogDir(), hostName());
+    SecurityRoutes security = new SecurityRoutes(RequestGuard.create(options.token(), new SecureRandom()));
+    ScheduleRoutes scheduleRoutes = new ScheduleRoutes(history, schedules);
     ApiRoutes api = new ApiRoutes(history);
     PageRoutes pages = new PageRoutes();
     try {
@@ -62,27 +80,28 @@ public final class SluiceServer implements AutoCloseable {
         javalin.startup.showOldJavalinVersionWarning = false;
         javalin.jetty.host = bind;
         javalin.jetty.port = port;
+        security.register(javalin);
         api.register(javalin);
+        scheduleRoutes.register(javalin);
         pages.register(javalin);
       }).start();
-      return new SluiceServer(history, server, bind);
+      return new SluiceServer(history, schedules, server, bind);
     } catch (RuntimeException e) {
+      if (schedules != null) {
+        schedules.close();
+      }
       history.close();
       throw new IOException("Cannot serve on " + bind + ":" + port + " (" + e.getMessage()
           + "); is the port taken? Give another with --port", e);
     }
   }
 
-  private static void requireLoopback(String bind) {
-    Objects.requireNonNull(bind, "bind");
+  private static String hostName() {
     try {
-      if (!InetAddress.getByName(bind).isLoopbackAddress()) {
-        throw new IllegalArgumentException("Bind address '" + bind + "' is not a loopback address; the server has no"
-            + " access tokens yet, so it serves this machine only: bind 127.0.0.1 (the default) and reach it from"
-            + " elsewhere through an SSH tunnel (ssh -L 8082:127.0.0.1:8082 HOST)");
-      }
+      return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("Bind address '" + bind + "' is not a known host or IP address", e);
+      String fromEnvironment = System.getenv("HOSTNAME");
+      return fromEnvironment != null ? fromEnvironment : "unknown";
     }
   }
 
@@ -103,6 +122,9 @@ public final class SluiceServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (schedules != null) {
+      schedules.close();
+    }
     server.stop();
     history.close();
   }
