@@ -70,6 +70,13 @@ public final class ClaimBatches {
     }
   }
 
+  /** Claims waiting for a statement; for tests. */
+  int queued() {
+    synchronized (lock) {
+      return queue.size();
+    }
+  }
+
   /** Up to {@code maxBatch} requests from the head of the queue, at most one per task. */
   private List<Request> take() {
     List<Request> batch = new ArrayList<>();
