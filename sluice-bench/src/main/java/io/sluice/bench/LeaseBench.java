@@ -110,6 +110,8 @@ public final class LeaseBench {
     int failed = 0;
     for (Process child : children) {
       String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      // The last line: JVM options given through SLUICE_BENCH_JAVA_OPTS (a flight recording) may print before it.
+      out = out.substring(out.lastIndexOf('\n') + 1);
       if (child.waitFor() != 0 || !out.startsWith("window ")) {
         failed++;
         System.err.println("a process failed: " + out);
