@@ -36,10 +36,13 @@ import java.util.stream.IntStream;
  * every one claimed, confirmed and released in one shared PostgreSQL and recorded in its history,
  * as {@code sluice run} does with {@code [history] url} set to it. Prints the tasks per second of
  * all processes together, between the first engine start and the last engine end (and over the
- * processes' whole lives, JVM starts included).
+ * processes' whole lives, JVM starts included), and the CPU seconds the processes used; with
+ * {@code --postgres-data DIR} (the cluster's data directory, on this machine) also the CPU seconds of
+ * the PostgreSQL server's processes over the same time.
  *
  * <pre>
- * bin/sluice-bench leases --url "$(scripts/postgres-local.sh url)" --processes 8 --tasks 10000 --workers 2
+ * bin/sluice-bench leases --url "$(scripts/postgres-local.sh url)" --processes 8 --tasks 10000 --workers 8 \
+ *     --postgres-data /var/tmp/sluice-postgres/data
  * </pre>
  */
 public final class LeaseBench {
@@ -56,6 +59,7 @@ public final class LeaseBench {
     int tasks = 10_000;
     int workers = 2;
     Path dir = Path.of("/dev/shm");
+    Path postgresData = null;
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
@@ -64,17 +68,20 @@ public final class LeaseBench {
         case "--tasks" -> tasks = Integer.parseInt(value);
         case "--workers" -> workers = Integer.parseInt(value);
         case "--dir" -> dir = Path.of(value);
+        case "--postgres-data" -> postgresData = Path.of(value);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; give --url JDBC_URL [--processes 8] [--tasks 10000] [--workers 2] [--dir /dev/shm]");
+            + "; give --url JDBC_URL [--processes 8] [--tasks 10000] [--workers 2] [--dir /dev/shm]"
+            + " [--postgres-data DIR]");
       }
     }
     if (url == null) {
       throw new IllegalArgumentException("--url is missing: the PostgreSQL to use, e.g. --url \"$(scripts/postgres-local.sh url)\"");
     }
-    System.exit(parent(url, processes, tasks, workers, dir));
+    System.exit(parent(url, processes, tasks, workers, dir, postgresData));
   }
 
-  private static int parent(String url, int processes, int tasks, int workers, Path dir) throws Exception {
+  private static int parent(String url, int processes, int tasks, int workers, Path dir, Path postgresData)
+      throws Exception {
     String name = "lease_bench_" + Long.toHexString(new Random().nextLong() & Long.MAX_VALUE);
     try (Connection admin = DriverManager.getConnection(url); Statement sql = admin.createStatement()) {
       sql.execute("CREATE DATABASE " + name);
@@ -86,6 +93,7 @@ public final class LeaseBench {
       leases.claim(new io.sluice.TaskId("Warmup", java.util.Map.of()), Duration.ZERO).release();
     }
     Path work = Files.createTempDirectory(dir, "lease-bench-");
+    ServerCpu server = postgresData == null ? null : new ServerCpu(postgresData);
     long started = System.nanoTime();
     List<Process> children = new ArrayList<>();
     for (int p = 0; p < processes; p++) {
@@ -98,9 +106,12 @@ public final class LeaseBench {
     }
     long firstStart = Long.MAX_VALUE;
     long lastEnd = 0;
+    double clientCpu = 0;
     int failed = 0;
     for (Process child : children) {
       String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      // The last line: JVM options given through SLUICE_BENCH_JAVA_OPTS (a flight recording) may print before it.
+      out = out.substring(out.lastIndexOf('\n') + 1);
       if (child.waitFor() != 0 || !out.startsWith("window ")) {
         failed++;
         System.err.println("a process failed: " + out);
@@ -109,13 +120,15 @@ public final class LeaseBench {
       String[] parts = out.substring("window ".length()).split(" ");
       firstStart = Math.min(firstStart, Long.parseLong(parts[0]));
       lastEnd = Math.max(lastEnd, Long.parseLong(parts[1]));
+      clientCpu += Double.parseDouble(parts[2]);
     }
+    String serverCpu = server == null ? "" : String.format(Locale.ROOT, " server_cpu_s=%.1f", server.seconds());
     double whole = (System.nanoTime() - started) / 1e9;
     double window = (lastEnd - firstStart) / 1e3;
     long total = (long) processes * tasks;
     System.out.printf(Locale.ROOT, "leases processes=%d tasks_each=%d workers=%d total=%d engine_window_s=%.2f"
-        + " tasks_per_s=%.0f whole_s=%.2f tasks_per_s_whole=%.0f failed=%d%n", processes, tasks, workers, total, window,
-        total / window, whole, total / whole, failed);
+        + " tasks_per_s=%.0f whole_s=%.2f tasks_per_s_whole=%.0f client_cpu_s=%.1f%s failed=%d%n", processes, tasks,
+        workers, total, window, total / window, whole, total / whole, clientCpu, serverCpu, failed);
     try (Connection admin = DriverManager.getConnection(url); Statement sql = admin.createStatement()) {
       sql.execute("DROP DATABASE " + name + " WITH (FORCE)");
     }
@@ -155,9 +168,50 @@ public final class LeaseBench {
       System.out.println("failed: " + result.verdict());
       System.exit(1);
     }
-    System.out.println("window " + begin + " " + end);
+    double cpu = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    System.out.println("window " + begin + " " + end + " " + cpu);
     System.err.printf(Locale.ROOT, "process %d: %d tasks in %.2f s (the engine's run %.2f s, then the history's last"
         + " writes %.2f s)%n", process, tasks, (end - begin) / 1e3, (ran - begin) / 1e3, (end - ran) / 1e3);
+  }
+
+  /**
+   * The CPU time of a PostgreSQL server on this machine since this object was made: its postmaster
+   * and the backends it has reaped, and the backends alive now, from {@code /proc} (Linux).
+   */
+  private static final class ServerCpu {
+    private final long postmaster;
+    private final long start;
+
+    ServerCpu(Path data) throws IOException {
+      this.postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+      this.start = ticks();
+    }
+
+    double seconds() throws IOException {
+      return (ticks() - start) / 100.0;  // USER_HZ is 100 on Linux
+    }
+
+    private long ticks() throws IOException {
+      long ticks = fields(postmaster, true);
+      try (var children = ProcessHandle.of(postmaster).orElseThrow().children()) {
+        for (ProcessHandle child : children.toList()) {
+          ticks += fields(child.pid(), false);
+        }
+      }
+      return ticks;
+    }
+
+    /** utime + stime (and, for the postmaster, its reaped children's). */
+    private static long fields(long pid, boolean withChildren) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return withChildren ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
+      } catch (IOException | RuntimeException e) {
+        return 0;  // a backend that ended meanwhile: its time is in the postmaster's reaped children
+      }
+    }
   }
 
   /** The tasks of one process. */

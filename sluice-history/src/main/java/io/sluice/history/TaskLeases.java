@@ -3,6 +3,7 @@ package io.sluice.history;
 import io.sluice.Sleeper;
 import io.sluice.TaskClaims;
 import io.sluice.TaskId;
+import io.sluice.history.internal.ClaimBatches;
 import io.sluice.history.internal.ConnectionPool;
 import io.sluice.history.internal.LeaseTable;
 import io.sluice.history.internal.Migrations;
@@ -23,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * in {@code task_leases}, which others wait for; a heartbeat extends the leases this process
  * holds, and a lease not extended for its expiry (its process died, hung or lost the database)
  * may be taken by another process, which increments the lease's epoch. Just before committing a
- * task's outputs the engine has the lease renewed at the epoch it took: a holder that was taken
- * over fails the task instead of committing over the new owner's outputs. Statements that fail
- * (the database restarting) are retried with backoff.
+ * task's outputs the engine asks whether the lease still holds: while less than half the expiry
+ * has passed, by this process's monotonic clock, since the statement that last extended it was
+ * sent, nobody can have taken it (the answer costs no round trip); past that, the lease is renewed
+ * at the epoch it took, and a holder that was taken over fails the task instead of committing over
+ * the new owner's outputs. Concurrent claims go to the database together, as one statement.
+ * Statements that fail (the database restarting) are retried with backoff.
  *
  * <pre>{@code
  * try (TaskLeases leases = TaskLeases.builder(config, holder).start()) {
@@ -48,13 +53,18 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
   private static final long MAX_WAIT_MS = 1_000;
   private static final long FIRST_RETRY_MS = 100;
   private static final long MAX_RETRY_MS = 2_000;
+  /** The most claims of one statement: the process's workers rarely ask for more at once. */
+  private static final int MAX_CLAIMS = 256;
 
   private final HistoryConfig config;
   private final LeaseHolder holder;
   private final Builder settings;
   private final ConnectionPool pool;
-  /** The leases held now: task id to epoch; what the heartbeat extends. */
-  private final Map<String, Long> held = new ConcurrentHashMap<>();
+  /** The leases held now, by task id; what the heartbeat extends. */
+  private final Map<String, Lease> held = new ConcurrentHashMap<>();
+  /** How long after the sending of its last acknowledged extension a lease is trusted, in ns. */
+  private final long trustNanos;
+  private final ClaimBatches claims;
   private final AtomicBoolean unreachable = new AtomicBoolean();
   private final ScheduledExecutorService heartbeat;
   /** Releases wait here for the releaser thread, which ends them in batches off the workers' path. */
@@ -68,13 +78,20 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
     this.holder = builder.holder;
     this.settings = builder;
     this.pool = new ConnectionPool(config);
+    // Half the expiry: the rest is the margin for the hosts' clocks to disagree and for the commit
+    // (a rename) to be done after the answer; a heartbeat every sixth of the expiry keeps a lease
+    // trusted all the time.
+    this.trustNanos = builder.expiry.toNanos() / 2;
+    this.claims = new ClaimBatches(this::claimAll, MAX_CLAIMS);
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "sluice-lease-heartbeat");
       thread.setDaemon(true);
       return thread;
     });
     long period = builder.heartbeat.toMillis();
-    heartbeat.scheduleWithFixedDelay(this::beatQuietly, period, period, TimeUnit.MILLISECONDS);
+    if (builder.heartbeatThread) {
+      heartbeat.scheduleWithFixedDelay(this::beatQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
     this.releaser = new Thread(this::releaseLoop, "sluice-lease-releases");
     releaser.setDaemon(true);
     releaser.start();
@@ -92,13 +109,14 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
     long wait = FIRST_WAIT_MS;
     boolean waited = false;
     while (true) {
-      Long epoch = withRetry("claim the lease on " + id, Math.max(deadline, retryDeadline()), connection -> {
-        long now = settings.clock.millis();
-        return LeaseTable.claim(connection, id, holder, now, now + settings.expiry.toMillis());
-      });
+      // Taken before the statement is sent (and before its time is read): the lease is trusted
+      // from this moment, earlier than the database's expiry counts, never later.
+      long sent = settings.ticker.getAsLong();
+      Long epoch = claims.claim(id, Math.max(deadline, retryDeadline()));
       if (epoch != null) {
-        held.put(id, epoch);
-        return new Lease(id, epoch, waited);
+        Lease lease = new Lease(id, epoch, waited, sent);
+        held.put(id, lease);
+        return lease;
       }
       waited = true;
       long left = deadline - settings.clock.millis();
@@ -110,17 +128,40 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
     }
   }
 
-  /** Extends every lease held now; the heartbeat thread calls it, tests may too. */
+  /** One statement for the claims of a batch, retried until the deadline while the database does not answer. */
+  private Map<String, Long> claimAll(List<String> tasks, long deadline) throws IOException, InterruptedException {
+    String what = tasks.size() == 1 ? "claim the lease on " + tasks.get(0)
+        : "claim the leases on " + tasks.get(0) + " and " + (tasks.size() - 1) + " other tasks";
+    return withRetry(what, deadline, connection -> {
+      long now = settings.clock.millis();
+      return LeaseTable.claimAll(connection, tasks, holder, now, now + settings.expiry.toMillis());
+    });
+  }
+
+  /**
+   * Extends every lease held now, in one statement; the heartbeat thread calls it, tests may too.
+   * A lease the database did not extend (taken over) is no longer trusted: its commit asks the
+   * database, and is refused.
+   */
   void beat() throws SQLException {
-    List<String> tasks = List.copyOf(held.keySet());
-    if (tasks.isEmpty()) {
+    List<Lease> leases = List.copyOf(held.values());
+    if (leases.isEmpty()) {
       return;
     }
     Connection connection = pool.borrow();
     try {
+      long sent = settings.ticker.getAsLong();
       long now = settings.clock.millis();
-      LeaseTable.heartbeat(connection, tasks, holder, now, now + settings.expiry.toMillis());
+      Map<String, Long> extended = LeaseTable.heartbeatAll(connection, leases.stream().map(l -> l.task).toList(),
+          leases.stream().map(l -> l.epoch).toList(), now, now + settings.expiry.toMillis());
       pool.giveBack(connection);
+      for (Lease lease : leases) {
+        if (Long.valueOf(lease.epoch).equals(extended.get(lease.task))) {
+          lease.extended(sent);
+        } else {
+          lease.distrust();
+        }
+      }
     } catch (SQLException | RuntimeException e) {
       ConnectionPool.discard(connection);
       throw e;
@@ -193,6 +234,7 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
 
   private static final Released STOP = new Released("", -1);
   private static final int MAX_RELEASES = 1_000;
+  private static final long RELEASE_LINGER_MS = 50;
 
   private void releaseLoop() {
     List<Released> batch = new ArrayList<>();
@@ -202,7 +244,11 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      releases.drainTo(batch, MAX_RELEASES - 1);
+      try {
+        gather(batch);
+      } catch (InterruptedException e) {
+        return;
+      }
       boolean stop = batch.remove(STOP);
       if (!batch.isEmpty()) {
         List<String> tasks = batch.stream().map(Released::task).toList();
@@ -226,6 +272,27 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
       }
       if (stop) {
         return;
+      }
+    }
+  }
+
+  /**
+   * Adds the releases that come within {@link #RELEASE_LINGER_MS} of the first (or until the batch
+   * is full, or closing): tasks end one by one, and one statement for many of them costs the
+   * database far less than one each; a waiter elsewhere sees the task free that much later.
+   */
+  private void gather(List<Released> batch) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RELEASE_LINGER_MS);
+    while (batch.size() < MAX_RELEASES && batch.get(batch.size() - 1) != STOP) {
+      long left = end - System.nanoTime();
+      Released next = left > 0 ? releases.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (next == null) {
+        break;
+      }
+      batch.add(next);
+      releases.drainTo(batch, MAX_RELEASES - batch.size());
+      if (batch.contains(STOP)) {
+        break;
       }
     }
   }
@@ -265,11 +332,31 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
     private final String task;
     private final long epoch;
     private final boolean waited;
+    /** The ticker's time until which nobody can have taken the lease; guarded by this. */
+    private long trustedUntil;
+    /** The database did not extend it: taken over; guarded by this. */
+    private boolean distrusted;
 
-    Lease(String task, long epoch, boolean waited) {
+    Lease(String task, long epoch, boolean waited, long sent) {
       this.task = task;
       this.epoch = epoch;
       this.waited = waited;
+      this.trustedUntil = sent + trustNanos;
+    }
+
+    /** A statement sent at {@code sent} (ticker time) extended the lease. */
+    synchronized void extended(long sent) {
+      if (sent + trustNanos - trustedUntil > 0) {
+        trustedUntil = sent + trustNanos;
+      }
+    }
+
+    synchronized void distrust() {
+      distrusted = true;
+    }
+
+    synchronized boolean trusted() {
+      return !distrusted && settings.ticker.getAsLong() - trustedUntil < 0;
     }
 
     @Override
@@ -277,9 +364,16 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
       return waited;
     }
 
-    /** Renews the lease at its epoch: afterwards nobody can take it for a whole expiry, time enough to commit. */
+    /**
+     * Trusted (extended less than half an expiry ago): holds, no round trip. Otherwise renews the
+     * lease at its epoch: afterwards nobody can take it for a whole expiry, time enough to commit.
+     */
     @Override
     public void checkStillOwned() throws IOException, InterruptedException {
+      if (trusted()) {
+        return;
+      }
+      long sent = settings.ticker.getAsLong();
       String owner = withRetry("confirm the lease on " + task, retryDeadline(), connection -> {
         long now = settings.clock.millis();
         if (LeaseTable.renew(connection, task, epoch, now, now + settings.expiry.toMillis())) {
@@ -287,8 +381,11 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
         }
         return LeaseTable.describeOwner(connection, task, now);
       });
-      if (owner != null) {
-        held.remove(task, epoch);
+      if (owner == null) {
+        extended(sent);
+      } else {
+        distrust();
+        held.remove(task, this);
         throw new IOException("the lease on " + task + " was taken over by " + owner + " after this process's"
             + " lease (" + holder + ", epoch " + epoch + ") went " + settings.expiry.toSeconds() + " s without a"
             + " heartbeat (paused, overloaded or cut off from the database); its outputs are not committed, the"
@@ -299,7 +396,7 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
     /** Queued: a waiter sees the task free a moment later, the worker goes on at once. */
     @Override
     public void release() {
-      held.remove(task, epoch);
+      held.remove(task, this);
       pendingReleases.incrementAndGet();
       releases.add(new Released(task, epoch));
     }
@@ -313,7 +410,9 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
     private Duration heartbeat = Duration.ofSeconds(10);
     private Duration retryFor = Duration.ofMinutes(10);
     private Clock clock = Clock.systemUTC();
+    private LongSupplier ticker = System::nanoTime;
     private Sleeper sleeper = Sleeper.system();
+    private boolean heartbeatThread = true;
 
     private Builder(HistoryConfig config, LeaseHolder holder) {
       this.config = Objects.requireNonNull(config, "config");
@@ -348,9 +447,24 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
       return this;
     }
 
+    /**
+     * This process's monotonic clock in nanoseconds ({@code System::nanoTime}), which keeps
+     * counting while the process is paused: how long a lease is trusted without asking the database.
+     */
+    public Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
     /** What waits between polls and retries. */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** No heartbeat on a timer: a test on an injected clock calls {@link #beat()} when it wants one. */
+    Builder withoutHeartbeatThread() {
+      this.heartbeatThread = false;
       return this;
     }
 

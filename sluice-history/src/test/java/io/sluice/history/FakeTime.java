@@ -45,6 +45,11 @@ final class FakeTime extends Clock implements Sleeper {
     return this;
   }
 
+  /** A monotonic clock moving with this one, in nanoseconds. */
+  long nanos() {
+    return now.toEpochMilli() * 1_000_000L;
+  }
+
   @Override
   public Instant instant() {
     return now;

@@ -7,7 +7,12 @@ import io.sluice.TaskClaims;
 import io.sluice.TaskId;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +51,7 @@ class TaskLeasesTest {
 
   private TaskLeases leases(String run, String host) {
     return TaskLeases.builder(config, new LeaseHolder(run, host, 42)).expiry(EXPIRY).heartbeat(Duration.ofSeconds(1))
-        .retryFor(Duration.ofSeconds(3)).clock(time).sleeper(time).start();
+        .retryFor(Duration.ofSeconds(3)).clock(time).ticker(time::nanos).sleeper(time).withoutHeartbeatThread().start();
   }
 
   @Test
@@ -122,10 +127,74 @@ class TaskLeasesTest {
   }
 
   @Test
+  void aLeaseExtendedLessThanHalfAnExpiryAgoIsConfirmedWithoutTheDatabaseAndPastThatOnlyByIt() throws Exception {
+    TaskClaims.Claim held = first.claim(TASK, Duration.ZERO);
+    // A takeover that the rules make impossible this early (hosts' clocks agreeing): it shows
+    // which confirmations ask the database.
+    moveEpochBehindTheHoldersBack();
+
+    time.sleep(Duration.ofMillis(2_400));
+    held.checkStillOwned();
+
+    time.sleep(Duration.ofMillis(200));
+    assertThatThrownBy(held::checkStillOwned).isInstanceOf(IOException.class)
+        .hasMessageContaining("the lease on Train(seed=1) was taken over by run run-z on host-z (pid 7) at epoch 2");
+  }
+
+  @Test
+  void aHeartbeatThatFindsALeaseTakenOverStopsTrustingItSoItsCommitIsRefusedAtOnce() throws Exception {
+    TaskClaims.Claim held = first.claim(TASK, Duration.ZERO);
+    moveEpochBehindTheHoldersBack();
+
+    first.beat();
+
+    assertThatThrownBy(held::checkStillOwned).isInstanceOf(IOException.class)
+        .hasMessageContaining("taken over by run run-z on host-z (pid 7) at epoch 2");
+  }
+
+  @Test
+  void aHeartbeatKeepsALeaseTrustedFromTheTimeItWasSent() throws Exception {
+    TaskClaims.Claim held = first.claim(TASK, Duration.ZERO);
+    time.sleep(Duration.ofSeconds(2));
+    first.beat();
+    moveEpochBehindTheHoldersBack();
+
+    time.sleep(Duration.ofMillis(2_400));
+    held.checkStillOwned();
+    time.sleep(Duration.ofMillis(200));
+    assertThatThrownBy(held::checkStillOwned).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void claimsOfManyThreadsAtOnceAreEachGrantedOnceWithTheirOwnEpochs() throws Exception {
+    int threads = 16;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<TaskClaims.Claim>> claims = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        TaskId task = new TaskId("Piece", java.util.Map.of("i", i % 100));
+        TaskLeases leases = i < 100 ? first : second;
+        claims.add(pool.submit(() -> leases.claim(task, Duration.ZERO)));
+      }
+      long granted = 0;
+      for (java.util.concurrent.Future<TaskClaims.Claim> claim : claims) {
+        if (claim.get() != null) {
+          granted++;
+        }
+      }
+      assertThat(granted).isEqualTo(100);
+      assertThat(count("SELECT count(*) FROM task_leases WHERE epoch = 1")).isEqualTo(100);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aClaimWhileTheDatabaseIsUnreachableIsRetriedThenFailsSayingWhereAndWhatToDo() throws Exception {
     HistoryConfig nowhere = new HistoryConfig("jdbc:postgresql://127.0.0.1:9/sluice?user=u&password=secret", null, null);
     try (TaskLeases leases = TaskLeases.builder(nowhere, new LeaseHolder("run-a", "host-a", 1)).expiry(EXPIRY)
-        .heartbeat(Duration.ofSeconds(1)).retryFor(Duration.ofSeconds(3)).clock(time).sleeper(time).start()) {
+        .heartbeat(Duration.ofSeconds(1)).retryFor(Duration.ofSeconds(3)).clock(time).ticker(time::nanos).sleeper(time)
+        .start()) {
       assertThatThrownBy(() -> leases.claim(TASK, Duration.ZERO)).isInstanceOf(IOException.class)
           .hasMessageContaining("Cannot claim the lease on Train(seed=1) in the history at"
               + " jdbc:postgresql://127.0.0.1:9/sluice?user=u&password=***")
@@ -141,5 +210,21 @@ class TaskLeasesTest {
     assertThatThrownBy(() -> TaskLeases.builder(config, new LeaseHolder("r", "h", 1)).expiry(Duration.ofSeconds(5))
         .heartbeat(Duration.ofSeconds(5)).start())
         .hasMessageContaining("must be shorter than the lease expiry");
+  }
+
+  /** Another holder takes the lease behind the first's back (epoch 2), as a takeover would. */
+  private void moveEpochBehindTheHoldersBack() throws Exception {
+    try (Connection connection = DriverManager.getConnection(config.url());
+        Statement sql = connection.createStatement()) {
+      sql.executeUpdate("UPDATE task_leases SET epoch = epoch + 1, owner_run = 'run-z', host = 'host-z', pid = 7");
+    }
+  }
+
+  private long count(String query) throws Exception {
+    try (Connection connection = DriverManager.getConnection(config.url());
+        Statement sql = connection.createStatement(); ResultSet rows = sql.executeQuery(query)) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 }
