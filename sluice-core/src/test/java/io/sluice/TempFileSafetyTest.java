@@ -15,12 +15,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Temporary files of outputs: any valid output name works, whatever the locale; a planted link
  * never redirects a write; what a killed run left behind goes at the next run.
  */
+@Timeout(120)  // child JVMs start slowly on a busy machine; the 10 s default is for in-process deadlocks
 class TempFileSafetyTest {
 
   static Path dir;
