@@ -11,6 +11,12 @@ public interface TaskListener {
   /** The graph is built: {@code total} tasks, of which {@code toRun} are not complete. */
   default void graphBuilt(int total, int toRun) {}
 
+  /**
+   * The graph is built, before any task runs: a listener that records the run's shape (such as
+   * the history, for the server's graph page) reads it here, and must not keep it.
+   */
+  default void graphBuilt(TaskGraph graph) {}
+
   /** A task event. */
   default void onEvent(TaskEvent event) {}
 

@@ -210,7 +210,7 @@ public final class Engine {
 
   private RunResult execute(Graph graph, Instant start) {
     List<Node> toRun = graph.nodesToRun();
-    events.graphBuilt(graph.allNodes().size(), toRun.size());
+    events.graphBuilt(graph, graph.allNodes().size(), toRun.size());
     lock.lock();
     try {
       for (Node node : graph.allNodes()) {

@@ -40,8 +40,9 @@ final class Events {
     return listeners.isEmpty();
   }
 
-  void graphBuilt(int total, int toRun) {
+  void graphBuilt(io.sluice.TaskGraph graph, int total, int toRun) {
     if (!none()) {
+      queue.add(listener -> listener.graphBuilt(graph));
       queue.add(listener -> listener.graphBuilt(total, toRun));
       deliver();
     }

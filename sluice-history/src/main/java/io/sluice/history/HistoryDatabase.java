@@ -220,6 +220,79 @@ public final class HistoryDatabase implements AutoCloseable {
     return events;
   }
 
+  /** A run's graph by family as recorded when it was built; {@link RunGraph#NONE} when none was. */
+  public RunGraph runGraph(String runId) throws SQLException {
+    Map<String, Integer> families = new LinkedHashMap<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT family, tasks FROM run_families WHERE run_id = ? ORDER BY position")) {
+      query.setString(1, runId);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          families.put(rows.getString(1), rows.getInt(2));
+        }
+      }
+    }
+    List<RunGraph.Link> links = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT family, required_family, links FROM family_links WHERE run_id = ? ORDER BY family, required_family")) {
+      query.setString(1, runId);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          links.add(new RunGraph.Link(rows.getString(1), rows.getString(2), rows.getInt(3)));
+        }
+      }
+    }
+    return families.isEmpty() && links.isEmpty() ? RunGraph.NONE : new RunGraph(families, links);
+  }
+
+  /**
+   * When each family's tasks ran, for a timeline of a big run: the first start, the last end and
+   * how many tasks started in each of {@code buckets} equal slices of the run's time.
+   */
+  public List<FamilySpan> familySpans(String runId, int buckets) throws SQLException {
+    Map<String, long[]> spans = new LinkedHashMap<>();
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    try (PreparedStatement query = connection.prepareStatement("SELECT family, MIN(started_at),"
+        + " MAX(COALESCE(ended_at, started_at)), COUNT(*) FROM tasks WHERE run_id = ? AND started_at IS NOT NULL"
+        + " GROUP BY family ORDER BY MIN(started_at)")) {
+      query.setString(1, runId);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          long[] span = {rows.getLong(2), rows.getLong(3), rows.getLong(4)};
+          spans.put(rows.getString(1), span);
+          first = Math.min(first, span[0]);
+          last = Math.max(last, span[1]);
+        }
+      }
+    }
+    if (spans.isEmpty()) {
+      return List.of();
+    }
+    long width = Math.max(1, last - first + 1);
+    Map<String, int[]> starts = new LinkedHashMap<>();
+    try (PreparedStatement query = connection.prepareStatement("SELECT family, (started_at - ?) * ? / ?, COUNT(*)"
+        + " FROM tasks WHERE run_id = ? AND started_at IS NOT NULL GROUP BY family, (started_at - ?) * ? / ?")) {
+      query.setLong(1, first);
+      query.setLong(2, buckets);
+      query.setLong(3, width);
+      query.setString(4, runId);
+      query.setLong(5, first);
+      query.setLong(6, buckets);
+      query.setLong(7, width);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          int bucket = (int) Math.min(buckets - 1, Math.max(0, rows.getLong(2)));
+          starts.computeIfAbsent(rows.getString(1), family -> new int[buckets])[bucket] += rows.getInt(3);
+        }
+      }
+    }
+    List<FamilySpan> result = new ArrayList<>();
+    spans.forEach((family, span) -> result.add(new FamilySpan(family, Instant.ofEpochMilli(span[0]),
+        Instant.ofEpochMilli(span[1]), (int) span[2], java.util.Arrays.stream(starts.getOrDefault(family, new int[buckets])).boxed().toList())));
+    return result;
+  }
+
   /** How many runs started before {@code cutoff}. */
   public int countRunsBefore(Instant cutoff) throws SQLException {
     try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM runs WHERE started_at < ?")) {
@@ -242,7 +315,8 @@ public final class HistoryDatabase implements AutoCloseable {
     connection.setAutoCommit(false);
     try {
       String old = " WHERE run_id IN (SELECT id FROM runs WHERE started_at < ?)";
-      for (String delete : List.of("DELETE FROM task_events" + old, "DELETE FROM tasks" + old)) {
+      for (String delete : List.of("DELETE FROM task_events" + old, "DELETE FROM family_links" + old,
+          "DELETE FROM run_families" + old, "DELETE FROM tasks" + old)) {
         try (PreparedStatement statement = connection.prepareStatement(delete)) {
           statement.setLong(1, millis);
           statement.executeUpdate();
