@@ -293,6 +293,24 @@ public final class HistoryDatabase implements AutoCloseable {
     return result;
   }
 
+  /** The task leases held at {@code now} (PostgreSQL histories; SQLite has none), oldest first. */
+  public List<HeldLease> heldLeases(Instant now, int limit) throws SQLException {
+    List<HeldLease> leases = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement("SELECT task_id, owner_run, host, pid, epoch,"
+        + " heartbeat_at, expires_at FROM task_leases WHERE expires_at > ? ORDER BY heartbeat_at LIMIT ?")) {
+      query.setLong(1, now.toEpochMilli());
+      query.setInt(2, limit);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          leases.add(new HeldLease(rows.getString(1), new LeaseHolder(rows.getString(2), rows.getString(3),
+              rows.getLong(4)), rows.getLong(5), Instant.ofEpochMilli(rows.getLong(6)),
+              Instant.ofEpochMilli(rows.getLong(7))));
+        }
+      }
+    }
+    return leases;
+  }
+
   /** How many runs started before {@code cutoff}. */
   public int countRunsBefore(Instant cutoff) throws SQLException {
     try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM runs WHERE started_at < ?")) {

@@ -115,6 +115,11 @@ final class ApiRoutes {
   }
 
   private RunRecord findRun(Context ctx) throws SQLException {
+    return findRun(history, ctx);
+  }
+
+  /** The run the path's {@code {run}} names, or a 404 that says where to find the ids. */
+  static RunRecord findRun(HistoryAccess history, Context ctx) throws SQLException {
     String id = ctx.pathParam("run");
     return history.read(db -> db.run(id)).orElseThrow(() -> new ApiException(404,
         "No run '" + id + "' in the history at " + history.where() + "; /api/runs lists the recorded runs"));

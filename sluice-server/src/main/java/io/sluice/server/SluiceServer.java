@@ -55,6 +55,8 @@ public final class SluiceServer implements AutoCloseable {
       throw new IOException("Cannot open the run history at " + config.where() + ": " + e.getMessage(), e);
     }
     ApiRoutes api = new ApiRoutes(history);
+    GraphRoutes graphs = new GraphRoutes(history);
+    NowRoutes now = new NowRoutes(history, java.time.Clock.systemUTC());
     PageRoutes pages = new PageRoutes();
     try {
       Javalin server = Javalin.create(javalin -> {
@@ -63,6 +65,8 @@ public final class SluiceServer implements AutoCloseable {
         javalin.jetty.host = bind;
         javalin.jetty.port = port;
         api.register(javalin);
+        graphs.register(javalin);
+        now.register(javalin);
         pages.register(javalin);
       }).start();
       return new SluiceServer(history, server, bind);

@@ -124,6 +124,36 @@ final class TestTasks {
     }
   }
 
+  /**
+   * Tells the notes a remote run tells (submitted, running, in RemoteRunner's words), then waits
+   * for its file like {@link Gate}: a remote run in progress without a cluster.
+   */
+  record RemoteGate(String file, String tier) implements Task {
+    @Override
+    public boolean complete() {
+      return false;
+    }
+
+    @Override
+    public void run(TaskContext context) throws InterruptedException {
+      String details = " (slurm run run-" + tier + "-1, tier " + tier + ", commit 0123456789ab)";
+      context.note("submitted" + details);
+      context.note("running" + details);
+      new Gate(file).run(context);
+    }
+  }
+
+  /**
+   * Two remote gates (tiers Small and Large) and a gate: with two workers, a run whose two remote
+   * runs go on until the file appears while the gate waits for a worker.
+   */
+  record Busy(String file) implements WrapperTask {
+    @Override
+    public List<? extends Task> requires() {
+      return List.of(new RemoteGate(file, "Small"), new RemoteGate(file, "Large"), new Gate(file));
+    }
+  }
+
   /** Only scores: a run that succeeds. */
   record Scores(String dir, int scores) implements WrapperTask {
     @Override
