@@ -17,7 +17,7 @@ final class PageRoutes {
 
   private static final String ROOT = "/io/sluice/server/web/";
   private static final List<String> FILES = List.of("runs.html", "run.html", "task.html", "app.css", "common.js",
-      "runs.js", "run.js", "task.js", "openapi.json");
+      "runs.js", "run.js", "task.js", "graph.js", "timeline.js", "openapi.json");
 
   private final Map<String, byte[]> files = new HashMap<>();
 

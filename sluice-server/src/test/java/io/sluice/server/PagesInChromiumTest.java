@@ -82,6 +82,31 @@ class PagesInChromiumTest {
   }
 
   @Test
+  void theRunPageDrawsTheGraphByFamilyAndATimelineWhoseFailedBarIsOneClickFromTheErrorAndLog() throws Exception {
+    serve(new TestTasks.Report(dir.resolve("out").toString(), 5));
+
+    browser.get(server.url() + "runs/run-report");
+    WebElement score = wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#graph-svg g.node[data-family='Score']")));
+    assertThat(score.getText()).contains("Score").contains("5 tasks");
+    assertThat(browser.findElement(By.cssSelector("#graph-svg g.node[data-family='Broken']")).getText())
+        .contains("1 failed");
+    assertThat(browser.findElements(By.cssSelector("#graph-svg path.link"))).hasSize(3);
+    assertThat(browser.findElement(By.id("timeline")).getAttribute("data-mode")).isEqualTo("tasks");
+
+    // A box opens into its tasks, each a square in its status colour.
+    score.findElement(By.cssSelector("rect.box")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(
+        By.cssSelector("#graph-svg g.node[data-family='Score'] a.task-cell rect.g-done"), 5));
+
+    // The failed task's bar in the timeline: one click to its error and log.
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#timeline-svg rect.g-failed"))).click();
+    WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+    assertThat(error.getText()).contains("input file is corrupt at line 7");
+    assertThat(browser.findElement(By.id("log")).getText()).contains("reading the input of the broken task");
+  }
+
+  @Test
   void aParameterValueThatIsMarkupRendersAsTextAndRunsNoScript() throws Exception {
     serve(new TestTasks.Report(dir.resolve("out").toString(), 1));
 
@@ -112,12 +137,17 @@ class PagesInChromiumTest {
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".family[data-family='Gate'] .head"),
           "RUNNING 1"));
       assertThat(browser.findElement(By.id("title")).getText()).contains("running");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(
+          By.cssSelector("#graph-svg g.node[data-family='Gate']"), "1 running"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline-svg rect.g-running")));
     } finally {
       Files.createFile(gate);
       run.join(60_000);
     }
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("title"), "succeeded"));
     assertThat(browser.findElement(By.cssSelector(".family[data-family='Gate'] .head")).getText()).contains("DONE 1");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline-svg rect.g-done")));
+    assertThat(browser.findElements(By.cssSelector("#graph-svg g.node[data-family='Gate'] rect.g-done"))).hasSize(1);
   }
 
   @Test
