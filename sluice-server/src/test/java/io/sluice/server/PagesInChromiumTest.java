@@ -79,6 +79,33 @@ class PagesInChromiumTest {
     assertThat(error.getText()).contains("input file is corrupt at line 7");
     assertThat(browser.findElement(By.id("log")).getText()).contains("reading the input of the broken task");
     assertThat(browser.findElement(By.id("title")).getText()).contains("Broken").contains("FAILED");
+    assertThat(browser.findElements(By.cssSelector("#duration-chart rect.g-failed"))).as("its past run, charted")
+        .hasSize(1);
+  }
+
+  @Test
+  void theNowPageShowsARunInProgressWithItsHostPidTasksAndRemoteRunsPerTier() throws Exception {
+    HistoryConfig config = TestDatabases.SQLITE.create(dir);
+    Path gate = dir.resolve("open-the-gate");
+    Thread run = new Thread(() -> RecordedRuns.record(config, dir.resolve("state"), "run-busy", "host-a", Instant.now(),
+        new TestTasks.Busy(gate.toString())));
+    run.start();
+    try {
+      server = SluiceServer.start(config, "127.0.0.1", 0);
+      browser.get(server.url().toString());
+      wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Now"))).click();
+      WebElement busy = wait.until(ExpectedConditions.presenceOfElementLocated(
+          By.cssSelector(".now-run[data-run='run-busy']")));
+      wait.until(ExpectedConditions.textToBePresentInElement(busy, "2 tasks running"));
+      assertThat(busy.getText()).contains("Busy").contains("host-a").contains("pid 4242").contains("tier Large")
+          .contains("tier Small");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tiers-table"), "Small"));
+      assertThat(browser.findElement(By.id("tiers-table")).getText()).contains("Large").contains("slurm 1");
+    } finally {
+      Files.createFile(gate);
+      run.join(60_000);
+    }
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runs"), "No run in progress."));
   }
 
   @Test
