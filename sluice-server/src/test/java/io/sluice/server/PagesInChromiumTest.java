@@ -193,9 +193,11 @@ class PagesInChromiumTest {
       wait.until(ExpectedConditions.textToBePresentInElementLocated(
           By.cssSelector(".family[data-family='Tick'] .head"), "100000 tasks"));
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("all-tasks"), "1–100 of 100003"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#graph-svg g.node[data-family='Tick']")));
+      wait.until(ExpectedConditions.attributeToBe(By.id("timeline"), "data-mode", "families"));
       pageTimes.add(Duration.ofNanos(System.nanoTime() - start));
     }
-    System.out.println("100k-task run page: families and first page of tasks shown in "
+    System.out.println("100k-task run page: graph, timeline, families and first page of tasks shown in "
         + pageTimes.stream().map(t -> t.toMillis() + " ms").toList());
 
     // then the table pages: one family expanded
@@ -207,10 +209,15 @@ class PagesInChromiumTest {
     List<Duration> run = fiveTimes("runs/run-report");
     List<Duration> lastPage = fiveTimes("runs/run-report/tasks?offset=99900&limit=100");
     List<Duration> search = fiveTimes("runs/run-report/tasks?q=item%3D99999");
+    List<Duration> graph = fiveTimes("runs/run-report/graph");
+    List<Duration> timeline = fiveTimes("runs/run-report/timeline");
     System.out.println("100k-task run API, fastest and median of 5: run with families " + millis(run)
-        + ", last page of tasks " + millis(lastPage) + ", search " + millis(search));
+        + ", last page of tasks " + millis(lastPage) + ", search " + millis(search) + ", graph " + millis(graph)
+        + ", timeline " + millis(timeline));
     assertThat(run.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(lastPage.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(graph.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(timeline.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
   }
 
   /** Five timings of a GET, fastest first. */

@@ -57,7 +57,7 @@
     if (runs.length === 0) return el("p", { class: "muted" }, "none");
     const W = 640, H = 140, LEFT = 56, BOTTOM = 18;
     const longest = Math.max(1, ...runs.map(r => r.durationMs || 0));
-    const step = (W - LEFT) / runs.length;
+    const step = Math.min(40, (W - LEFT) / runs.length);
     const chart = svg("svg", { width: W, height: H, id: "duration-chart", role: "img", "aria-label": "durations" },
       svg("text", { x: 0, y: 10, class: "axis" }, duration(longest)),
       svg("text", { x: 0, y: H - BOTTOM, class: "axis" }, "0"),
