@@ -247,49 +247,41 @@ public final class HistoryDatabase implements AutoCloseable {
 
   /**
    * When each family's tasks ran, for a timeline of a big run: the first start, the last end and
-   * how many tasks started in each of {@code buckets} equal slices of the run's time.
+   * how many tasks started in each of {@code slices} equal slices of [{@code from}, {@code to})
+   * (a start outside counts in the first or last slice). One pass over the run's tasks.
    */
-  public List<FamilySpan> familySpans(String runId, int buckets) throws SQLException {
+  public List<FamilySpan> familySpans(String runId, Instant from, Instant to, int slices) throws SQLException {
+    long first = from.toEpochMilli();
+    long width = Math.max(1, to.toEpochMilli() - first);
     Map<String, long[]> spans = new LinkedHashMap<>();
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    try (PreparedStatement query = connection.prepareStatement("SELECT family, MIN(started_at),"
-        + " MAX(COALESCE(ended_at, started_at)), COUNT(*) FROM tasks WHERE run_id = ? AND started_at IS NOT NULL"
-        + " GROUP BY family ORDER BY MIN(started_at)")) {
-      query.setString(1, runId);
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          long[] span = {rows.getLong(2), rows.getLong(3), rows.getLong(4)};
-          spans.put(rows.getString(1), span);
-          first = Math.min(first, span[0]);
-          last = Math.max(last, span[1]);
-        }
-      }
-    }
-    if (spans.isEmpty()) {
-      return List.of();
-    }
-    long width = Math.max(1, last - first + 1);
     Map<String, int[]> starts = new LinkedHashMap<>();
-    try (PreparedStatement query = connection.prepareStatement("SELECT family, (started_at - ?) * ? / ?, COUNT(*)"
-        + " FROM tasks WHERE run_id = ? AND started_at IS NOT NULL GROUP BY family, (started_at - ?) * ? / ?")) {
+    try (PreparedStatement query = connection.prepareStatement("SELECT family, (started_at - ?) * ? / ?,"
+        + " MIN(started_at), MAX(COALESCE(ended_at, started_at)), COUNT(*) FROM tasks"
+        + " WHERE run_id = ? AND started_at IS NOT NULL GROUP BY family, (started_at - ?) * ? / ?")) {
       query.setLong(1, first);
-      query.setLong(2, buckets);
+      query.setLong(2, slices);
       query.setLong(3, width);
       query.setString(4, runId);
       query.setLong(5, first);
-      query.setLong(6, buckets);
+      query.setLong(6, slices);
       query.setLong(7, width);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          int bucket = (int) Math.min(buckets - 1, Math.max(0, rows.getLong(2)));
-          starts.computeIfAbsent(rows.getString(1), family -> new int[buckets])[bucket] += rows.getInt(3);
+          String family = rows.getString(1);
+          int slice = (int) Math.min(slices - 1, Math.max(0, rows.getLong(2)));
+          int count = rows.getInt(5);
+          starts.computeIfAbsent(family, f -> new int[slices])[slice] += count;
+          long[] span = spans.computeIfAbsent(family, f -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
+          span[0] = Math.min(span[0], rows.getLong(3));
+          span[1] = Math.max(span[1], rows.getLong(4));
+          span[2] += count;
         }
       }
     }
     List<FamilySpan> result = new ArrayList<>();
     spans.forEach((family, span) -> result.add(new FamilySpan(family, Instant.ofEpochMilli(span[0]),
-        Instant.ofEpochMilli(span[1]), (int) span[2], java.util.Arrays.stream(starts.getOrDefault(family, new int[buckets])).boxed().toList())));
+        Instant.ofEpochMilli(span[1]), (int) span[2], java.util.Arrays.stream(starts.get(family)).boxed().toList())));
+    result.sort(java.util.Comparator.comparing(FamilySpan::first));
     return result;
   }
 

@@ -57,14 +57,15 @@ class RunGraphTest {
     record(config, "many", new Pipelines.Many(dir.toString(), 50));
 
     try (HistoryDatabase history = HistoryDatabase.open(config)) {
-      List<FamilySpan> spans = history.familySpans("many", 10);
+      RunRecord run = history.run("many").orElseThrow();
+      List<FamilySpan> spans = history.familySpans("many", run.info().startedAt(), run.endedAt(), 10);
       assertThat(spans).extracting(FamilySpan::family).contains("Write");
       FamilySpan writes = spans.stream().filter(s -> s.family().equals("Write")).findFirst().orElseThrow();
       assertThat(writes.started()).isEqualTo(50);
       assertThat(writes.startsPerSlice()).hasSize(10);
       assertThat(writes.startsPerSlice().stream().mapToInt(Integer::intValue).sum()).isEqualTo(50);
       assertThat(writes.first()).isBeforeOrEqualTo(writes.last());
-      assertThat(history.familySpans("no-such-run", 10)).isEmpty();
+      assertThat(history.familySpans("no-such-run", run.info().startedAt(), run.endedAt(), 10)).isEmpty();
     }
   }
 

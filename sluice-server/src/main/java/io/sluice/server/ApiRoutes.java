@@ -32,9 +32,11 @@ final class ApiRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HistoryAccess history;
+  private final FinishedRunViews finished;
 
-  ApiRoutes(HistoryAccess history) {
+  ApiRoutes(HistoryAccess history, FinishedRunViews finished) {
     this.history = history;
+    this.finished = finished;
   }
 
   void register(JavalinConfig config) {
@@ -59,7 +61,9 @@ final class ApiRoutes {
 
   private void run(Context ctx) throws SQLException {
     RunRecord run = findRun(ctx);
-    List<FamilyCounts> families = history.read(db -> db.families(run.info().id()));
+    @SuppressWarnings("unchecked")
+    List<FamilyCounts> families = (List<FamilyCounts>) finished.get(run, "families",
+        () -> history.read(db -> db.families(run.info().id())));
     Map<String, Integer> totals = new TreeMap<>();
     families.forEach(family -> family.byStatus().forEach((status, count) -> totals.merge(status, count, Integer::sum)));
     Map<String, Object> view = Views.run(run);

@@ -9,6 +9,8 @@ import io.sluice.history.RunRecord;
 import io.sluice.history.RunTask;
 import io.sluice.history.TaskFilter;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +28,13 @@ final class GraphRoutes {
   static final int TIMELINE_SLICES = 120;
 
   private final HistoryAccess history;
+  private final Clock clock;
+  private final FinishedRunViews finished;
 
-  GraphRoutes(HistoryAccess history) {
+  GraphRoutes(HistoryAccess history, Clock clock, FinishedRunViews finished) {
     this.history = history;
+    this.clock = clock;
+    this.finished = finished;
   }
 
   void register(JavalinConfig config) {
@@ -38,12 +44,16 @@ final class GraphRoutes {
 
   private void graph(Context ctx) throws SQLException {
     RunRecord run = ApiRoutes.findRun(history, ctx);
+    ApiRoutes.json(ctx, finished.get(run, "graph", () -> graph(run)));
+  }
+
+  private Map<String, Object> graph(RunRecord run) throws SQLException {
     String id = run.info().id();
     RunGraph graph = history.read(db -> db.runGraph(id));
     List<FamilyCounts> recorded = history.read(db -> db.families(id));
-    ApiRoutes.json(ctx, Map.of("status", Views.status(run), "families", nodes(graph, recorded),
+    return Map.of("status", Views.status(run), "families", nodes(graph, recorded),
         "links", graph.links().stream().map(link -> Map.of("family", link.family(), "requires", link.requires(),
-            "count", link.count())).toList()));
+            "count", link.count())).toList());
   }
 
   /**
@@ -75,6 +85,10 @@ final class GraphRoutes {
 
   private void timeline(Context ctx) throws SQLException {
     RunRecord run = ApiRoutes.findRun(history, ctx);
+    ApiRoutes.json(ctx, finished.get(run, "timeline", () -> timeline(run)));
+  }
+
+  private Map<String, Object> timeline(RunRecord run) throws SQLException {
     String id = run.info().id();
     int count = history.read(db -> db.countTasks(id, TaskFilter.ALL));
     Map<String, Object> view = new LinkedHashMap<>();
@@ -93,7 +107,12 @@ final class GraphRoutes {
         return bar;
       }).toList());
     } else {
-      List<FamilySpan> spans = history.read(db -> db.familySpans(id, TIMELINE_SLICES));
+      // Slices of the run's own time: one pass over its tasks, no first pass for their extremes.
+      Instant from = run.info().startedAt();
+      Instant to = run.endedAt() == null ? clock.instant() : run.endedAt();
+      List<FamilySpan> spans = history.read(db -> db.familySpans(id, from, to, TIMELINE_SLICES));
+      view.put("from", Views.time(from));
+      view.put("to", Views.time(to));
       view.put("mode", "families");
       view.put("slices", TIMELINE_SLICES);
       view.put("families", spans.stream().map(span -> {
@@ -106,6 +125,6 @@ final class GraphRoutes {
         return lane;
       }).toList());
     }
-    ApiRoutes.json(ctx, view);
+    return view;
   }
 }

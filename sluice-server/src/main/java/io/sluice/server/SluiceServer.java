@@ -25,6 +25,9 @@ public final class SluiceServer implements AutoCloseable {
   /** The port when none is given. */
   public static final int DEFAULT_PORT = 8082;
 
+  /** Views of finished runs kept in memory (a few per run: graph, timeline, family counts). */
+  private static final int FINISHED_RUN_VIEWS = 96;
+
   private final HistoryAccess history;
   private final Javalin server;
   private final URI url;
@@ -54,9 +57,11 @@ public final class SluiceServer implements AutoCloseable {
     } catch (SQLException e) {
       throw new IOException("Cannot open the run history at " + config.where() + ": " + e.getMessage(), e);
     }
-    ApiRoutes api = new ApiRoutes(history);
-    GraphRoutes graphs = new GraphRoutes(history);
-    NowRoutes now = new NowRoutes(history, java.time.Clock.systemUTC());
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    FinishedRunViews finished = new FinishedRunViews(FINISHED_RUN_VIEWS);
+    ApiRoutes api = new ApiRoutes(history, finished);
+    GraphRoutes graphs = new GraphRoutes(history, clock, finished);
+    NowRoutes now = new NowRoutes(history, clock);
     PageRoutes pages = new PageRoutes();
     try {
       Javalin server = Javalin.create(javalin -> {

@@ -61,8 +61,9 @@ function RunTimeline(container, runId) {
 
   function drawFamilies(body) {
     const lanes = body.families;
-    const t0 = Math.min(...lanes.map(l => Date.parse(l.first)));
-    const t1 = Math.max(t0 + 1, ...lanes.map(l => Date.parse(l.last)));
+    // The slices cover the run's time, from..to: so does the axis.
+    const t0 = Date.parse(body.from);
+    const t1 = Math.max(t0 + 1, Date.parse(body.to));
     const chart = WIDTH - LABEL, scale = chart / (t1 - t0), LANE = 30;
     const height = TOP + lanes.length * (LANE + LANE_GAP);
     const root = svg("svg", { width: WIDTH, height, id: "timeline-svg", role: "img", "aria-label": "timeline by family" });
