@@ -32,9 +32,9 @@ final class ApiRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HistoryAccess history;
-  private final FinishedRunViews finished;
+  private final RunViews finished;
 
-  ApiRoutes(HistoryAccess history, FinishedRunViews finished) {
+  ApiRoutes(HistoryAccess history, RunViews finished) {
     this.history = history;
     this.finished = finished;
   }
@@ -80,11 +80,13 @@ final class ApiRoutes {
     int offset = QueryParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = QueryParams.integer(ctx, "limit", 100, 1, MAX_TASKS_PER_PAGE);
     String id = run.info().id();
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("total", history.read(db -> db.countTasks(id, filter)));
-    view.put("offset", offset);
-    view.put("tasks", history.read(db -> db.tasks(id, filter, offset, limit)).stream().map(Views::taskRow).toList());
-    json(ctx, view);
+    json(ctx, finished.get(run, "tasks " + filter + " " + offset + " " + limit, () -> {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("total", history.read(db -> db.countTasks(id, filter)));
+      view.put("offset", offset);
+      view.put("tasks", history.read(db -> db.tasks(id, filter, offset, limit)).stream().map(Views::taskRow).toList());
+      return view;
+    }));
   }
 
   private void task(Context ctx) throws SQLException, IOException {

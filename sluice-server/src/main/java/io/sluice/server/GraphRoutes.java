@@ -29,9 +29,9 @@ final class GraphRoutes {
 
   private final HistoryAccess history;
   private final Clock clock;
-  private final FinishedRunViews finished;
+  private final RunViews finished;
 
-  GraphRoutes(HistoryAccess history, Clock clock, FinishedRunViews finished) {
+  GraphRoutes(HistoryAccess history, Clock clock, RunViews finished) {
     this.history = history;
     this.clock = clock;
     this.finished = finished;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.Objects;
 
@@ -25,8 +26,8 @@ public final class SluiceServer implements AutoCloseable {
   /** The port when none is given. */
   public static final int DEFAULT_PORT = 8082;
 
-  /** Views of finished runs kept in memory (a few per run: graph, timeline, family counts). */
-  private static final int FINISHED_RUN_VIEWS = 96;
+  /** Views of runs kept in memory (a few per run: graph, timeline, family counts, pages of tasks). */
+  private static final int RUN_VIEWS = 256;
 
   private final HistoryAccess history;
   private final Javalin server;
@@ -58,7 +59,7 @@ public final class SluiceServer implements AutoCloseable {
       throw new IOException("Cannot open the run history at " + config.where() + ": " + e.getMessage(), e);
     }
     java.time.Clock clock = java.time.Clock.systemUTC();
-    FinishedRunViews finished = new FinishedRunViews(FINISHED_RUN_VIEWS);
+    RunViews finished = new RunViews(RUN_VIEWS, Duration.ofSeconds(1), clock);
     ApiRoutes api = new ApiRoutes(history, finished);
     GraphRoutes graphs = new GraphRoutes(history, clock, finished);
     NowRoutes now = new NowRoutes(history, clock);
