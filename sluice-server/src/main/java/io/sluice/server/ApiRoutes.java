@@ -85,7 +85,7 @@ final class ApiRoutes {
       view.put("total", history.read(db -> db.countTasks(id, filter)));
       view.put("offset", offset);
       view.put("tasks", history.read(db -> db.tasks(id, filter, offset, limit)).stream().map(Views::taskRow).toList());
-      return view;
+      return toJson(view);
     }));
   }
 
@@ -175,10 +175,20 @@ final class ApiRoutes {
     }
   }
 
+  /** Writes {@code value} as JSON; a {@code byte[]} is JSON already (a kept answer, see {@link #toJson}). */
   static void json(Context ctx, Object value) {
     try {
       ctx.contentType("application/json");
-      ctx.result(JSON.writeValueAsBytes(value));
+      ctx.result(value instanceof byte[] bytes ? bytes : JSON.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The JSON of {@code value}, to keep an answer written once for many requests. */
+  static byte[] toJson(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
     }

@@ -44,7 +44,7 @@ final class GraphRoutes {
 
   private void graph(Context ctx) throws SQLException {
     RunRecord run = ApiRoutes.findRun(history, ctx);
-    ApiRoutes.json(ctx, finished.get(run, "graph", () -> graph(run)));
+    ApiRoutes.json(ctx, finished.get(run, "graph", () -> ApiRoutes.toJson(graph(run))));
   }
 
   private Map<String, Object> graph(RunRecord run) throws SQLException {
@@ -85,7 +85,7 @@ final class GraphRoutes {
 
   private void timeline(Context ctx) throws SQLException {
     RunRecord run = ApiRoutes.findRun(history, ctx);
-    ApiRoutes.json(ctx, finished.get(run, "timeline", () -> timeline(run)));
+    ApiRoutes.json(ctx, finished.get(run, "timeline", () -> ApiRoutes.toJson(timeline(run))));
   }
 
   private Map<String, Object> timeline(RunRecord run) throws SQLException {

@@ -57,7 +57,7 @@ class ServerLoadBenchTest {
         alone.add(pipeline(config, "alone-" + round, TASKS));
         aloneCpu.add(cpuMillis() - cpu);
         String runId = "served-" + round;
-        try (Views views = new Views(server, runId)) {
+        try (Viewers views = new Viewers(server, runId)) {
           cpu = cpuMillis();
           served.add(pipeline(config, runId, TASKS));
           servedCpu.add(cpuMillis() - cpu);
@@ -96,7 +96,7 @@ class ServerLoadBenchTest {
   }
 
   /** A page view of the run every 1/VIEWS_PER_SECOND s: the page, then the calls its script makes. */
-  private static final class Views implements AutoCloseable {
+  private static final class Viewers implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService viewers = Executors.newFixedThreadPool(4);
@@ -106,7 +106,7 @@ class ServerLoadBenchTest {
     private final long begin = System.nanoTime();
     private final List<URI> calls;
 
-    Views(SluiceServer server, String runId) {
+    Viewers(SluiceServer server, String runId) {
       String base = server.url().toString();
       calls = List.of(URI.create(base + "runs/" + runId), URI.create(base + "api/runs/" + runId),
           URI.create(base + "api/runs/" + runId + "/graph"), URI.create(base + "api/runs/" + runId + "/timeline"),
