@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +50,7 @@ class ServerLoadBenchTest {
     List<Long> served = new ArrayList<>();
     List<Long> aloneCpu = new ArrayList<>();
     List<Long> servedCpu = new ArrayList<>();
+    List<Long> serverCpu = new ArrayList<>();
     List<String> loads = new ArrayList<>();
     try (SluiceServer server = SluiceServer.start(config, "127.0.0.1", 0)) {
       pipeline(config, "warm-up", Math.min(TASKS, 2000)); // JIT and the schema, before any figure
@@ -59,8 +61,12 @@ class ServerLoadBenchTest {
         String runId = "served-" + round;
         try (Viewers views = new Viewers(server, runId)) {
           cpu = cpuMillis();
+          Map<Long, Long> serverThreads = serverThreadsCpu();
           served.add(pipeline(config, runId, TASKS));
           servedCpu.add(cpuMillis() - cpu);
+          Map<Long, Long> after = serverThreadsCpu();
+          serverCpu.add(after.entrySet().stream().mapToLong(t -> t.getValue() - serverThreads.getOrDefault(t.getKey(), 0L))
+              .sum() / 1_000_000);
           loads.add(views.summary());
         }
       }
@@ -72,8 +78,8 @@ class ServerLoadBenchTest {
     // beyond the pipeline's own is what the views cost, an upper bound of what they take from it.
     System.out.printf("server load bench: %d tasks, %d views/s; pipeline alone %s ms, with views %s ms;"
         + " medians %d / %d ms = %.3f; process CPU alone %s ms, with views %s ms, medians %d / %d ms = %.3f;"
-        + " views: %s%n", TASKS, VIEWS_PER_SECOND, alone, served, medianAlone, medianServed, ratio, aloneCpu,
-        servedCpu, median(aloneCpu), median(servedCpu), (double) median(servedCpu) / median(aloneCpu), loads);
+        + " of which the server's threads %s ms; views: %s%n", TASKS, VIEWS_PER_SECOND, alone, served, medianAlone, medianServed, ratio, aloneCpu,
+        servedCpu, median(aloneCpu), median(servedCpu), (double) median(servedCpu) / median(aloneCpu), serverCpu, loads);
     assertThat(ratio).as("pipeline time with views / alone").isLessThanOrEqualTo(1.10);
   }
 
@@ -82,6 +88,18 @@ class ServerLoadBenchTest {
     RecordedRuns.record(config, dir.resolve("state-" + runId), runId, "bench-host", Instant.now(),
         new TestTasks.Scores(dir.resolve("out-" + runId).toString(), tasks));
     return Duration.ofNanos(System.nanoTime() - start).toMillis();
+  }
+
+  /** CPU nanoseconds of each of the HTTP server's threads (Jetty's pool), by thread id. */
+  private static Map<Long, Long> serverThreadsCpu() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && (info.getThreadName().contains("Jetty") || info.getThreadName().startsWith("qtp"))) {
+        cpu.put(info.getThreadId(), threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return cpu;
   }
 
   private static long cpuMillis() {
