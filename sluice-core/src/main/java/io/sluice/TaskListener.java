@@ -12,9 +12,10 @@ public interface TaskListener {
   default void graphBuilt(int total, int toRun) {}
 
   /**
-   * The graph is built, right after {@link #graphBuilt(int, int)}: for a listener that needs what
-   * will run and in what order (an ETA). Read what you need during the call: the graph is not for
-   * keeping while the run changes it.
+   * The graph is built, right after {@link #graphBuilt(int, int)} and before any task runs: for a
+   * listener that needs what will run and in what order (an ETA) or the run's shape (the history,
+   * for the server's graph page). Read what you need during the call: the graph is not for keeping
+   * while the run changes it.
    */
   default void graphBuilt(TaskGraph graph) {}
 

@@ -265,6 +265,89 @@ public final class HistoryDatabase implements AutoCloseable {
     return events;
   }
 
+  /** A run's graph by family as recorded when it was built; {@link RunGraph#NONE} when none was. */
+  public RunGraph runGraph(String runId) throws SQLException {
+    Map<String, Integer> families = new LinkedHashMap<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT family, tasks FROM run_families WHERE run_id = ? ORDER BY position")) {
+      query.setString(1, runId);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          families.put(rows.getString(1), rows.getInt(2));
+        }
+      }
+    }
+    List<RunGraph.Link> links = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT family, required_family, links FROM family_links WHERE run_id = ? ORDER BY family, required_family")) {
+      query.setString(1, runId);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          links.add(new RunGraph.Link(rows.getString(1), rows.getString(2), rows.getInt(3)));
+        }
+      }
+    }
+    return families.isEmpty() && links.isEmpty() ? RunGraph.NONE : new RunGraph(families, links);
+  }
+
+  /**
+   * When each family's tasks ran, for a timeline of a big run: the first start, the last end and
+   * how many tasks started in each of {@code slices} equal slices of [{@code from}, {@code to})
+   * (a start outside counts in the first or last slice). One pass over the run's tasks.
+   */
+  public List<FamilySpan> familySpans(String runId, Instant from, Instant to, int slices) throws SQLException {
+    long first = from.toEpochMilli();
+    long width = Math.max(1, to.toEpochMilli() - first);
+    Map<String, long[]> spans = new LinkedHashMap<>();
+    Map<String, int[]> starts = new LinkedHashMap<>();
+    try (PreparedStatement query = connection.prepareStatement("SELECT family, (started_at - ?) * ? / ?,"
+        + " MIN(started_at), MAX(COALESCE(ended_at, started_at)), COUNT(*) FROM tasks"
+        + " WHERE run_id = ? AND started_at IS NOT NULL GROUP BY family, (started_at - ?) * ? / ?")) {
+      query.setLong(1, first);
+      query.setLong(2, slices);
+      query.setLong(3, width);
+      query.setString(4, runId);
+      query.setLong(5, first);
+      query.setLong(6, slices);
+      query.setLong(7, width);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          String family = rows.getString(1);
+          int slice = (int) Math.min(slices - 1, Math.max(0, rows.getLong(2)));
+          int count = rows.getInt(5);
+          starts.computeIfAbsent(family, f -> new int[slices])[slice] += count;
+          long[] span = spans.computeIfAbsent(family, f -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
+          span[0] = Math.min(span[0], rows.getLong(3));
+          span[1] = Math.max(span[1], rows.getLong(4));
+          span[2] += count;
+        }
+      }
+    }
+    List<FamilySpan> result = new ArrayList<>();
+    spans.forEach((family, span) -> result.add(new FamilySpan(family, Instant.ofEpochMilli(span[0]),
+        Instant.ofEpochMilli(span[1]), (int) span[2], java.util.Arrays.stream(starts.get(family)).boxed().toList())));
+    result.sort(java.util.Comparator.comparing(FamilySpan::first));
+    return result;
+  }
+
+  /** The task leases held at {@code now} (PostgreSQL histories; SQLite has none), oldest first. */
+  public List<HeldLease> heldLeases(Instant now, int limit) throws SQLException {
+    List<HeldLease> leases = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement("SELECT task_id, owner_run, host, pid, epoch,"
+        + " heartbeat_at, expires_at FROM task_leases WHERE expires_at > ? ORDER BY heartbeat_at LIMIT ?")) {
+      query.setLong(1, now.toEpochMilli());
+      query.setInt(2, limit);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          leases.add(new HeldLease(rows.getString(1), new LeaseHolder(rows.getString(2), rows.getString(3),
+              rows.getLong(4)), rows.getLong(5), Instant.ofEpochMilli(rows.getLong(6)),
+              Instant.ofEpochMilli(rows.getLong(7))));
+        }
+      }
+    }
+    return leases;
+  }
+
   /** How many runs started before {@code cutoff}. */
   public int countRunsBefore(Instant cutoff) throws SQLException {
     try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM runs WHERE started_at < ?")) {
@@ -287,7 +370,8 @@ public final class HistoryDatabase implements AutoCloseable {
     connection.setAutoCommit(false);
     try {
       String old = " WHERE run_id IN (SELECT id FROM runs WHERE started_at < ?)";
-      for (String delete : List.of("DELETE FROM task_events" + old, "DELETE FROM tasks" + old)) {
+      for (String delete : List.of("DELETE FROM task_events" + old, "DELETE FROM family_links" + old,
+          "DELETE FROM run_families" + old, "DELETE FROM tasks" + old)) {
         try (PreparedStatement statement = connection.prepareStatement(delete)) {
           statement.setLong(1, millis);
           statement.executeUpdate();

@@ -3,6 +3,7 @@ package io.sluice.history;
 import io.sluice.RunResult;
 import io.sluice.Sleeper;
 import io.sluice.TaskEvent;
+import io.sluice.TaskGraph;
 import io.sluice.TaskListener;
 import io.sluice.history.internal.Entry;
 import io.sluice.history.internal.HistoryWriter;
@@ -64,6 +65,12 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
   /** The run being recorded. */
   public RunInfo run() {
     return run;
+  }
+
+  @Override
+  public void graphBuilt(TaskGraph graph) {
+    // Counted here, on the engine's thread before any task runs: the graph must not be kept.
+    offer(new Entry.GraphBuilt(RunGraph.of(graph)));
   }
 
   @Override

@@ -133,9 +133,9 @@ class HistoryRecorderTest {
 
     assertThat(result.exitCode().code()).isZero();
     assertThat(warnings).hasSize(1);
-    // run start + (started, succeeded) x 4 (the wrapper too) + final statuses + run end
-    assertThat(warnings.get(0)).startsWith("History: 11 of 11 events of run run-1 could not be recorded in "
-        + config.where()).contains("11 not written in 30 s after the run").contains("Not a directory")
+    // run start + graph + (started, succeeded) x 4 (the wrapper too) + final statuses + run end
+    assertThat(warnings.get(0)).startsWith("History: 12 of 12 events of run run-1 could not be recorded in "
+        + config.where()).contains("12 not written in 30 s after the run").contains("Not a directory")
         .doesNotContain("dropped");
     assertThat(time.sleeps()).isGreaterThan(1);
   }
@@ -191,7 +191,7 @@ class HistoryRecorderTest {
       Sluice.builder().stateDir(dir.resolve("state")).listener(history).build().run(new Pipelines.Many(dir.toString(), 3));
       // The database comes back once the run's end is offered too (close() offers it).
       Thread release = new Thread(() -> {
-        while (history.offered() < 11) {
+        while (history.offered() < 12) {
           Thread.onSpinWait();
         }
         back.countDown();
@@ -199,9 +199,9 @@ class HistoryRecorderTest {
       release.start();
     }
 
-    // 11 entries in all (see above): the writer holds the start, 5 wait in the queue, the other 5 overflow.
+    // 12 entries in all (see above): the writer holds the start, 5 wait in the queue, the other 6 overflow.
     assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0)).startsWith("History: 5 of 11 events of run run-1 could not be recorded")
-        .contains("5 dropped: the queue of 5 events was full").doesNotContain("not written");
+    assertThat(warnings.get(0)).startsWith("History: 6 of 12 events of run run-1 could not be recorded")
+        .contains("6 dropped: the queue of 5 events was full").doesNotContain("not written");
   }
 }

@@ -32,9 +32,11 @@ final class ApiRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HistoryAccess history;
+  private final RunViews finished;
 
-  ApiRoutes(HistoryAccess history) {
+  ApiRoutes(HistoryAccess history, RunViews finished) {
     this.history = history;
+    this.finished = finished;
   }
 
   void register(JavalinConfig config) {
@@ -59,7 +61,9 @@ final class ApiRoutes {
 
   private void run(Context ctx) throws SQLException {
     RunRecord run = findRun(ctx);
-    List<FamilyCounts> families = history.read(db -> db.families(run.info().id()));
+    @SuppressWarnings("unchecked")
+    List<FamilyCounts> families = (List<FamilyCounts>) finished.get(run, "families",
+        () -> history.read(db -> db.families(run.info().id())));
     Map<String, Integer> totals = new TreeMap<>();
     families.forEach(family -> family.byStatus().forEach((status, count) -> totals.merge(status, count, Integer::sum)));
     Map<String, Object> view = Views.run(run);
@@ -76,11 +80,13 @@ final class ApiRoutes {
     int offset = QueryParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = QueryParams.integer(ctx, "limit", 100, 1, MAX_TASKS_PER_PAGE);
     String id = run.info().id();
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("total", history.read(db -> db.countTasks(id, filter)));
-    view.put("offset", offset);
-    view.put("tasks", history.read(db -> db.tasks(id, filter, offset, limit)).stream().map(Views::taskRow).toList());
-    json(ctx, view);
+    json(ctx, finished.get(run, "tasks " + filter + " " + offset + " " + limit, () -> {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("total", history.read(db -> db.countTasks(id, filter)));
+      view.put("offset", offset);
+      view.put("tasks", history.read(db -> db.tasks(id, filter, offset, limit)).stream().map(Views::taskRow).toList());
+      return toJson(view);
+    }));
   }
 
   private void task(Context ctx) throws SQLException, IOException {
@@ -115,6 +121,11 @@ final class ApiRoutes {
   }
 
   private RunRecord findRun(Context ctx) throws SQLException {
+    return findRun(history, ctx);
+  }
+
+  /** The run the path's {@code {run}} names, or a 404 that says where to find the ids. */
+  static RunRecord findRun(HistoryAccess history, Context ctx) throws SQLException {
     String id = ctx.pathParam("run");
     return history.read(db -> db.run(id)).orElseThrow(() -> new ApiException(404,
         "No run '" + id + "' in the history at " + history.where() + "; /api/runs lists the recorded runs"));
@@ -164,10 +175,20 @@ final class ApiRoutes {
     }
   }
 
+  /** Writes {@code value} as JSON; a {@code byte[]} is JSON already (a kept answer, see {@link #toJson}). */
   static void json(Context ctx, Object value) {
     try {
       ctx.contentType("application/json");
-      ctx.result(JSON.writeValueAsBytes(value));
+      ctx.result(value instanceof byte[] bytes ? bytes : JSON.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The JSON of {@code value}, to keep an answer written once for many requests. */
+  static byte[] toJson(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
     }

@@ -17,7 +17,8 @@ final class PageRoutes {
 
   private static final String ROOT = "/io/sluice/server/web/";
   private static final List<String> FILES = List.of("runs.html", "run.html", "task.html", "app.css", "common.js",
-      "runs.js", "run.js", "task.js", "openapi.json", "schedules.html", "schedules.js");
+      "runs.js", "run.js", "task.js", "graph.js", "timeline.js", "now.html", "now.js", "openapi.json",
+      "schedules.html", "schedules.js");
 
   private final Map<String, byte[]> files = new HashMap<>();
 
@@ -37,6 +38,7 @@ final class PageRoutes {
   void register(JavalinConfig config) {
     var routes = config.routes;
     routes.get("/", ctx -> serve(ctx, "runs.html"));
+    routes.get("/now", ctx -> serve(ctx, "now.html"));
     routes.get("/runs/{run}", ctx -> serve(ctx, "run.html"));
     routes.get("/runs/{run}/tasks/{task}", ctx -> serve(ctx, "task.html"));
     routes.get("/schedules", ctx -> serve(ctx, "schedules.html"));

@@ -5,10 +5,9 @@ import io.sluice.history.HistoryConfig;
 import io.sluice.server.schedule.ScheduleService;
 import io.sluice.server.security.RequestGuard;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.Objects;
 
@@ -28,6 +27,9 @@ public final class SluiceServer implements AutoCloseable {
 
   /** The port when none is given. */
   public static final int DEFAULT_PORT = 8082;
+
+  /** Views of runs kept in memory (a few per run: graph, timeline, family counts, pages of tasks). */
+  private static final int RUN_VIEWS = 256;
 
   private final HistoryAccess history;
   private final ScheduleService schedules;
@@ -69,10 +71,14 @@ public final class SluiceServer implements AutoCloseable {
     }
     ScheduleService schedules = options.schedules().isEmpty() ? null : ScheduleService.start(options.schedules(),
         new HistoryScheduleLog(history), options.launcher(), options.clock(), options.tick(),
-        options.scheduleLogDir(), hostName());
+        options.scheduleLogDir(), io.sluice.history.LocalHost.name());
     SecurityRoutes security = new SecurityRoutes(RequestGuard.create(options.token(), new SecureRandom()));
     ScheduleRoutes scheduleRoutes = new ScheduleRoutes(history, schedules);
-    ApiRoutes api = new ApiRoutes(history);
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    RunViews finished = new RunViews(RUN_VIEWS, Duration.ofSeconds(1), clock);
+    ApiRoutes api = new ApiRoutes(history, finished);
+    GraphRoutes graphs = new GraphRoutes(history, clock, finished);
+    NowRoutes now = new NowRoutes(history, clock);
     PageRoutes pages = new PageRoutes();
     try {
       Javalin server = Javalin.create(javalin -> {
@@ -83,6 +89,8 @@ public final class SluiceServer implements AutoCloseable {
         security.register(javalin);
         api.register(javalin);
         scheduleRoutes.register(javalin);
+        graphs.register(javalin);
+        now.register(javalin);
         pages.register(javalin);
       }).start();
       return new SluiceServer(history, schedules, server, bind);
@@ -93,15 +101,6 @@ public final class SluiceServer implements AutoCloseable {
       history.close();
       throw new IOException("Cannot serve on " + bind + ":" + port + " (" + e.getMessage()
           + "); is the port taken? Give another with --port", e);
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      String fromEnvironment = System.getenv("HOSTNAME");
-      return fromEnvironment != null ? fromEnvironment : "unknown";
     }
   }
 

@@ -79,6 +79,58 @@ class PagesInChromiumTest {
     assertThat(error.getText()).contains("input file is corrupt at line 7");
     assertThat(browser.findElement(By.id("log")).getText()).contains("reading the input of the broken task");
     assertThat(browser.findElement(By.id("title")).getText()).contains("Broken").contains("FAILED");
+    assertThat(browser.findElements(By.cssSelector("#duration-chart rect.g-failed"))).as("its past run, charted")
+        .hasSize(1);
+  }
+
+  @Test
+  void theNowPageShowsARunInProgressWithItsHostPidTasksAndRemoteRunsPerTier() throws Exception {
+    HistoryConfig config = TestDatabases.SQLITE.create(dir);
+    Path gate = dir.resolve("open-the-gate");
+    Thread run = new Thread(() -> RecordedRuns.record(config, dir.resolve("state"), "run-busy", "host-a", Instant.now(),
+        new TestTasks.Busy(gate.toString())));
+    run.start();
+    try {
+      server = SluiceServer.start(config, "127.0.0.1", 0);
+      browser.get(server.url().toString());
+      wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Now"))).click();
+      WebElement busy = wait.until(ExpectedConditions.presenceOfElementLocated(
+          By.cssSelector(".now-run[data-run='run-busy']")));
+      wait.until(ExpectedConditions.textToBePresentInElement(busy, "2 tasks running"));
+      assertThat(busy.getText()).contains("Busy").contains("host-a").contains("pid 4242").contains("tier Large")
+          .contains("tier Small");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tiers-table"), "Small"));
+      assertThat(browser.findElement(By.id("tiers-table")).getText()).contains("Large").contains("slurm 1");
+    } finally {
+      Files.createFile(gate);
+      run.join(60_000);
+    }
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runs"), "No run in progress."));
+  }
+
+  @Test
+  void theRunPageDrawsTheGraphByFamilyAndATimelineWhoseFailedBarIsOneClickFromTheErrorAndLog() throws Exception {
+    serve(new TestTasks.Report(dir.resolve("out").toString(), 5));
+
+    browser.get(server.url() + "runs/run-report");
+    WebElement score = wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#graph-svg g.node[data-family='Score']")));
+    assertThat(score.getText()).contains("Score").contains("5 tasks");
+    assertThat(browser.findElement(By.cssSelector("#graph-svg g.node[data-family='Broken']")).getText())
+        .contains("1 failed");
+    assertThat(browser.findElements(By.cssSelector("#graph-svg path.link"))).hasSize(3);
+    assertThat(browser.findElement(By.id("timeline")).getAttribute("data-mode")).isEqualTo("tasks");
+
+    // A box opens into its tasks, each a square in its status colour.
+    score.findElement(By.cssSelector("rect.box")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(
+        By.cssSelector("#graph-svg g.node[data-family='Score'] a.task-cell rect.g-done"), 5));
+
+    // The failed task's bar in the timeline: one click to its error and log.
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#timeline-svg rect.g-failed"))).click();
+    WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+    assertThat(error.getText()).contains("input file is corrupt at line 7");
+    assertThat(browser.findElement(By.id("log")).getText()).contains("reading the input of the broken task");
   }
 
   @Test
@@ -112,12 +164,17 @@ class PagesInChromiumTest {
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".family[data-family='Gate'] .head"),
           "RUNNING 1"));
       assertThat(browser.findElement(By.id("title")).getText()).contains("running");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(
+          By.cssSelector("#graph-svg g.node[data-family='Gate']"), "1 running"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline-svg rect.g-running")));
     } finally {
       Files.createFile(gate);
       run.join(60_000);
     }
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("title"), "succeeded"));
     assertThat(browser.findElement(By.cssSelector(".family[data-family='Gate'] .head")).getText()).contains("DONE 1");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline-svg rect.g-done")));
+    assertThat(browser.findElements(By.cssSelector("#graph-svg g.node[data-family='Gate'] rect.g-done"))).hasSize(1);
   }
 
   @Test
@@ -136,9 +193,11 @@ class PagesInChromiumTest {
       wait.until(ExpectedConditions.textToBePresentInElementLocated(
           By.cssSelector(".family[data-family='Tick'] .head"), "100000 tasks"));
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("all-tasks"), "1–100 of 100003"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#graph-svg g.node[data-family='Tick']")));
+      wait.until(ExpectedConditions.attributeToBe(By.id("timeline"), "data-mode", "families"));
       pageTimes.add(Duration.ofNanos(System.nanoTime() - start));
     }
-    System.out.println("100k-task run page: families and first page of tasks shown in "
+    System.out.println("100k-task run page: graph, timeline, families and first page of tasks shown in "
         + pageTimes.stream().map(t -> t.toMillis() + " ms").toList());
 
     // then the table pages: one family expanded
@@ -150,10 +209,15 @@ class PagesInChromiumTest {
     List<Duration> run = fiveTimes("runs/run-report");
     List<Duration> lastPage = fiveTimes("runs/run-report/tasks?offset=99900&limit=100");
     List<Duration> search = fiveTimes("runs/run-report/tasks?q=item%3D99999");
+    List<Duration> graph = fiveTimes("runs/run-report/graph");
+    List<Duration> timeline = fiveTimes("runs/run-report/timeline");
     System.out.println("100k-task run API, fastest and median of 5: run with families " + millis(run)
-        + ", last page of tasks " + millis(lastPage) + ", search " + millis(search));
+        + ", last page of tasks " + millis(lastPage) + ", search " + millis(search) + ", graph " + millis(graph)
+        + ", timeline " + millis(timeline));
     assertThat(run.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(lastPage.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(graph.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(timeline.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
   }
 
   /** Five timings of a GET, fastest first. */

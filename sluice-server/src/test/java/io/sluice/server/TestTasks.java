@@ -124,6 +124,131 @@ final class TestTasks {
     }
   }
 
+  /**
+   * Tells the notes a remote run tells (submitted, running, with their details), then waits
+   * for its file like {@link Gate}: a remote run in progress without a cluster.
+   */
+  record RemoteGate(String file, String tier) implements Task {
+    @Override
+    public boolean complete() {
+      return false;
+    }
+
+    @Override
+    public void run(TaskContext context) throws InterruptedException {
+      String details = " (slurm run run-" + tier + "-1, tier " + tier + ", commit 0123456789ab)";
+      context.note("submitted" + details, new io.sluice.RemoteRunDetails("slurm", "run-" + tier + "-1", tier,
+          "0123456789ab", io.sluice.RemoteRunDetails.Phase.SUBMITTED));
+      context.note("running" + details, new io.sluice.RemoteRunDetails("slurm", "run-" + tier + "-1", tier,
+          "0123456789ab", io.sluice.RemoteRunDetails.Phase.RUNNING));
+      new Gate(file).run(context);
+    }
+  }
+
+  /**
+   * Two remote gates (tiers Small and Large) and a gate: with two workers, a run whose two remote
+   * runs go on until the file appears while the gate waits for a worker.
+   */
+  record Busy(String file) implements WrapperTask {
+    @Override
+    public List<? extends Task> requires() {
+      return List.of(new RemoteGate(file, "Small"), new RemoteGate(file, "Large"), new Gate(file));
+    }
+  }
+
+  /** Works for {@code millis} (a task's real work, not a wait for something), logging as it goes. */
+  static void work(TaskContext context, String what, long millis) throws IOException, InterruptedException {
+    log(context, what + " for " + millis + " ms");
+    Thread.sleep(millis);
+    log(context, what + " done");
+  }
+
+  /** The ensemble's first step: the data every model trains on. */
+  record PrepareData(String dir) implements Task {
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(Path.of(dir, "data.csv"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException, InterruptedException {
+      work(context, "cleaning the data", 300);
+      try (var out = output().openWriter()) {
+        out.write("x,y\n1,2\n");
+      }
+    }
+  }
+
+  /** Trains one model; model {@code failing} fails. */
+  record TrainModel(String dir, int model, int failing) implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      return List.of(new PrepareData(dir));
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(Path.of(dir, "model-" + model + ".bin"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException, InterruptedException {
+      work(context, "training model " + model, 150 + 60L * (model % 5));
+      if (model == failing) {
+        throw new IllegalStateException("model " + model + " diverged: loss is NaN after epoch 3");
+      }
+      try (var out = output().openWriter()) {
+        out.write("weights " + model);
+      }
+    }
+  }
+
+  /** Scores one model. */
+  record Evaluate(String dir, int model, int failing) implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      return List.of(new TrainModel(dir, model, failing));
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(Path.of(dir, "score-" + model + ".txt"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException, InterruptedException {
+      work(context, "evaluating model " + model, 80);
+      try (var out = output().openWriter()) {
+        out.write("0." + model);
+      }
+    }
+  }
+
+  /** The model ensemble: prepare, train and evaluate {@code models} models (one failing, or none: -1), report. */
+  record Ensemble(String dir, int models, int failing) implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      List<Task> tasks = new ArrayList<>();
+      for (int i = 0; i < models; i++) {
+        tasks.add(new Evaluate(dir, i, failing));
+      }
+      return tasks;
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(Path.of(dir, "report.txt"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException, InterruptedException {
+      work(context, "writing the report", 50);
+      try (var out = output().openWriter()) {
+        out.write("ensemble of " + models);
+      }
+    }
+  }
+
   /** Only scores: a run that succeeds. */
   record Scores(String dir, int scores) implements WrapperTask {
     @Override

@@ -6,6 +6,7 @@ import io.sluice.Task;
 import io.sluice.TaskEvent;
 import io.sluice.TaskId;
 import io.sluice.TaskStatus;
+import io.sluice.history.RunGraph;
 import io.sluice.history.RunInfo;
 import io.sluice.internal.LogFiles;
 import java.io.PrintWriter;
@@ -36,6 +37,7 @@ final class Batch {
   private final Map<TaskId, TaskState> tasks;
   private final Path logDir;
   RunInfo started;
+  RunGraph graph;
   Entry.RunEnded ended;
   /** When to stamp the run's heartbeat, or null: not an entry, the writer adds it when one is due. */
   Long heartbeat;
@@ -63,6 +65,8 @@ final class Batch {
       apply(event.event());
     } else if (entry instanceof Entry.RunStarted run) {
       started = run.run();
+    } else if (entry instanceof Entry.GraphBuilt built) {
+      graph = built.graph();
     } else if (entry instanceof Entry.RunEnded end) {
       ended = end;
     } else if (entry instanceof Entry.FinalStatuses statuses) {

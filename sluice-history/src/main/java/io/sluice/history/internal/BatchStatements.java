@@ -35,6 +35,9 @@ final class BatchStatements {
       if (batch.started != null) {
         insertRun(connection, batch.started);
       }
+      if (batch.graph != null) {
+        GraphStatements.insert(connection, runId, batch.graph);
+      }
       if (!batch.changed.isEmpty()) {
         upsertTasks(connection, runId, batch);
       }

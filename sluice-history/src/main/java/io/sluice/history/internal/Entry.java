@@ -13,6 +13,9 @@ public sealed interface Entry {
   /** The run began. */
   record RunStarted(RunInfo run) implements Entry {}
 
+  /** The run's graph is built: its shape by family. */
+  record GraphBuilt(io.sluice.history.RunGraph graph) implements Entry {}
+
   /** Something happened to a task. */
   record Event(TaskEvent event) implements Entry {}
 

@@ -51,3 +51,23 @@ function showError(container, error) {
 function pathParts() {
   return location.pathname.split("/").filter(Boolean).map(decodeURIComponent);
 }
+
+/** An SVG element with attributes and children; text children become text nodes (never markup). */
+function svg(tag, attrs, ...children) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined) continue;
+    if (key === "onclick") node.addEventListener("click", value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+/** The CSS class that colours a task status in the SVG drawings. */
+function fillClass(status) {
+  return "g-" + String(status).toLowerCase();
+}

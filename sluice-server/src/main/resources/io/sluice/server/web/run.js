@@ -7,6 +7,13 @@
   const open = new Map();       // family -> its TaskTable, while expanded
   let allTasks = null;
   let timer = null;
+  const graph = RunGraph(document.getElementById("graph"), runId, family => {
+    const box = document.querySelector(".family[data-family='" + CSS.escape(family) + "']");
+    if (box && !open.has(family)) box.querySelector(".head").click();
+  });
+  const timeline = RunTimeline(document.getElementById("timeline"), runId);
+  document.getElementById("legend").replaceChildren(statusLegend(["PENDING", "RUNNING", "DONE", "COMPLETE", "FAILED",
+    "UPSTREAM_FAILED", "SKIPPED"]));
 
   /** A paged table of the run's tasks that pass a filter. */
   function TaskTable(container, filter) {
@@ -114,6 +121,8 @@
   async function load() {
     clearTimeout(timer);
     try {
+      graph.load();
+      timeline.load();
       const run = await api("/api/runs/" + encodeURIComponent(runId));
       renderSummary(run);
       renderFamilies(run.families);

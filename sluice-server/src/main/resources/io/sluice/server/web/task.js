@@ -52,16 +52,30 @@
     container.replaceChildren(...parts.filter(Boolean));
   }
 
+  /** The task's past runs: a duration chart (oldest on the left, a bar each, a link to its run) and a table. */
   function pastRuns(runs) {
     if (runs.length === 0) return el("p", { class: "muted" }, "none");
+    const W = 640, H = 140, LEFT = 56, BOTTOM = 18;
     const longest = Math.max(1, ...runs.map(r => r.durationMs || 0));
-    return el("table", { id: "past-runs" }, el("tbody", {}, ...runs.map(r => {
-      const bar = el("span", { class: "bar" });
-      bar.style.width = Math.round(200 * (r.durationMs || 0) / longest) + "px";
-      return el("tr", {}, el("td", {}, el("a", { href: "/runs/" + encodeURIComponent(r.runId) }, r.runId)),
+    const step = Math.min(40, (W - LEFT) / runs.length);
+    const chart = svg("svg", { width: W, height: H, id: "duration-chart", role: "img", "aria-label": "durations" },
+      svg("text", { x: 0, y: 10, class: "axis" }, duration(longest)),
+      svg("text", { x: 0, y: H - BOTTOM, class: "axis" }, "0"),
+      svg("line", { x1: LEFT, x2: W, y1: H - BOTTOM, y2: H - BOTTOM, class: "tick" }),
+      svg("text", { x: LEFT, y: H - 4, class: "axis" }, "oldest"),
+      svg("text", { x: W, y: H - 4, class: "axis", "text-anchor": "end" }, "latest"));
+    [...runs].reverse().forEach((r, i) => {
+      const h = Math.max(1, (H - BOTTOM - 14) * (r.durationMs || 0) / longest);
+      chart.append(svg("a", { href: "/runs/" + encodeURIComponent(r.runId) },
+        svg("rect", { x: LEFT + i * step + 1, y: H - BOTTOM - h, width: Math.max(1, step - 2), height: h,
+          class: fillClass(r.status) },
+          svg("title", {}, r.runId + " · " + r.status + " · " + duration(r.durationMs) + " · " + time(r.startedAt)))));
+    });
+    const table = el("table", { id: "past-runs" }, el("tbody", {}, ...runs.map(r =>
+      el("tr", {}, el("td", {}, el("a", { href: "/runs/" + encodeURIComponent(r.runId) }, r.runId)),
         el("td", {}, r.name), el("td", {}, badge(r.status)), el("td", {}, time(r.startedAt)),
-        el("td", { class: "num" }, duration(r.durationMs)), el("td", {}, bar));
-    })));
+        el("td", { class: "num" }, duration(r.durationMs))))));
+    return el("div", {}, el("div", { class: "drawing" }, chart), table);
   }
 
   async function load() {
