@@ -27,6 +27,7 @@ class WalkthroughTest {
   Path home;
 
   private Shell shell;
+  private Map<String, String> environment;
 
   @BeforeEach
   void installInAHomeOfItsOwn() throws IOException {
@@ -35,7 +36,7 @@ class WalkthroughTest {
     Path m2 = home.resolve(".m2");
     Distribution.seedLocalRepository(Path.of(System.getProperty("maven.repo.local.source")), m2.resolve("repository"));
     Files.writeString(m2.resolve("settings.xml"), "<settings><offline>true</offline></settings>\n");
-    Map<String, String> environment = new HashMap<>();
+    environment = new HashMap<>();
     String mavenBin = Path.of(System.getProperty("maven.home"), "bin").toString();
     String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
     environment.put("PATH", mavenBin + ":" + javaBin + ":" + System.getenv("PATH"));
@@ -130,21 +131,11 @@ class WalkthroughTest {
     assertThat(result.output()).contains("[done]").contains("Counts the words of a text file.");
   }
 
-  /** The words bash would offer after the line (the cursor at its end). */
+  /** The words bash offers after the line (the cursor at its end), in the Maven project of the page. */
   private List<String> complete(String line) throws Exception {
-    String words = line.endsWith(" ") ? line + "''" : line;
-    String script = "export PATH=\"$HOME/opt/sluice-" + Distribution.VERSION + "/bin:$PATH\"\ncd words\n" + "bash -c '. ~/.sluice-completion.bash\n"
-        + "COMP_LINE=\"" + line + "\"; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(" + words + "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
-        + "_sluice_dynamic sluice\n"
-        + "printf \"<%s>\\n\" \"${COMPREPLY[@]}\"'\n";
-    Shell.Result result = shell.run(home, script, 5);
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    List<String> offered = new ArrayList<>();
-    Matcher matcher = Pattern.compile("^<(.*)>$", Pattern.MULTILINE).matcher(result.output());
-    while (matcher.find()) {
-      offered.add(matcher.group(1).strip());
-    }
-    return offered;
+    Map<String, String> environment = new HashMap<>(this.environment);
+    environment.put("PATH", home.resolve("opt/sluice-" + Distribution.VERSION + "/bin") + ":" + environment.get("PATH"));
+    return new ShellCompletion(new Shell(home, environment), home).offered("bash", home.resolve("words"), line);
   }
 
   private String sluice() {
