@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the shells the completion tests type into (sluice-dist's CompletionTest): zsh, with
-# its zpty module (bash is there already). Does nothing when zsh is there; needs root (or sudo) otherwise.
+# Installs what sluice-dist's tests need beyond the JDK and Maven: zsh (with its zpty module),
+# which CompletionTest types into, and GNU time (/usr/bin/time), with which the walkthrough runs
+# scripts/startup-bench.sh. Does nothing when both are there; needs root (or sudo) otherwise.
 set -euo pipefail
-if command -v zsh >/dev/null; then
+if command -v zsh >/dev/null && [ -x /usr/bin/time ]; then
   exit 0
 fi
 sudo_if_needed=()
@@ -11,4 +12,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_if_needed[@]}" apt-get update -q
-"${sudo_if_needed[@]}" apt-get install -y -q --no-install-recommends zsh
+"${sudo_if_needed[@]}" apt-get install -y -q --no-install-recommends zsh time
