@@ -7,6 +7,7 @@ import java.util.Set;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code sluice} command line. A single-file pipeline runs it from its {@code main}:
@@ -37,6 +38,9 @@ public final class Cli implements Runnable {
   private static final Set<String> PRINT_ONLY = Set.of("", "help", "-h", "--help", "-V", "--version", "completion");
 
   private final List<Class<?>> pipelines;
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
 
   Cli(List<Class<?>> pipelines) {
     this.pipelines = pipelines;
@@ -101,7 +105,8 @@ public final class Cli implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    // The command line that runs this, with its factory: a new CommandLine(this) could not build the subcommands.
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** The version and commit of the build, from the jar. */
@@ -109,7 +114,9 @@ public final class Cli implements Runnable {
     @Override
     public String[] getVersion() {
       BuildInfo build = BuildInfo.current();
-      return new String[] {build.describe(), "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"};
+      // Runtime.version() as text, without the lambdas its toString() bootstraps: a fifth of --version's start-up.
+      String java = System.getProperty("java.runtime.version", System.getProperty("java.version"));
+      return new String[] {build.describe(), "Java " + java + " (" + System.getProperty("java.home") + ")"};
     }
   }
 }

@@ -4,19 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * What the walkthrough works with: the repository, this build's archive, and a local Maven
- * repository of its own, seeded from the user's one and holding this build's artifacts.
+ * What the walkthrough works with: the repository and its working tree, this build's archive,
+ * and a local Maven repository of its own, seeded from the user's one.
  */
 final class Distribution {
 
   static final String VERSION = requiredProperty("sluice.version");
-
-  /** The modules a user's project resolves from the local repository. */
-  private static final List<String> JARS = List.of("sluice-core", "sluice-remote", "sluice-slurm", "sluice-cli");
 
   private Distribution() {}
 
@@ -34,9 +30,9 @@ final class Distribution {
 
   /**
    * A local repository in {@code target}: the files of {@code source} (the user's ~/.m2
-   * repository) as hard links, except Sluice's own and the files Maven rewrites in place
-   * (metadata, _remote.repositories), which are copied so that the source never changes; then
-   * this build's artifacts, laid out as {@code mvn install} lays them out.
+   * repository) as hard links, except Sluice's own, which the walkthrough's {@code mvn install}
+   * puts there, and the files Maven rewrites in place (metadata, _remote.repositories), which are
+   * copied so that the source never changes.
    */
   static void seedLocalRepository(Path source, Path target) throws IOException {
     try (Stream<Path> files = Files.walk(source)) {
@@ -59,24 +55,23 @@ final class Distribution {
         Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
-    Path root = repositoryRoot();
-    install(target, "sluice-parent", root.resolve("pom.xml"), null);
-    install(target, "sluice-bom", root.resolve("sluice-bom/pom.xml"), null);
-    for (String module : JARS) {
-      install(target, module, root.resolve(module).resolve("pom.xml"),
-          root.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar"));
-    }
   }
 
-  private static void install(Path repository, String artifact, Path pom, Path jar) throws IOException {
-    Path dir = repository.resolve("io/sluice").resolve(artifact).resolve(VERSION);
-    Files.createDirectories(dir);
-    Files.copy(pom, dir.resolve(artifact + "-" + VERSION + ".pom"), StandardCopyOption.REPLACE_EXISTING);
-    if (jar != null) {
-      if (!Files.isRegularFile(jar)) {
-        throw new IllegalStateException(jar + " is missing: build the modules first (mvn verify)");
-      }
-      Files.copy(jar, dir.resolve(artifact + "-" + VERSION + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+  /**
+   * A git repository at {@code target} holding this repository's working tree (uncommitted changes
+   * and new files included) as one commit on top of its HEAD: what the walkthrough clones, so
+   * that it builds the code under test, committed or not.
+   */
+  static void snapshotWorkingTree(Shell shell, Path target) throws IOException, InterruptedException {
+    Path root = repositoryRoot();
+    String script = "git clone -q '" + root + "' '" + target + "'\n"
+        + "cd '" + root + "'\n"
+        + "git ls-files -z --cached --others --exclude-standard | tar --null -T - --ignore-failed-read -cf - | tar -xf - -C '" + target + "'\n"
+        + "git ls-files -z --deleted | (cd '" + target + "' && xargs -0 -r rm -f --)\n"
+        + "cd '" + target + "' && git add -A && git commit -q --allow-empty -m 'The working tree under test'\n";
+    Shell.Result result = shell.run(root, script, 5);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("Cannot snapshot the working tree of " + root + " into " + target + ":\n" + result.output());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,20 @@ class LauncherTest {
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("sun.jnu.encoding = UTF-8", "sluice.home = " + home.toRealPath().resolve("sluice-" + Distribution.VERSION));
+  }
+
+  @Test
+  void helpAndVersionPrintWithoutBuildingTheCommands() throws Exception {
+    // Building every command's model with picocli was most of their start-up time (docs/benchmarks.md):
+    // the text is rendered when the jar is built.
+    for (String option : List.of("--help", "--version", "")) {
+      Shell.Result result = shell(Map.of("JAVA_OPTS", "-Xlog:class+load")).run(home, sluice + " " + option, 2);
+
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(result.output()).as(option).contains("io.sluice.cli.Main source:")
+          .containsAnyOf("Usage: sluice [-hV] [COMMAND]", "sluice " + Distribution.VERSION + " (commit ")
+          .doesNotContain("io.sluice.cli.RunCommand", "io.sluice.cli.CommonOptions", "picocli.CommandLine$Model$CommandSpec ");
+    }
   }
 
   @Test

@@ -9,33 +9,40 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A new user's path, run for real: the distribution unpacked in a temporary home directory,
- * docs/getting-started.md's commands as written (both layouts of {@code sluice init}, the Maven
- * one built offline against a local repository holding this build's artifacts, remote steps on
- * the local backend), and the README's CountWords example.
+ * A new user's path, run for real in a temporary home directory: docs/getting-started.md's
+ * commands as written (Sluice cloned and installed with Maven, the distribution unpacked, both
+ * layouts of {@code sluice init}, the Maven one built offline against the artifacts that install
+ * put in the local repository, remote steps on the local backend, completion, start-up time),
+ * and the README's CountWords example.
  */
 class WalkthroughTest {
+
+  /** What the page shows of a file rather than runs: every other block must be an {@code sh} block. */
+  private static final Set<String> FILE_CONTENTS = Set.of("xml", "java", "toml");
+
+  /** Stands for the repository in the page's git clone; the test clones the code it tests instead. */
+  private static final String REPOSITORY = "<sluice repository>";
 
   @TempDir
   Path home;
 
   private Shell shell;
+  private Map<String, String> environment;
 
   @BeforeEach
   void installInAHomeOfItsOwn() throws IOException {
-    Files.copy(Distribution.archive(), home.resolve("sluice-" + Distribution.VERSION + ".tar.gz"));
     // The user's Maven: this home's ~/.m2, offline, so the build can only use what is there.
     Path m2 = home.resolve(".m2");
     Distribution.seedLocalRepository(Path.of(System.getProperty("maven.repo.local.source")), m2.resolve("repository"));
     Files.writeString(m2.resolve("settings.xml"), "<settings><offline>true</offline></settings>\n");
-    Map<String, String> environment = new HashMap<>();
+    environment = new HashMap<>();
     String mavenBin = Path.of(System.getProperty("maven.home"), "bin").toString();
     String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
     environment.put("PATH", mavenBin + ":" + javaBin + ":" + System.getenv("PATH"));
@@ -51,14 +58,28 @@ class WalkthroughTest {
   }
 
   @Test
-  void gettingStartedRunsAsWritten() throws Exception {
-    String page = Files.readString(Distribution.repositoryRoot().resolve("docs/getting-started.md"));
-    assertThat(page).as("getting-started.md names the version being built").contains("sluice-" + Distribution.VERSION + ".tar.gz");
-    String script = String.join("\n", blocks(page, "sh"));
+  void everyCommandOfGettingStartedIsInABlockTheWalkthroughRuns() throws IOException {
+    List<CodeBlock> notRun = CodeBlock.of(gettingStarted()).stream()
+        .filter(b -> !b.language().equals("sh") && !FILE_CONTENTS.contains(b.language())).toList();
 
-    Shell.Result result = shell.run(home, script, 20);
+    assertThat(notRun).as("blocks of docs/getting-started.md that the walkthrough would not run: put commands in "
+        + "```sh blocks (run in order, as written); ```xml, ```java and ```toml show files").isEmpty();
+  }
+
+  @Test
+  void gettingStartedRunsAsWritten() throws Exception {
+    String page = gettingStarted();
+    assertThat(page).as("getting-started.md names the version being built").contains("sluice-" + Distribution.VERSION + ".tar.gz");
+    String script = String.join("\n", CodeBlock.of(page, "sh"));
+    assertThat(script).as("the page clones " + REPOSITORY).contains("git clone " + REPOSITORY + " ");
+    Path source = home.resolve("source");
+    Distribution.snapshotWorkingTree(shell, source);
+
+    Shell.Result result = shell.run(home, script.replace(REPOSITORY, source.toString()), 40);
 
     assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(home.resolve(".m2/repository/io/sluice/sluice-bom/" + Distribution.VERSION)).as("mvn install of the page")
+        .isDirectoryContaining("glob:**.pom");
     assertThat(result.output()).contains("sluice " + Distribution.VERSION + " (commit ");
     assertThat(Files.readString(home.resolve("words/data/count.txt"))).isEqualTo("10\n");
     assertThat(Files.readString(home.resolve("words/data/count-remote.txt"))).isEqualTo("10\n");
@@ -73,16 +94,22 @@ class WalkthroughTest {
     assertThat(again.exitCode()).isEqualTo(2);
     assertThat(again.output()).contains("init would overwrite pom.xml, sluice.toml, .gitignore");
 
-    // The completion script of the page completes commands, task names and their parameters.
-    assertThat(complete("sluice ini")).contains("init");
-    assertThat(complete("sluice run -cp target/classes Cou")).containsExactly("CountWords");
-    assertThat(complete("sluice run -cp target/classes CountWords --rem")).contains("--remote");
+    assertThat(result.output()).contains("median sluice --help: wall ", "median sluice --version: wall ");
+    assertThat(result.output()).as("deps of the single file").contains("2 tasks, 2 done, 0 missing");
+
+    // The completion scripts of the page complete commands, task names and their parameters.
+    for (String shellName : List.of("bash", "zsh")) {
+      assertThat(complete(shellName, "sluice ini")).as(shellName).containsExactly("init");
+      assertThat(complete(shellName, "sluice run -cp target/classes Cou")).as(shellName).containsExactly("CountWords");
+      assertThat(complete(shellName, "sluice run -cp target/classes CountWords --rem")).as(shellName).contains("--remote");
+    }
   }
 
   @Test
   void readmeCountWordsExampleRunsAsWritten() throws Exception {
     String readme = Files.readString(Distribution.repositoryRoot().resolve("README.md"));
-    String task = blocks(readme, "java").stream().filter(b -> b.contains("record CountWords")).findFirst()
+    Files.copy(Distribution.archive(), home.resolve("sluice-" + Distribution.VERSION + ".tar.gz"));
+    String task = CodeBlock.of(readme, "java").stream().filter(b -> b.contains("record CountWords")).findFirst()
         .orElseThrow(() -> new AssertionError("README.md has no java block with record CountWords"));
     // The README shows CountWords; the rest of its file is what a user adds around it.
     String pipeline = """
@@ -108,7 +135,7 @@ class WalkthroughTest {
     Files.writeString(home.resolve("readme/Readme.java"), pipeline);
     String launcher = "java -cp \"$HOME/sluice/lib/*\" Readme.java";
     List<String> commands = new ArrayList<>();
-    for (String block : blocks(readme, "sh")) {
+    for (String block : CodeBlock.of(readme, "sh")) {
       for (String line : block.lines().toList()) {
         String command = line.replaceAll("\\s+#.*$", "").strip();
         // "--dry-run | --force | ..." lists alternatives; the others are commands as they are.
@@ -130,35 +157,19 @@ class WalkthroughTest {
     assertThat(result.output()).contains("[done]").contains("Counts the words of a text file.");
   }
 
-  /** The words bash would offer after the line (the cursor at its end). */
-  private List<String> complete(String line) throws Exception {
-    String words = line.endsWith(" ") ? line + "''" : line;
-    String script = "export PATH=\"$HOME/opt/sluice-" + Distribution.VERSION + "/bin:$PATH\"\ncd words\n" + "bash -c '. ~/.sluice-completion.bash\n"
-        + "COMP_LINE=\"" + line + "\"; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(" + words + "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
-        + "_sluice_dynamic sluice\n"
-        + "printf \"<%s>\\n\" \"${COMPREPLY[@]}\"'\n";
-    Shell.Result result = shell.run(home, script, 5);
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    List<String> offered = new ArrayList<>();
-    Matcher matcher = Pattern.compile("^<(.*)>$", Pattern.MULTILINE).matcher(result.output());
-    while (matcher.find()) {
-      offered.add(matcher.group(1).strip());
-    }
-    return offered;
+  /** The words the shell offers after the line (the cursor at its end), in the Maven project of the page. */
+  private List<String> complete(String shellName, String line) throws Exception {
+    Map<String, String> environment = new HashMap<>(this.environment);
+    environment.put("PATH", home.resolve("opt/sluice-" + Distribution.VERSION + "/bin") + ":" + environment.get("PATH"));
+    return new ShellCompletion(new Shell(home, environment), home).offered(shellName, home.resolve("words"), line);
   }
 
   private String sluice() {
     return "PATH=\"$HOME/opt/sluice-" + Distribution.VERSION + "/bin:$PATH\"; cd $HOME; sluice";
   }
 
-  /** The fenced code blocks of a markdown page in this language, in order. */
-  static List<String> blocks(String markdown, String language) {
-    List<String> blocks = new ArrayList<>();
-    Matcher matcher = Pattern.compile("(?ms)^\\s*```" + Pattern.quote(language) + "\\s*$\\n(.*?)^\\s*```\\s*$").matcher(markdown);
-    while (matcher.find()) {
-      blocks.add(matcher.group(1));
-    }
-    return blocks;
+  private static String gettingStarted() throws IOException {
+    return Files.readString(Distribution.repositoryRoot().resolve("docs/getting-started.md"));
   }
 
   private static int occurrences(String text, String part) {
