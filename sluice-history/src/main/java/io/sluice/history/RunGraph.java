@@ -37,7 +37,7 @@ public record RunGraph(Map<String, Integer> families, List<Link> links) {
     links = List.copyOf(links);
   }
 
-  /** The graph of a run that recorded none (recorded before schema V8, or its graph failed to build). */
+  /** The graph of a run that recorded none (recorded before schema V7, or its graph failed to build). */
   public static final RunGraph NONE = new RunGraph(Map.of(), List.of());
 
   /** Counts the families and their links; reads every task and requirement once. */

@@ -6,7 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
 
-/** Writes a run's graph by family (schema V8): a row per family and one per link between two. */
+/** Writes a run's graph by family (schema V7): a row per family and one per link between two. */
 final class GraphStatements {
 
   private static final String INSERT_FAMILY = "INSERT INTO run_families (run_id, family, position, tasks)"

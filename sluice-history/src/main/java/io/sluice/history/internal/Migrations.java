@@ -17,7 +17,7 @@ import org.flywaydb.core.api.MigrationVersion;
 public final class Migrations {
 
   /** The latest schema version. */
-  public static final String LATEST = "8";
+  public static final String LATEST = "7";
 
   private Migrations() {}
 

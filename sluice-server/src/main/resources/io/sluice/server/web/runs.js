@@ -23,7 +23,8 @@
     try {
       const body = await api("/api/runs?" + query());
       render(body.runs);
-      if (body.runs.some(run => run.status === "running")) timer = setTimeout(load, 3000);
+      // New runs appear without a reload: soon while some run goes on, now and then otherwise.
+      timer = setTimeout(load, body.runs.some(run => run.status === "running") ? 3000 : 5000);
     } catch (error) {
       showError(container, error);
     }
