@@ -60,6 +60,9 @@ public final class DominoBackend implements RunBackend {
   private final Set<String> active = ConcurrentHashMap.newKeySet();
   private final Map<String, DominoRun> seen = new ConcurrentHashMap<>();
   private final Map<String, Log> logs = new ConcurrentHashMap<>();
+  /** Each run's output path from the project root, to read its entry ahead when it is over. */
+  private final Map<String, String> outputs = new ConcurrentHashMap<>();
+  private final FinishedRunReads reads;
   /** When each run was submitted: a run Domino does not show yet is given {@link #VISIBLE_WITHIN}. */
   private final Map<String, Instant> submitted = new ConcurrentHashMap<>();
   /** Held through a listing: one at a time, whoever asks (the watcher or a caller of poll). */
@@ -86,6 +89,7 @@ public final class DominoBackend implements RunBackend {
     this.knownToGit = knownToGit;
     this.clock = clock;
     this.cadence = new PollCadence(config.pollInterval());
+    this.reads = new FinishedRunReads(api);
   }
 
   /**
@@ -126,9 +130,23 @@ public final class DominoBackend implements RunBackend {
     submitted.put(id, now);
     // Queued until the next listing shows it: one listing for all runs, not one per submission.
     seen.put(id, new DominoRun(id, title(spec), "Queued", commit, null, null));
+    rememberOutput(id, spec);
     active.add(id);
     lookSoon(now);
     return new RunHandle(NAME, id, spec);
+  }
+
+  private void rememberOutput(String runId, RunSpec spec) {
+    String path = spec.output() == null ? null : outputPath(spec, spec.output());
+    if (path != null) {
+      outputs.put(runId, path);
+    }
+  }
+
+  /** A path of the run's workspace from the project root; null when it leaves the workspace. */
+  private static String outputPath(RunSpec spec, String path) {
+    String workdir = spec.workdir() == null ? "" : spec.workdir();
+    return normalize(workdir.isEmpty() ? path : workdir + "/" + path);
   }
 
   private boolean justSubmitted(String runId, Instant now) {
@@ -165,6 +183,7 @@ public final class DominoBackend implements RunBackend {
       return Optional.empty();
     }
     seen.put(run.get().id(), run.get());
+    rememberOutput(run.get().id(), spec);
     if (!run.get().finished()) {
       active.add(run.get().id());
       lookSoon(clock.instant());
@@ -234,6 +253,9 @@ public final class DominoBackend implements RunBackend {
               || before.finished() != current.finished();
           if (current.finished()) {
             active.remove(id);
+            if (before == null || !before.finished()) {
+              reads.start(current, outputs.get(id));
+            }
           }
         } else if (!finished(id) && !justSubmitted(id, now)) {
           changed |= seen.remove(id) != null;
@@ -345,7 +367,8 @@ public final class DominoBackend implements RunBackend {
       Instant now = clock.instant();
       boolean over = finished(run.id());
       if (!log.complete && (log.read == null || over || !now.isBefore(log.read.plus(config.pollInterval())))) {
-        byte[] bytes = api.stdout(run.id()).getBytes(StandardCharsets.UTF_8);
+        String text = over ? reads.stdout(run.id()).orElse(null) : null;
+        byte[] bytes = (text != null ? text : api.stdout(run.id())).getBytes(StandardCharsets.UTF_8);
         if (bytes.length >= log.bytes.length) {
           log.bytes = bytes;
         }
@@ -369,12 +392,15 @@ public final class DominoBackend implements RunBackend {
     if (!current.finished()) {
       throw new IOException("Domino run " + run.id() + " has no output commit yet (status " + current.status() + ")");
     }
-    String workdir = run.spec().workdir() == null ? "" : run.spec().workdir();
-    String relative = normalize(workdir.isEmpty() ? path : workdir + "/" + path);
+    String relative = outputPath(run.spec(), path);
     if (relative == null) {
       throw new IOException("output " + path + " leaves the workspace of Domino run " + run.id());
     }
-    List<DominoApi.FileEntry> entries = api.files(current.outputCommitId(), relative);
+    String outputCommit = current.outputCommitId();
+    List<DominoApi.FileEntry> entries = reads.outputEntries(run.id(), outputCommit, relative).orElse(null);
+    if (entries == null) {
+      entries = api.files(outputCommit, relative);
+    }
     if (entries.isEmpty()) {
       return false;
     }
@@ -419,6 +445,7 @@ public final class DominoBackend implements RunBackend {
         watcher.shutdownNow();
       }
     }
+    reads.close();
     IOException failure = null;
     for (String id : List.copyOf(active)) {
       try {

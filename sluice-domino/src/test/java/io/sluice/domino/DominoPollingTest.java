@@ -145,6 +145,34 @@ class DominoPollingTest {
     assertThat(backend.poll(List.of(run)).get(run).status()).isEqualTo(RunStatus.SUCCEEDED);
   }
 
+  @Test
+  void theLogAndTheOutputEntryOfARunSeenOverAreReadAheadOnceAndBothAtOnce() throws Exception {
+    MutableClock clock = new MutableClock();
+    DominoBackend backend = backend(clock);
+    RunHandle run = backend.submit(gated("run-ahead"));
+    Files.createFile(gate);
+    emulator.awaitCompleted(run.id(), Duration.ofSeconds(30));
+    while (!backend.poll(List.of(run)).get(run).status().finished()) {
+      clock.advance(Duration.ofMillis(5));
+    }
+    String project = "/v1/projects/" + emulator.owner() + "/" + emulator.project();
+    String stdout = project + "/run/" + run.id() + "/stdout";
+    String files = project + "/files/" + emulator.run(run.id()).orElseThrow().outputCommitId() + "/out.txt";
+
+    // Asked for before the driver reads anything.
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (emulator.requests("GET", stdout) == 0 || emulator.requests("GET", files) == 0) {
+      assertThat(Instant.now()).as("stdout and output entry read ahead").isBefore(deadline);
+      Thread.sleep(5);
+    }
+    assertThat(new String(backend.readLog(run, 0), java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    assertThat(backend.fetch(run, "out.txt", dir.resolve("fetched"))).isTrue();
+
+    assertThat(dir.resolve("fetched")).hasContent("done");
+    assertThat(emulator.requests("GET", stdout)).isEqualTo(1);
+    assertThat(emulator.requests("GET", files)).isEqualTo(1);
+  }
+
   long listings() {
     return emulator.requests("GET", emulator.runsPath());
   }
