@@ -323,8 +323,10 @@ public final class DominoBackend implements RunBackend {
       // Each request was already retried through its window; the next listing comes at the cadence.
       LOG.warn("Listing the runs of Domino project {}/{} failed, trying again later: {}", config.owner(),
           config.project(), e.getMessage());
-      planWatch();
     }
+    // Also when a caller of poll listed first: this turn then found nothing due, and the next is
+    // planned from that caller's listing.
+    planWatch();
     Runnable told = listener;
     if (changed && told != null) {
       try {
