@@ -34,6 +34,12 @@ final class CommitUploads {
   private final Path records;
   private final String project;
   private final Map<String, List<String>> classpaths = new ConcurrentHashMap<>();
+  /**
+   * The Domino commit of each git commit, snapshot and runtime this driver already asked for: a
+   * snapshot and a runtime do not change during a run, so later submissions neither walk the
+   * snapshot nor read the record again.
+   */
+  private final Map<List<Object>, String> known = new HashMap<>();
   private int filesUploaded;
 
   /**
@@ -48,6 +54,16 @@ final class CommitUploads {
 
   /** The Domino commit holding the snapshot of {@code gitCommit} and the runtime, uploaded when not yet. */
   synchronized String commitFor(String gitCommit, Path snapshot, List<Path> runtime) throws IOException {
+    List<Object> key = List.of(gitCommit, snapshot, runtime);
+    String commit = known.get(key);
+    if (commit == null) {
+      commit = lookUpOrUpload(gitCommit, snapshot, runtime);
+      known.put(key, commit);
+    }
+    return commit;
+  }
+
+  private String lookUpOrUpload(String gitCommit, Path snapshot, List<Path> runtime) throws IOException {
     RuntimeFiles runtimeFiles = RuntimeFiles.of(runtime);
     Map<String, Path> files = new TreeMap<>(snapshotFiles(snapshot));
     files.putAll(runtimeFiles.files());

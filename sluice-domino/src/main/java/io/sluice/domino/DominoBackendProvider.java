@@ -25,7 +25,7 @@ public final class DominoBackendProvider implements RunBackendProvider {
 
   @Override
   public RunBackend create(Path projectRoot, Path stateDir, Settings settings) throws IOException {
-    return create(projectRoot, stateDir, settings, System.getenv(), Clock.systemUTC(), Sleeper.system());
+    return create(projectRoot, stateDir, settings, System.getenv(), MonotonicClock.startingNow(), Sleeper.system());
   }
 
   /** The backend with the environment, clock and sleeper given (tests inject them). */

@@ -20,14 +20,14 @@ import java.util.Set;
  * host = "https://domino.example.com"   # else DOMINO_API_HOST
  * owner = "sluice"                      # else DOMINO_PROJECT_OWNER
  * project = "sluice-examples"           # else DOMINO_PROJECT_NAME
- * poll_interval = "1s"                  # at most one GET of the project's runs per interval
+ * poll_interval = "1s"                  # the longest gap between two listings of the project's runs
  * retry_window = "10m"                  # how long one request is retried through transient errors
  * </pre>
  *
  * @param host the API's base URL
  * @param owner the project's owner
  * @param project the project's name
- * @param pollInterval the shortest time between two listings of the project's runs
+ * @param pollInterval the longest gap between two listings of the project's runs (sooner after a change: {@link PollCadence})
  * @param retryWindow how long one request is retried through 408, 429, 5xx and connection errors
  * @param runId the Domino run this driver runs inside ({@code DOMINO_RUN_ID}), or null outside Domino
  */

@@ -41,6 +41,7 @@ public final class DominoEmulator implements AutoCloseable {
   private final ProjectStore store;
   private final Faults faults;
   private final Runs runs;
+  private final RequestGate gate;
   private final Javalin server;
   private final URI url;
 
@@ -54,8 +55,8 @@ public final class DominoEmulator implements AutoCloseable {
     AtomicReference<URI> address = new AtomicReference<>();
     this.runs = new Runs(store, options.tiers(), faults, options.clock(), dataDir.resolve("runs"),
         new Runs.Context(() -> address.get().toString(), options.apiKey(), options.owner(), options.project()));
-    ApiRoutes routes = new ApiRoutes(options.owner(), options.project(), projectId(options), store, runs,
-        new RequestGate(options.apiKey(), faults, duration -> Thread.sleep(duration.toMillis())),
+    this.gate = new RequestGate(options.apiKey(), faults, duration -> Thread.sleep(duration.toMillis()));
+    ApiRoutes routes = new ApiRoutes(options.owner(), options.project(), projectId(options), store, runs, gate,
         new FaultRequests(faults));
     try {
       this.server = Javalin.create(config -> {
@@ -168,6 +169,19 @@ public final class DominoEmulator implements AutoCloseable {
       }
       Thread.sleep(10);
     }
+  }
+
+  /**
+   * How many API requests came for {@code method} ({@code "GET"}, ...) and {@code path} (as sent,
+   * without the query), faulted ones included: for tests of how often a client asks.
+   */
+  public long requests(String method, String path) {
+    return gate.count(method, path);
+  }
+
+  /** The path of the project's run listing, {@code /v1/projects/OWNER/PROJECT/runs}. */
+  public String runsPath() {
+    return "/v1/projects/" + owner() + "/" + project() + "/runs";
   }
 
   /** The faults to inject; they take effect at once. */

@@ -2,18 +2,23 @@ package io.sluice.domino.emulator;
 
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What every API request passes before its endpoint, in the order a real deployment would apply
  * it: injected delay, injected gateway errors (answered before any key check, as a load balancer
- * does), the API key (401), injected conflicts (409). The emulator's own paths pass freely.
+ * does), the API key (401), injected conflicts (409). The emulator's own paths pass freely. It
+ * counts the requests by method and path, so that tests can tell how often a client asks.
  */
 final class RequestGate {
 
   private final String apiKey;
   private final Faults faults;
   private final Sleeper sleeper;
+  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
   /** How the gate waits out an injected delay. */
   interface Sleeper {
@@ -35,6 +40,7 @@ final class RequestGate {
     if (!path.startsWith("/v1/") && !path.startsWith("/v4/")) {
       return;
     }
+    counts.computeIfAbsent(ctx.method() + " " + path, key -> new LongAdder()).increment();
     Duration delay = faults.currentDelay();
     if (!delay.isZero()) {
       sleeper.sleep(delay);
@@ -50,6 +56,12 @@ final class RequestGate {
     if (faults.takeConflict()) {
       throw new ApiException(409, "Emulated fault: conflict");
     }
+  }
+
+  /** How many API requests came for {@code method} and {@code path} (those answered by a fault included). */
+  long count(String method, String path) {
+    LongAdder count = counts.get(method + " " + path);
+    return count == null ? 0 : count.sum();
   }
 
   private boolean authorized(Context ctx) {

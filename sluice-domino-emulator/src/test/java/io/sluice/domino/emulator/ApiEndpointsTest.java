@@ -47,6 +47,19 @@ class ApiEndpointsTest {
   }
 
   @Test
+  void requestsAreCountedByMethodAndPathForTestsOfHowOftenAClientAsks() {
+    api.get(p + "/runs");
+    api.get(p + "/runs");
+    emulator.faults().failNextRequests(503, 1);
+    api.get(p + "/runs");
+    api.get(p + "/runs/nope");
+
+    assertThat(emulator.requests("GET", emulator.runsPath())).isEqualTo(3);
+    assertThat(emulator.requests("GET", p + "/runs/nope")).isEqualTo(1);
+    assertThat(emulator.requests("POST", emulator.runsPath())).isZero();
+  }
+
+  @Test
   void runObjectHasEveryFieldOfTheContract() {
     String runId = api.startRun(emulator, List.of("sh", "-c", "exit 0"), "Large", null);
     JsonNode run = api.awaitCompleted(emulator, runId);
