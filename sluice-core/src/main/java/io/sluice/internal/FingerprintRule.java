@@ -63,13 +63,13 @@ final class FingerprintRule implements AutoCloseable {
   /** Why the task's outputs are out of date; empty when they are not. */
   List<String> check(Task task, TaskId id, List<? extends Task> requires) {
     String key = key(task);
-    String line = journal.line(key);
-    if (line == null) {
+    String body = journal.body(key);
+    if (body == null) {
       return List.of("no fingerprint recorded for its outputs (built before, or under another policy)");
     }
     Fingerprint now = current(task, id, requires);
     // Nothing changed, the common case: one comparison of text, nothing decoded.
-    if (now.encode(key).equals(line)) {
+    if (now.encodeBody().equals(body)) {
       return List.of();
     }
     Fingerprint recorded = journal.get(key);
@@ -112,8 +112,14 @@ final class FingerprintRule implements AutoCloseable {
     Map<String, String> inputs = new LinkedHashMap<>();
     if (found.length > LISTED_INPUTS) {
       MessageDigest digest = ContentHashes.sha1();
+      // In blocks of many lines: one small array per input cost more than the digest itself.
+      StringBuilder block = new StringBuilder(1 << 16);
       for (int i = 0; i < found.length; i++) {
-        digest.update((paths.get(i) + "\t" + found[i] + "\n").getBytes(StandardCharsets.UTF_8));
+        block.append(paths.get(i)).append('\t').append(found[i]).append('\n');
+        if (block.length() > 60_000 || i == found.length - 1) {
+          digest.update(block.toString().getBytes(StandardCharsets.UTF_8));
+          block.setLength(0);
+        }
       }
       inputs.put(Fingerprint.MANY_INPUTS + found.length + " files",
           HexFormat.of().formatHex(digest.digest()).substring(0, 16));
