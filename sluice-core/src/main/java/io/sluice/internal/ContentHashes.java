@@ -29,7 +29,9 @@ final class ContentHashes implements AutoCloseable {
   /** The hash of a path that does not exist. */
   static final String MISSING = "missing";
 
-  private record Entry(long size, long modifiedNanos, String fileKey, String hash) {}
+  // The file key (device and inode) by its hash code: Unix adds device and inode, so on one
+  // device it differs whenever the inode does, and it is written as 8 hex digits, not 25 characters.
+  private record Entry(long size, long modifiedNanos, int fileKey, String hash) {}
 
   private final Path journal;
   private final Map<String, Entry> entries;
@@ -64,10 +66,10 @@ final class ContentHashes implements AutoCloseable {
     }
     String key = path.toString();
     long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    String fileKey = String.valueOf(attributes.fileKey());
+    int fileKey = java.util.Objects.hashCode(attributes.fileKey());
     Entry cached = entries.get(key);
     if (cached != null && cached.size == attributes.size() && cached.modifiedNanos == modified
-        && cached.fileKey.equals(fileKey)) {
+        && cached.fileKey == fileKey) {
       return cached.hash;
     }
     String hash;
@@ -136,9 +138,10 @@ final class ContentHashes implements AutoCloseable {
           long size = Long.parseLong(ascii(text, tabs[0] + 1, tabs[1]));
           long modified = Long.parseLong(ascii(text, tabs[1] + 1, tabs[2]));
           entries.put(new String(text, tabs[3] + 1, i - tabs[3] - 1, StandardCharsets.UTF_8),
-              new Entry(size, modified, ascii(text, tabs[2] + 1, tabs[3]), ascii(text, start, tabs[0])));
+              new Entry(size, modified, Integer.parseUnsignedInt(ascii(text, tabs[2] + 1, tabs[3]), 16),
+                  ascii(text, start, tabs[0])));
         } catch (NumberFormatException e) {
-          // a torn line: that file is read again
+          // a torn line, or one of an older format: that file is read again
         }
       }
       start = i + 1;
@@ -165,7 +168,8 @@ final class ContentHashes implements AutoCloseable {
         for (Map.Entry<String, Entry> line : lines.entrySet()) {
           Entry e = line.getValue();
           if (line.getKey().indexOf('\n') < 0) {
-            out.write(e.hash + "\t" + e.size + "\t" + e.modifiedNanos + "\t" + e.fileKey + "\t" + line.getKey() + "\n");
+            out.write(e.hash + "\t" + e.size + "\t" + e.modifiedNanos + "\t" + Integer.toHexString(e.fileKey) + "\t"
+                + line.getKey() + "\n");
           }
         }
       }

@@ -95,6 +95,11 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
 
   /** The four parts of a journal line (family, parameters, code, inputs), tab-separated, without key or newline. */
   String encodeBody() {
+    return encodeBody(family, params, code, inputs);
+  }
+
+  /** What {@link #encodeBody()} gives for a fingerprint of these parts, without making one. */
+  static String encodeBody(String family, Map<String, String> params, Map<String, String> code, Map<String, String> inputs) {
     StringBuilder line = new StringBuilder(96);
     line.append(escape(family)).append('\t');
     pairs(line, params, false);

@@ -67,11 +67,14 @@ final class FingerprintRule implements AutoCloseable {
     if (body == null) {
       return List.of("no fingerprint recorded for its outputs (built before, or under another policy)");
     }
-    Fingerprint now = current(task, id, requires);
-    // Nothing changed, the common case: one comparison of text, nothing decoded.
-    if (now.encodeBody().equals(body)) {
+    Map<String, String> params = params(task, id);
+    Map<String, String> code = code(task);
+    Map<String, String> inputs = inputs(requires);
+    // Nothing changed, the common case: one comparison of text, nothing decoded, no record made.
+    if (Fingerprint.encodeBody(id.family(), params, code, inputs).equals(body)) {
       return List.of();
     }
+    Fingerprint now = new Fingerprint(id.family(), params, code, inputs);
     Fingerprint recorded = journal.get(key);
     if (recorded == null) {
       return List.of("its fingerprint record is unreadable");
@@ -82,9 +85,17 @@ final class FingerprintRule implements AutoCloseable {
 
   /** What the task would be built from now. */
   Fingerprint current(Task task, TaskId id, List<? extends Task> requires) {
+    return new Fingerprint(id.family(), params(task, id), code(task), inputs(requires));
+  }
+
+  private static Map<String, String> params(Task task, TaskId id) {
     Map<String, String> params = new LinkedHashMap<>();
     id.params().forEach((name, value) -> params.put(name, text(value)));
     params.putAll(task.builtWith());
+    return params;
+  }
+
+  private Map<String, String> code(Task task) {
     Map<String, String> code = new LinkedHashMap<>();
     code.put("class " + task.getClass().getSimpleName(), CLASS_VERSION.get(task.getClass()));
     for (Path file : task.codeFiles()) {
@@ -93,7 +104,7 @@ final class FingerprintRule implements AutoCloseable {
     if (task instanceof ProgramTask program) {
       code.put("environment", environmentDigest(program.environment()));
     }
-    return new Fingerprint(id.family(), params, code, inputs(requires));
+    return code;
   }
 
   private Map<String, String> inputs(List<? extends Task> requires) {
@@ -106,10 +117,15 @@ final class FingerprintRule implements AutoCloseable {
       }
     }
     String[] found = new String[paths.size()];
-    IntStream range = IntStream.range(0, found.length);
-    // One file status each adds up for a task reading 100,000 files: check them on every core.
-    (found.length >= PARALLEL_INPUTS ? range.parallel() : range).forEach(i -> found[i] = hashes.hash(paths.get(i)));
-    Map<String, String> inputs = new LinkedHashMap<>();
+    if (found.length >= PARALLEL_INPUTS) {
+      // One file status each adds up for a task reading 100,000 files: check them on every core.
+      IntStream.range(0, found.length).parallel().forEach(i -> found[i] = hashes.hash(paths.get(i)));
+    } else {
+      for (int i = 0; i < found.length; i++) {
+        found[i] = hashes.hash(paths.get(i));
+      }
+    }
+    Map<String, String> inputs = new LinkedHashMap<>(found.length > LISTED_INPUTS ? 2 : found.length * 2);
     if (found.length > LISTED_INPUTS) {
       MessageDigest digest = ContentHashes.sha1();
       // In blocks of many lines: one small array per input cost more than the digest itself.
