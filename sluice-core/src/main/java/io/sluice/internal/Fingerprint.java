@@ -24,6 +24,9 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
 
   private static final char SEPARATOR = '\u001f';
 
+  /** The name under which a program's command is recorded among its code (as a digest). */
+  static final String COMMAND = "command";
+
   /** The name under which the inputs of a task reading very many files are recorded as one digest. */
   static final String MANY_INPUTS = "*";
 
@@ -50,7 +53,7 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
     }
     for (String name : union(code, recorded.code)) {
       if (!Objects.equals(code.get(name), recorded.code.get(name))) {
-        reasons.add("code changed (" + name + ")");
+        reasons.add(name.equals(COMMAND) ? "command changed" : "code changed (" + name + ")");
       }
     }
     // The journal keeps the input hashes in order, not their paths (those of the inputs now name them).

@@ -2,6 +2,7 @@ package io.sluice.internal;
 
 import io.sluice.LocalTarget;
 import io.sluice.ProgramTask;
+import io.sluice.Settings;
 import io.sluice.Target;
 import io.sluice.Task;
 import io.sluice.TaskId;
@@ -53,8 +54,12 @@ final class FingerprintRule implements AutoCloseable {
 
   private final FingerprintJournal journal;
   private final ContentHashes hashes;
+  private final Settings settings;
+  private final Path logDir;
 
-  FingerprintRule(Path stateDir) {
+  FingerprintRule(Path stateDir, Settings settings, Path logDir) {
+    this.settings = settings;
+    this.logDir = logDir;
     Path dir = stateDir.resolve("fingerprints");
     this.journal = new FingerprintJournal(dir.resolve("records"));
     this.hashes = new ContentHashes(dir.resolve("hashes"));
@@ -68,7 +73,7 @@ final class FingerprintRule implements AutoCloseable {
       return List.of("no fingerprint recorded for its outputs (built before, or under another policy)");
     }
     Map<String, String> params = params(task, id);
-    Map<String, String> code = code(task);
+    Map<String, String> code = code(task, id, requires);
     Map<String, String> inputs = inputs(requires);
     // Nothing changed, the common case: one comparison of text, nothing decoded, no record made.
     if (Fingerprint.encodeBody(id.family(), params, code, inputs).equals(body)) {
@@ -85,7 +90,7 @@ final class FingerprintRule implements AutoCloseable {
 
   /** What the task would be built from now. */
   Fingerprint current(Task task, TaskId id, List<? extends Task> requires) {
-    return new Fingerprint(id.family(), params(task, id), code(task), inputs(requires));
+    return new Fingerprint(id.family(), params(task, id), code(task, id, requires), inputs(requires));
   }
 
   private static Map<String, String> params(Task task, TaskId id) {
@@ -95,13 +100,15 @@ final class FingerprintRule implements AutoCloseable {
     return params;
   }
 
-  private Map<String, String> code(Task task) {
+  private Map<String, String> code(Task task, TaskId id, List<? extends Task> requires) {
     Map<String, String> code = new LinkedHashMap<>();
     code.put("class " + task.getClass().getSimpleName(), CLASS_VERSION.get(task.getClass()));
     for (Path file : task.codeFiles()) {
       code.put(file.toString(), hashes.hash(file));
     }
+    code.putAll(task.codeVersions(settings));
     if (task instanceof ProgramTask program) {
+      code.put(Fingerprint.COMMAND, CommandPreview.digest(program, id, requires, settings, logDir));
       code.put("environment", environmentDigest(program.environment()));
     }
     return code;

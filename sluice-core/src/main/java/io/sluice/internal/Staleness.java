@@ -40,6 +40,8 @@ final class Staleness implements AutoCloseable {
 
   private final UpToDate defaultPolicy;
   private final Path stateDir;
+  private final io.sluice.Settings settings;
+  private final Path logDir;
   // Made on first use (loading its records costs), then read without a lock by every checking thread.
   private volatile FingerprintRule fingerprints;
   // Numbers the batches propagate() settles; only ever touched under the graph builder's lock.
@@ -48,6 +50,8 @@ final class Staleness implements AutoCloseable {
   /** @throws SchedulingException when {@code [core] up_to_date} names no policy */
   Staleness(EngineSettings settings) {
     this.stateDir = settings.stateDir();
+    this.settings = settings.projectSettings();
+    this.logDir = settings.logDir();
     Object configured = settings.projectSettings().get("core", "up_to_date");
     if (configured == null) {
       defaultPolicy = UpToDate.EXISTS;
@@ -231,7 +235,7 @@ final class Staleness implements AutoCloseable {
     }
     synchronized (this) {
       if (fingerprints == null) {
-        fingerprints = new FingerprintRule(stateDir);
+        fingerprints = new FingerprintRule(stateDir, settings, logDir);
       }
       return fingerprints;
     }
