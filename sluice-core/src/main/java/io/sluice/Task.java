@@ -108,6 +108,15 @@ public interface Task {
   }
 
   /**
+   * Versions of the code this task runs that it works out itself, by name (a remote run: the git
+   * blob ids of the files its command names, at the commit it runs): under
+   * {@link UpToDate#FINGERPRINT} a changed version reads {@code code changed (name)}. None by default.
+   */
+  default Map<String, String> codeVersions(Settings settings) {
+    return Map.of();
+  }
+
+  /**
    * What else its outputs are built with, by name, besides its significant parameters, such as
    * the parameters a remote run passes on: under {@link UpToDate#FINGERPRINT} the task is out of
    * date when one of them changes. None by default.

@@ -123,6 +123,24 @@ class UpToDatePoliciesTest {
     }
   }
 
+  /** A program whose command comes from the project's settings, not from its parameters or code. */
+  record Greet() implements ProgramTask {
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("greeting.txt"));
+    }
+
+    @Override
+    public List<String> command(TaskContext context) {
+      return List.of("sh", "-c", "printf %s \"$0\" > \"$SLUICE_OUTPUT\"", String.valueOf(context.settings().get("greeting", "word")));
+    }
+  }
+
+  private static Sluice greeting(String word) {
+    Settings settings = Settings.empty().with("core", "up_to_date", "fingerprint").with("greeting", "word", word);
+    return Sluice.builder().workers(2).stateDir(dir.resolve(".sluice")).settings(settings).build();
+  }
+
   private static Sluice sluice(String policy) {
     Settings settings = policy == null ? Settings.empty() : Settings.empty().with("core", "up_to_date", policy);
     return Sluice.builder().workers(2).stateDir(dir.resolve(".sluice")).settings(settings).build();
@@ -172,6 +190,39 @@ class UpToDatePoliciesTest {
     assertThat(plan("fingerprint", new Report(100)).why(new Train(100)))
         .containsExactly("code changed (" + dir.resolve("train.py") + ")");
     assertThat(ran(sluice("fingerprint").run(new Report(100)))).containsExactlyInAnyOrder("Train", "Report");
+  }
+
+  @Test
+  void changedProgramCommandReRunsTheProgramSayingSo() throws Exception {
+    assertThat(greeting("hello").run(new Greet()).exitCode()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(ran(greeting("hello").run(new Greet()))).as("the same command again").isEmpty();
+
+    assertThat(greeting("goodbye").graph(List.of(new Greet()), false).why(new Greet())).containsExactly("command changed");
+    RunResult rerun = greeting("goodbye").run(new Greet());
+
+    assertThat(ran(rerun)).containsExactly("Greet");
+    assertThat(rerun.reasons().get(new Greet().id())).isEqualTo("command changed");
+    assertThat(Files.readString(dir.resolve("greeting.txt"))).isEqualTo("goodbye");
+  }
+
+  @Test
+  void programWhoseCommandNeedsItsRunningOutputIsJudgedByItsClassAndParameters() throws Exception {
+    assertThat(sluice("fingerprint").run(new WritesThroughTarget()).exitCode()).isEqualTo(ExitCode.SUCCESS);
+
+    assertThat(ran(sluice("fingerprint").run(new WritesThroughTarget()))).isEmpty();
+  }
+
+  /** Asks its output for the write path directly, which only a running task can. */
+  record WritesThroughTarget() implements ProgramTask {
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("through-target.txt"));
+    }
+
+    @Override
+    public List<String> command(TaskContext context) throws IOException {
+      return List.of("sh", "-c", "echo made > \"$0\"", output().writePath().toString());
+    }
   }
 
   @Test

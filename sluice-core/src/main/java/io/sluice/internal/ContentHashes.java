@@ -29,15 +29,26 @@ final class ContentHashes implements AutoCloseable {
   /** The hash of a path that does not exist. */
   static final String MISSING = "missing";
 
-  private record Entry(long size, long modifiedNanos, String fileKey, String hash) {}
+  // The file key (device and inode) by its hash code: Unix adds device and inode, so on one
+  // device it differs whenever the inode does, and it is written as 8 hex digits, not 25 characters.
+  private record Entry(long size, long modifiedNanos, int fileKey, String hash) {}
 
   private final Path journal;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Entry> entries;
   private final Map<String, Entry> added = new ConcurrentHashMap<>();
 
   ContentHashes(Path journal) {
     this.journal = journal;
-    load();
+    byte[] text;
+    try {
+      text = Files.readAllBytes(journal);
+    } catch (IOException e) {
+      // none yet, or unreadable: that only costs reading files again
+      text = new byte[0];
+    }
+    // Sized for the lines at hand (about a hundred bytes each), so that loading never rehashes.
+    this.entries = new ConcurrentHashMap<>(Math.max(16, text.length / 64));
+    load(text);
   }
 
   /** The file's hash; for a directory, a hash of its files' names and hashes; {@link #MISSING} when absent. */
@@ -55,10 +66,10 @@ final class ContentHashes implements AutoCloseable {
     }
     String key = path.toString();
     long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    String fileKey = String.valueOf(attributes.fileKey());
+    int fileKey = java.util.Objects.hashCode(attributes.fileKey());
     Entry cached = entries.get(key);
     if (cached != null && cached.size == attributes.size() && cached.modifiedNanos == modified
-        && cached.fileKey.equals(fileKey)) {
+        && cached.fileKey == fileKey) {
       return cached.hash;
     }
     String hash;
@@ -107,24 +118,38 @@ final class ContentHashes implements AutoCloseable {
     }
   }
 
-  private void load() {
-    if (!Files.isRegularFile(journal)) {
-      return;
-    }
-    try {
-      for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-        String[] fields = line.split("\t", 5);
-        if (fields.length == 5) {
-          try {
-            entries.put(fields[4], new Entry(Long.parseLong(fields[1]), Long.parseLong(fields[2]), fields[3], fields[0]));
-          } catch (NumberFormatException e) {
-            // a torn line from a crash: that file is read again
-          }
+  // Lines of "hash, size, modified, file key, path", tab-separated; split by hand, as a hundred
+  // thousand of them are read at every run. A torn line from a crash is skipped: that file is read again.
+  private void load(byte[] text) {
+    int start = 0;
+    int[] tabs = new int[4];
+    for (int i = 0; i < text.length; i++) {
+      if (text[i] != '\n') {
+        continue;
+      }
+      int found = 0;
+      for (int j = start; j < i && found < 4; j++) {
+        if (text[j] == '\t') {
+          tabs[found++] = j;
         }
       }
-    } catch (IOException e) {
-      // an unreadable cache only costs reading files again
+      if (found == 4) {
+        try {
+          long size = Long.parseLong(ascii(text, tabs[0] + 1, tabs[1]));
+          long modified = Long.parseLong(ascii(text, tabs[1] + 1, tabs[2]));
+          entries.put(new String(text, tabs[3] + 1, i - tabs[3] - 1, StandardCharsets.UTF_8),
+              new Entry(size, modified, Integer.parseUnsignedInt(ascii(text, tabs[2] + 1, tabs[3]), 16),
+                  ascii(text, start, tabs[0])));
+        } catch (NumberFormatException e) {
+          // a torn line, or one of an older format: that file is read again
+        }
+      }
+      start = i + 1;
     }
+  }
+
+  private static String ascii(byte[] text, int from, int to) {
+    return new String(text, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
   /** Appends what this run hashed to the cache file, rewriting it when mostly superseded lines. */
@@ -143,7 +168,8 @@ final class ContentHashes implements AutoCloseable {
         for (Map.Entry<String, Entry> line : lines.entrySet()) {
           Entry e = line.getValue();
           if (line.getKey().indexOf('\n') < 0) {
-            out.write(e.hash + "\t" + e.size + "\t" + e.modifiedNanos + "\t" + e.fileKey + "\t" + line.getKey() + "\n");
+            out.write(e.hash + "\t" + e.size + "\t" + e.modifiedNanos + "\t" + Integer.toHexString(e.fileKey) + "\t"
+                + line.getKey() + "\n");
           }
         }
       }

@@ -24,6 +24,9 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
 
   private static final char SEPARATOR = '\u001f';
 
+  /** The name under which a program's command is recorded among its code (as a digest). */
+  static final String COMMAND = "command";
+
   /** The name under which the inputs of a task reading very many files are recorded as one digest. */
   static final String MANY_INPUTS = "*";
 
@@ -50,7 +53,7 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
     }
     for (String name : union(code, recorded.code)) {
       if (!Objects.equals(code.get(name), recorded.code.get(name))) {
-        reasons.add("code changed (" + name + ")");
+        reasons.add(name.equals(COMMAND) ? "command changed" : "code changed (" + name + ")");
       }
     }
     // The journal keeps the input hashes in order, not their paths (those of the inputs now name them).
@@ -90,8 +93,18 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
 
   /** One line of the journal, ending with a newline: the key, then the four parts, tab-separated. */
   String encode(String key) {
-    StringBuilder line = new StringBuilder(128);
-    line.append(escape(key)).append('\t').append(escape(family)).append('\t');
+    return escape(key) + '\t' + encodeBody() + '\n';
+  }
+
+  /** The four parts of a journal line (family, parameters, code, inputs), tab-separated, without key or newline. */
+  String encodeBody() {
+    return encodeBody(family, params, code, inputs);
+  }
+
+  /** What {@link #encodeBody()} gives for a fingerprint of these parts, without making one. */
+  static String encodeBody(String family, Map<String, String> params, Map<String, String> code, Map<String, String> inputs) {
+    StringBuilder line = new StringBuilder(96);
+    line.append(escape(family)).append('\t');
     pairs(line, params, false);
     line.append('\t');
     pairs(line, code, true);
@@ -104,27 +117,17 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
       }
       first = false;
     }
-    return line.append('\n').toString();
+    return line.toString();
   }
 
-  /** The key of a journal line ending with its newline, or null for a torn or foreign line. */
-  static String keyOf(String line) {
-    int tab = line.indexOf('\t');
-    if (tab < 0 || !line.endsWith("\n")) {
-      return null;
-    }
-    return unescape(line.substring(0, tab));
-  }
-
-  /** The key and fingerprint of a journal line without its newline, or null for a torn or foreign line. */
-  static Map.Entry<String, Fingerprint> decode(String line) {
-    String[] fields = line.split("\t", -1);
-    if (fields.length != 5) {
+  /** The fingerprint of a journal line's {@link #encodeBody() body}, or null for a torn or foreign one. */
+  static Fingerprint decodeBody(String body) {
+    String[] fields = body.split("\t", -1);
+    if (fields.length != 4) {
       return null;
     }
     try {
-      return Map.entry(unescape(fields[0]), new Fingerprint(unescape(fields[1]), unpairs(fields[2], false),
-          unpairs(fields[3], true), inputsOf(fields[4])));
+      return new Fingerprint(unescape(fields[0]), unpairs(fields[1], false), unpairs(fields[2], true), inputsOf(fields[3]));
     } catch (RuntimeException e) {
       return null;
     }
@@ -182,7 +185,7 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
     return values;
   }
 
-  private static String escape(String text) {
+  static String escape(String text) {
     if (text.indexOf('\\') < 0 && text.indexOf('\t') < 0 && text.indexOf('\n') < 0 && text.indexOf(SEPARATOR) < 0
         && text.indexOf('\r') < 0) {
       return text;
@@ -191,7 +194,7 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
         .replace(String.valueOf(SEPARATOR), "\\u");
   }
 
-  private static String unescape(String text) {
+  static String unescape(String text) {
     if (text.indexOf('\\') < 0) {
       return text;
     }

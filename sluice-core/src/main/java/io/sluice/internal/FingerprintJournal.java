@@ -1,11 +1,11 @@
 package io.sluice.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -22,29 +22,28 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FingerprintJournal implements AutoCloseable {
 
   private final Path file;
-  // The encoded lines, decoded when asked for: a hundred thousand decoded records would take ten
-  // times the memory, and a run asks for each at most once.
-  private final Map<String, String> records = new ConcurrentHashMap<>();
+  // The encoded bodies (a line without its key), decoded when asked for: a hundred thousand
+  // decoded records would take ten times the memory, and a run asks for each at most once.
+  private final Map<String, String> records;
   private FileChannel appender;
 
   FingerprintJournal(Path file) {
     this.file = file;
-    load();
+    byte[] text = read(file);
+    // Sized for the lines at hand (about a hundred bytes each), so that loading never rehashes.
+    this.records = new ConcurrentHashMap<>(Math.max(16, text.length / 64));
+    load(text);
   }
 
-  /** The journal line recorded for outputs under {@code key}, with its newline, or null. */
-  String line(String key) {
+  /** The body of the line recorded for outputs under {@code key} (see {@link Fingerprint#encodeBody()}), or null. */
+  String body(String key) {
     return records.get(key);
   }
 
   /** The fingerprint recorded for outputs under {@code key}, or null. */
   Fingerprint get(String key) {
-    String line = records.get(key);
-    if (line == null) {
-      return null;
-    }
-    Map.Entry<String, Fingerprint> entry = Fingerprint.decode(line.substring(0, line.length() - 1));
-    return entry == null ? null : entry.getValue();
+    String body = records.get(key);
+    return body == null ? null : Fingerprint.decodeBody(body);
   }
 
   /** Records what the outputs under {@code key} were built from: one write, after they were committed. */
@@ -53,46 +52,56 @@ final class FingerprintJournal implements AutoCloseable {
       Files.createDirectories(file.getParent());
       appender = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
-    String encoded = fingerprint.encode(key);
-    ByteBuffer line = ByteBuffer.wrap(encoded.getBytes(StandardCharsets.UTF_8));
+    String body = fingerprint.encodeBody();
+    ByteBuffer line = ByteBuffer.wrap(line(key, body).getBytes(StandardCharsets.UTF_8));
     while (line.hasRemaining()) {
       appender.write(line);
     }
-    records.put(key, encoded);
+    records.put(key, body);
   }
 
-  private void load() {
-    if (!Files.isRegularFile(file)) {
-      return;
-    }
-    long lines = 0;
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      // readLine() cannot tell a torn last line: read it whole, and drop it when it has no newline.
-      StringBuilder text = new StringBuilder();
-      char[] buffer = new char[1 << 16];
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        int scanned = text.length();
-        text.append(buffer, 0, n);
-        int start = 0;
-        for (int end = text.indexOf("\n", scanned); end >= 0; end = text.indexOf("\n", start)) {
-          String line = text.substring(start, end + 1);
-          String key = Fingerprint.keyOf(line);
-          if (key != null) {
-            records.put(key, line);
-          }
-          lines++;
-          start = end + 1;
-        }
-        text.delete(0, start);
-      }
+  private static String line(String key, String body) {
+    return Fingerprint.escape(key) + '\t' + body + '\n';
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return new byte[0];
     } catch (IOException e) {
       org.slf4j.LoggerFactory.getLogger(FingerprintJournal.class)
           .warn("Could not read the fingerprints in {}: {}; tasks judged by fingerprint will run", file, e.getMessage());
-      return;
+      return new byte[0];
+    }
+  }
+
+  // Bytes, not a Reader: tabs and newlines are ASCII in UTF-8, so lines are split without
+  // decoding the file twice; a torn last line (no newline) is dropped.
+  private void load(byte[] text) {
+    long lines = 0;
+    int start = 0;
+    for (int end = indexOf(text, (byte) '\n', start); end >= 0; end = indexOf(text, (byte) '\n', start)) {
+      int tab = indexOf(text, (byte) '\t', start);
+      if (tab >= 0 && tab < end) {
+        String key = Fingerprint.unescape(new String(text, start, tab - start, StandardCharsets.UTF_8));
+        records.put(key, new String(text, tab + 1, end - tab - 1, StandardCharsets.UTF_8));
+      }
+      lines++;
+      start = end + 1;
     }
     if (lines > 2L * records.size() + 1000) {
       compact();
     }
+  }
+
+  private static int indexOf(byte[] text, byte wanted, int from) {
+    for (int i = from; i < text.length; i++) {
+      if (text[i] == wanted) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -102,8 +111,8 @@ final class FingerprintJournal implements AutoCloseable {
   private void compact() {
     Path fresh = file.resolveSibling(file.getFileName() + ".new");
     try (var out = Files.newBufferedWriter(fresh, StandardCharsets.UTF_8)) {
-      for (String line : records.values()) {
-        out.write(line);
+      for (Map.Entry<String, String> record : records.entrySet()) {
+        out.write(line(record.getKey(), record.getValue()));
       }
     } catch (IOException e) {
       return;

@@ -2,6 +2,7 @@ package io.sluice.internal;
 
 import io.sluice.LocalTarget;
 import io.sluice.ProgramTask;
+import io.sluice.Settings;
 import io.sluice.Target;
 import io.sluice.Task;
 import io.sluice.TaskId;
@@ -53,8 +54,12 @@ final class FingerprintRule implements AutoCloseable {
 
   private final FingerprintJournal journal;
   private final ContentHashes hashes;
+  private final Settings settings;
+  private final Path logDir;
 
-  FingerprintRule(Path stateDir) {
+  FingerprintRule(Path stateDir, Settings settings, Path logDir) {
+    this.settings = settings;
+    this.logDir = logDir;
     Path dir = stateDir.resolve("fingerprints");
     this.journal = new FingerprintJournal(dir.resolve("records"));
     this.hashes = new ContentHashes(dir.resolve("hashes"));
@@ -63,15 +68,18 @@ final class FingerprintRule implements AutoCloseable {
   /** Why the task's outputs are out of date; empty when they are not. */
   List<String> check(Task task, TaskId id, List<? extends Task> requires) {
     String key = key(task);
-    String line = journal.line(key);
-    if (line == null) {
+    String body = journal.body(key);
+    if (body == null) {
       return List.of("no fingerprint recorded for its outputs (built before, or under another policy)");
     }
-    Fingerprint now = current(task, id, requires);
-    // Nothing changed, the common case: one comparison of text, nothing decoded.
-    if (now.encode(key).equals(line)) {
+    Map<String, String> params = params(task, id);
+    Map<String, String> code = code(task, id, requires);
+    Map<String, String> inputs = inputs(requires);
+    // Nothing changed, the common case: one comparison of text, nothing decoded, no record made.
+    if (Fingerprint.encodeBody(id.family(), params, code, inputs).equals(body)) {
       return List.of();
     }
+    Fingerprint now = new Fingerprint(id.family(), params, code, inputs);
     Fingerprint recorded = journal.get(key);
     if (recorded == null) {
       return List.of("its fingerprint record is unreadable");
@@ -82,18 +90,28 @@ final class FingerprintRule implements AutoCloseable {
 
   /** What the task would be built from now. */
   Fingerprint current(Task task, TaskId id, List<? extends Task> requires) {
+    return new Fingerprint(id.family(), params(task, id), code(task, id, requires), inputs(requires));
+  }
+
+  private static Map<String, String> params(Task task, TaskId id) {
     Map<String, String> params = new LinkedHashMap<>();
     id.params().forEach((name, value) -> params.put(name, text(value)));
     params.putAll(task.builtWith());
+    return params;
+  }
+
+  private Map<String, String> code(Task task, TaskId id, List<? extends Task> requires) {
     Map<String, String> code = new LinkedHashMap<>();
     code.put("class " + task.getClass().getSimpleName(), CLASS_VERSION.get(task.getClass()));
     for (Path file : task.codeFiles()) {
       code.put(file.toString(), hashes.hash(file));
     }
+    code.putAll(task.codeVersions(settings));
     if (task instanceof ProgramTask program) {
+      code.put(Fingerprint.COMMAND, CommandPreview.digest(program, id, requires, settings, logDir));
       code.put("environment", environmentDigest(program.environment()));
     }
-    return new Fingerprint(id.family(), params, code, inputs(requires));
+    return code;
   }
 
   private Map<String, String> inputs(List<? extends Task> requires) {
@@ -106,14 +124,25 @@ final class FingerprintRule implements AutoCloseable {
       }
     }
     String[] found = new String[paths.size()];
-    IntStream range = IntStream.range(0, found.length);
-    // One file status each adds up for a task reading 100,000 files: check them on every core.
-    (found.length >= PARALLEL_INPUTS ? range.parallel() : range).forEach(i -> found[i] = hashes.hash(paths.get(i)));
-    Map<String, String> inputs = new LinkedHashMap<>();
+    if (found.length >= PARALLEL_INPUTS) {
+      // One file status each adds up for a task reading 100,000 files: check them on every core.
+      IntStream.range(0, found.length).parallel().forEach(i -> found[i] = hashes.hash(paths.get(i)));
+    } else {
+      for (int i = 0; i < found.length; i++) {
+        found[i] = hashes.hash(paths.get(i));
+      }
+    }
+    Map<String, String> inputs = new LinkedHashMap<>(found.length > LISTED_INPUTS ? 2 : found.length * 2);
     if (found.length > LISTED_INPUTS) {
       MessageDigest digest = ContentHashes.sha1();
+      // In blocks of many lines: one small array per input cost more than the digest itself.
+      StringBuilder block = new StringBuilder(1 << 16);
       for (int i = 0; i < found.length; i++) {
-        digest.update((paths.get(i) + "\t" + found[i] + "\n").getBytes(StandardCharsets.UTF_8));
+        block.append(paths.get(i)).append('\t').append(found[i]).append('\n');
+        if (block.length() > 60_000 || i == found.length - 1) {
+          digest.update(block.toString().getBytes(StandardCharsets.UTF_8));
+          block.setLength(0);
+        }
       }
       inputs.put(Fingerprint.MANY_INPUTS + found.length + " files",
           HexFormat.of().formatHex(digest.digest()).substring(0, 16));

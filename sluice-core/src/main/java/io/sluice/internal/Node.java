@@ -49,6 +49,9 @@ final class Node {
   int pendingDeps;
   /** Scratch of {@link Graph#order}: requirements not ordered yet. */
   int orderPending;
+  /** Scratch of {@link Staleness#propagate}: the batch it was last settled in, and requirements of that batch not settled yet. */
+  int settleBatch;
+  int settlePending;
   TaskStatus status = TaskStatus.PENDING;
   String reason;
   Throwable error;

@@ -40,11 +40,18 @@ final class Staleness implements AutoCloseable {
 
   private final UpToDate defaultPolicy;
   private final Path stateDir;
-  private FingerprintRule fingerprints;
+  private final io.sluice.Settings settings;
+  private final Path logDir;
+  // Made on first use (loading its records costs), then read without a lock by every checking thread.
+  private volatile FingerprintRule fingerprints;
+  // Numbers the batches propagate() settles; only ever touched under the graph builder's lock.
+  private int batches;
 
   /** @throws SchedulingException when {@code [core] up_to_date} names no policy */
   Staleness(EngineSettings settings) {
     this.stateDir = settings.stateDir();
+    this.settings = settings.projectSettings();
+    this.logDir = settings.logDir();
     Object configured = settings.projectSettings().get("core", "up_to_date");
     if (configured == null) {
       defaultPolicy = UpToDate.EXISTS;
@@ -120,21 +127,21 @@ final class Staleness implements AutoCloseable {
    * the cycle.
    */
   void propagate(Collection<Node> nodes) {
-    Map<Node, Integer> pending = new IdentityHashMap<>(nodes.size() * 2);
+    // Counts live in the nodes (settleBatch, settlePending), not in maps: boxed counts per node
+    // cost more than the settling itself for a hundred thousand tasks.
+    int batch = ++batches;
     for (Node node : nodes) {
-      pending.put(node, 0);
+      node.settleBatch = batch;
     }
-    Map<Node, List<Node>> dependents = new HashMap<>();
     Deque<Node> ready = new ArrayDeque<>();
     for (Node node : nodes) {
       int count = 0;
       for (Node dep : node.deps) {
-        if (pending.containsKey(dep)) {
+        if (dep.settleBatch == batch) {
           count++;
-          dependents.computeIfAbsent(dep, d -> new ArrayList<>(1)).add(node);
         }
       }
-      pending.put(node, count);
+      node.settlePending = count;
       if (count == 0) {
         ready.add(node);
       }
@@ -144,16 +151,17 @@ final class Staleness implements AutoCloseable {
       Node node = ready.poll();
       settle(node);
       settled++;
-      for (Node dependent : dependents.getOrDefault(node, List.of())) {
-        int left = pending.merge(dependent, -1, Integer::sum);
-        if (left == 0) {
+      // One entry per requirement, duplicates included, as the counts above were made.
+      for (int i = 0, n = node.dependentCount(); i < n; i++) {
+        Node dependent = node.dependent(i);
+        if (dependent.settleBatch == batch && --dependent.settlePending == 0) {
           ready.add(dependent);
         }
       }
     }
     if (settled < nodes.size()) {
       for (Node node : nodes) {
-        if (pending.get(node) > 0 && node.followsUpstream && node.complete) {
+        if (node.settlePending > 0 && node.followsUpstream && node.complete) {
           node.complete = false;
           node.why = List.of("it is on a cycle");
         }
@@ -220,11 +228,17 @@ final class Staleness implements AutoCloseable {
     }
   }
 
-  private synchronized FingerprintRule fingerprints() {
-    if (fingerprints == null) {
-      fingerprints = new FingerprintRule(stateDir);
+  private FingerprintRule fingerprints() {
+    FingerprintRule rule = fingerprints;
+    if (rule != null) {
+      return rule;
     }
-    return fingerprints;
+    synchronized (this) {
+      if (fingerprints == null) {
+        fingerprints = new FingerprintRule(stateDir, settings, logDir);
+      }
+      return fingerprints;
+    }
   }
 
   @Override

@@ -158,22 +158,14 @@ public record RemoteRun(
   }
 
   /**
-   * The files of the project its command names ({@code HelloPipeline.java}, {@code train.py}): the
-   * remote side runs them, so under the fingerprint policy a change to one runs it again. Its
-   * command, tier and environment (names and digest) are in its id already.
+   * The git ids of the project's files its command names ({@code HelloPipeline.java},
+   * {@code train.py}) at the commit it runs: under the fingerprint policy a change committed to
+   * one runs it again, an uncommitted edit (which the remote side never sees) does not. Its
+   * command, tier and environment (names and digest) are in its id, so in its fingerprint too.
    */
   @Override
-  public List<Path> codeFiles() {
-    return command.stream().filter(arg -> !arg.startsWith("-") && arg.indexOf('\0') < 0)
-        .map(arg -> {
-          try {
-            return Path.of(arg);
-          } catch (java.nio.file.InvalidPathException e) {
-            return null;
-          }
-        })
-        .filter(path -> path != null && !path.isAbsolute() && java.nio.file.Files.isRegularFile(path))
-        .toList();
+  public Map<String, String> codeVersions(io.sluice.Settings settings) {
+    return io.sluice.remote.internal.CodeVersions.of(command, commit, settings, Path.of(""));
   }
 
   /** The task id, never the environment's values. */

@@ -44,12 +44,14 @@ class RemoteRunTest {
   }
 
   @Test
-  void theProjectFilesItsCommandNamesAreItsCodeForFingerprints() {
-    // Tests run in the module's directory, where pom.xml is a file of the project.
+  void theProjectFilesItsCommandNamesAreItsCodeForFingerprintsAsGitHoldsThemAtTheCommit() {
+    // Tests run in the module's directory, where pom.xml is a file committed to the project.
     RemoteRun run = RemoteRun.of(List.of("python3", "pom.xml", "--epochs", "3", "missing.py", "/etc/hostname"))
         .tier("Large").output("model.bin");
 
-    assertThat(run.codeFiles()).containsExactly(java.nio.file.Path.of("pom.xml"));
+    assertThat(run.codeFiles()).as("not read from the working tree").isEmpty();
+    assertThat(run.codeVersions(io.sluice.Settings.empty())).containsOnlyKeys("pom.xml")
+        .hasValueSatisfying(new org.assertj.core.api.Condition<>(v -> v.matches("[0-9a-f]{16}"), "a git id"));
   }
 
   @Test
