@@ -125,4 +125,56 @@ class OnceOnlyTest {
     assertThat(runs.get("middle")).hasValue(2);
     assertThat(runs.get("report")).hasValue(2);
   }
+
+  /** A step that counts how often the engine asks whether it is complete. */
+  record Counted(String name, List<Counted> deps) implements Task {
+    static final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+
+    public List<Counted> requires() {
+      return deps;
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve(name + ".txt"));
+    }
+
+    @Override
+    public boolean complete() {
+      asked.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+      return Task.super.complete();
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      output().writeString(name);
+    }
+  }
+
+  @Test
+  void aRunAloneOnTheProjectDoesNotAskATaskAgainWhetherItIsCompleteBeforeRunningIt() {
+    Counted.asked.clear();
+    Counted first = new Counted("first", List.of());
+    Counted second = new Counted("second", List.of(first));
+
+    RunResult result = sluice().run(new Counted("third", List.of(second)));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(Counted.asked).containsOnlyKeys("first", "second", "third");
+    assertThat(Counted.asked.values()).allSatisfy(count -> assertThat(count).hasValue(1));
+  }
+
+  @Test
+  void aRunThatAnotherRunJoinsAsksEveryLaterTaskAgain() {
+    Counted.asked.clear();
+    Counted first = new Counted("first", List.of());
+    Counted second = new Counted("second", List.of(first));
+    Counted other = new Counted("other", List.of());
+
+    RunResult result = sluice(on(TaskEvent.Kind.SUCCEEDED, first, () -> sluice().run(other)))
+        .run(new Counted("third", List.of(second)));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(Counted.asked.get("first")).hasValue(1);
+    assertThat(Counted.asked.get("second")).as("asked when the graph was built and before it ran").hasValue(2);
+    assertThat(Counted.asked.get("third")).hasValue(2);
+  }
 }

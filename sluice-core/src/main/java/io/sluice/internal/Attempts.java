@@ -60,8 +60,11 @@ final class Attempts {
             + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
       }
       this.claim = claim;
-      // Another process may have completed the task meanwhile (a forced task runs anyway).
-      if (!node.forced && CompletedMeanwhile.check(node) && engine.staleness().upToDateNow(node)) {
+      // Another process may have completed the task meanwhile (a forced task runs anyway). Not
+      // when no other run can have: the graph's check still holds, and a file status per task
+      // is spared. A lock that had to wait had another holder: then it is looked at anyway.
+      boolean othersMayHave = held.waited() || claim.waited() || !engine.aloneSinceGraphBuilt();
+      if (!node.forced && othersMayHave && CompletedMeanwhile.check(node) && engine.staleness().upToDateNow(node)) {
         return new Engine.Outcome(TaskStatus.COMPLETE, held.waited() || claim.waited()
             ? "completed by another process while this run waited" : "completed meanwhile", null);
       }

@@ -43,6 +43,7 @@ public final class Engine {
   private GraphBuilder builder;
   private Staleness staleness;
   private TaskLocks locks;
+  private OtherProcesses others = OtherProcesses.unknown();
   private ScheduledExecutorService timer;
   private DynamicRequirements dynamic;
   private int active;
@@ -108,12 +109,17 @@ public final class Engine {
   public RunResult run(List<? extends Task> roots) {
     Instant start = settings.clock().instant();
     Graph graph;
+    // Before the graph is built: a run that worked on the project while it was being built is seen.
+    if (!settings.dryRun() && settings.claims() == io.sluice.TaskClaims.none()) {
+      others = OtherProcesses.join(settings.stateDir().resolve("runs"));
+    }
     try {
       staleness = new Staleness(settings);
       builder = new GraphBuilder(settings, !settings.forceFamilies().isEmpty(),
           settings.force() ? rootIds(roots) : Set.of(), staleness);
     } catch (SchedulingException e) {
       shared.close();
+      others.close();
       if (staleness != null) {
         staleness.close();
       }
@@ -132,6 +138,7 @@ public final class Engine {
       }
     } catch (SchedulingException e) {
       builder.close();
+      others.close();
       shared.close();
       staleness.close();
       return RunResult.schedulingError(e.getMessage());
@@ -139,11 +146,13 @@ public final class Engine {
       // Whatever a task throws is that task's failure; reaching here is a bug of the engine, and
       // still must not escape the run.
       builder.close();
+      others.close();
       shared.close();
       staleness.close();
       return RunResult.schedulingError("the graph could not be built: " + GraphBuilder.describe(e));
     } catch (InterruptedException e) {
       builder.close();
+      others.close();
       shared.close();
       staleness.close();
       Thread.currentThread().interrupt();
@@ -156,6 +165,7 @@ public final class Engine {
       builder.close();
       staleness.close();
       runOutputs.close();
+      others.close();
       synchronized (this) {
         if (timer != null) {
           timer.shutdownNow();
@@ -480,6 +490,11 @@ public final class Engine {
 
   TaskLocks locks() {
     return locks;
+  }
+
+  /** Whether no other run can have completed a task since this one built its graph. */
+  boolean aloneSinceGraphBuilt() {
+    return others.noneSinceJoining();
   }
 
   /** One more (or one fewer) worker holds a task slot; under the lock. */
