@@ -558,7 +558,8 @@ public final class Engine {
             reasons.put(node.id, node.reason);
           } else if (node.status == TaskStatus.DONE || node.status == TaskStatus.WOULD_RUN) {
             // Why it ran (or would): the summary and reports say so.
-            reasons.put(node.id, String.join("; ", whyRun(node)));
+            List<String> why = whyRun(node);
+            reasons.put(node.id, why.size() == 1 ? why.get(0) : String.join("; ", why));
           }
         }
       }
