@@ -62,8 +62,10 @@ final class Attempts {
       this.claim = claim;
       // Another process may have completed the task meanwhile (a forced task runs anyway). Not
       // when no other run can have: the graph's check still holds, and a file status per task
-      // is spared. A lock that had to wait had another holder: then it is looked at anyway.
-      boolean othersMayHave = held.waited() || claim.waited() || !engine.aloneSinceGraphBuilt();
+      // is spared. A lock that had to wait had another holder, and a task's own complete() may
+      // look beyond its outputs: then it is asked again anyway.
+      boolean othersMayHave = held.waited() || claim.waited() || !engine.aloneSinceGraphBuilt()
+          || !CompletedMeanwhile.onlyRunsCanComplete(node.task);
       if (!node.forced && othersMayHave && CompletedMeanwhile.check(node) && engine.staleness().upToDateNow(node)) {
         return new Engine.Outcome(TaskStatus.COMPLETE, held.waited() || claim.waited()
             ? "completed by another process while this run waited" : "completed meanwhile", null);
