@@ -44,6 +44,7 @@ public final class Engine {
   private Staleness staleness;
   private TaskLocks locks;
   private OtherProcesses others = OtherProcesses.unknown();
+  private boolean joinLate;
   private ScheduledExecutorService timer;
   private DynamicRequirements dynamic;
   private int active;
@@ -109,9 +110,13 @@ public final class Engine {
   public RunResult run(List<? extends Task> roots) {
     Instant start = settings.clock().instant();
     Graph graph;
-    // Before the graph is built: a run that worked on the project while it was being built is seen.
-    if (!settings.dryRun() && settings.claims() == io.sluice.TaskClaims.none()) {
+    // Before the graph is built, so that a run that worked on the project meanwhile is seen;
+    // in a project without the file, only once there is something to run (see execute).
+    boolean mayJoin = !settings.dryRun() && settings.claims() == io.sluice.TaskClaims.none();
+    if (mayJoin && java.nio.file.Files.exists(settings.stateDir().resolve("runs"))) {
       others = OtherProcesses.join(settings.stateDir().resolve("runs"));
+    } else if (mayJoin) {
+      joinLate = true;
     }
     try {
       staleness = new Staleness(settings);
@@ -244,6 +249,9 @@ public final class Engine {
     }
     events.deliver();
     if (!settings.dryRun() && remaining() > 0) {
+      if (joinLate) {
+        others = OtherProcesses.joinFirst(settings.stateDir().resolve("runs"));
+      }
       try {
         locks = new TaskLocks(settings.stateDir().resolve("locks"));
       } catch (IOException e) {

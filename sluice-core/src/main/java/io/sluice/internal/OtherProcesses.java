@@ -58,6 +58,19 @@ final class OtherProcesses implements AutoCloseable {
 
   /** Joins the runs of the project whose state is kept in {@code file}; never fails. */
   static OtherProcesses join(Path file) {
+    return join(file, false);
+  }
+
+  /**
+   * Joins late, once the graph is built, a run that found no {@code file} when it started (so
+   * that a run with nothing to do writes nothing): it is alone only if no run has counted itself
+   * before it, since every run that joined since it started created or counted in the file.
+   */
+  static OtherProcesses joinFirst(Path file) {
+    return join(file, true);
+  }
+
+  private static OtherProcesses join(Path file, boolean mustBeFirst) {
     FileChannel channel = null;
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -77,7 +90,7 @@ final class OtherProcesses implements AutoCloseable {
       }
       MappedByteBuffer counter = channel.map(FileChannel.MapMode.READ_WRITE, 0, Long.BYTES);
       long joined = (long) COUNTER.getAndAdd(counter, 0, 1L) + 1;
-      boolean alone = true;
+      boolean alone = !mustBeFirst || joined == 1;
       for (int i = 0; i < SLOTS && alone; i++) {
         if (i != mine) {
           FileLock other = tryLock(channel, i);

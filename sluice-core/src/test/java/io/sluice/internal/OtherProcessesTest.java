@@ -110,4 +110,14 @@ class OtherProcessesTest {
     process.getOutputStream().close();
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
   }
+
+  @Test
+  void aRunJoiningLateIsAloneOnlyIfNoRunCountedItselfBefore() {
+    try (OtherProcesses first = OtherProcesses.joinFirst(dir.resolve("runs"))) {
+      assertThat(first.noneSinceJoining()).isTrue();
+    }
+    try (OtherProcesses late = OtherProcesses.joinFirst(dir.resolve("runs"))) {
+      assertThat(late.noneSinceJoining()).as("a run joined (and may have worked) before").isFalse();
+    }
+  }
 }
