@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A task's identity: its family (its {@link Family} name, else its simple class name) and its
@@ -18,7 +17,23 @@ import java.util.stream.Collectors;
 public record TaskId(String family, Map<String, Object> params) {
 
   public TaskId {
-    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    params = compact(params);
+  }
+
+  /**
+   * An unmodifiable copy in the given order. Most tasks have zero or one significant parameter:
+   * those get the JDK's smallest maps, since a copied LinkedHashMap behind an unmodifiable view
+   * was about 200 of the bytes each node of a large graph holds.
+   */
+  private static Map<String, Object> compact(Map<String, Object> params) {
+    return switch (params.size()) {
+      case 0 -> Map.of();
+      case 1 -> {
+        Map.Entry<String, Object> only = params.entrySet().iterator().next();
+        yield Collections.singletonMap(only.getKey(), only.getValue());
+      }
+      default -> Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    };
   }
 
   /** The id of a task, from its record components (insignificant ones left out). */
@@ -30,15 +45,40 @@ public record TaskId(String family, Map<String, Object> params) {
   /** Renders as {@code FitModel(alpha=0.5, date=2024-01-01)}. */
   @Override
   public String toString() {
-    return family + params.entrySet().stream()
-        .map(e -> e.getKey() + "=" + format(e.getValue()))
-        .collect(Collectors.joining(", ", "(", ")"));
+    // A plain loop: the lock byte of every task is hashed from this text.
+    StringBuilder text = new StringBuilder(family.length() + 16 * params.size() + 2).append(family).append('(');
+    boolean first = true;
+    for (Map.Entry<String, Object> param : params.entrySet()) {
+      if (!first) {
+        text.append(", ");
+      }
+      first = false;
+      text.append(param.getKey()).append('=');
+      format(text, param.getValue());
+    }
+    return text.append(')').toString();
   }
 
   static String format(Object value) {
+    StringBuilder text = new StringBuilder();
+    format(text, value);
+    return text.toString();
+  }
+
+  private static void format(StringBuilder text, Object value) {
     if (value instanceof List<?> list) {
-      return list.stream().map(TaskId::format).collect(Collectors.joining(",", "[", "]"));
+      text.append('[');
+      boolean first = true;
+      for (Object element : list) {
+        if (!first) {
+          text.append(',');
+        }
+        first = false;
+        format(text, element);
+      }
+      text.append(']');
+    } else {
+      text.append(value);
     }
-    return String.valueOf(value);
   }
 }

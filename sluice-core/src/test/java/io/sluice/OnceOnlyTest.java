@@ -125,4 +125,43 @@ class OnceOnlyTest {
     assertThat(runs.get("middle")).hasValue(2);
     assertThat(runs.get("report")).hasValue(2);
   }
+
+  /** Writes {@code step}'s output as something other than a run would: straight to the file. */
+  private static void writeBehindTheRunsBack(Step step) {
+    try {
+      Files.writeString(step.output().path(), step.name() + " by hand");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aRunAloneOnTheProjectDoesNotLookAtATasksOutputsAgainBeforeRunningIt() {
+    // Only runs are looked out for: with no other run on the project since the graph was built,
+    // the task's outputs cannot have appeared, and are not looked at again (a file status per task).
+    Step first = new Step("first");
+    Step second = new Step("second", first);
+
+    RunResult result = sluice(on(TaskEvent.Kind.SUCCEEDED, first, () -> writeBehindTheRunsBack(second)))
+        .run(second);
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(runs.get("second")).hasValue(1);
+  }
+
+  @Test
+  void aRunThatAnotherRunJoinedLooksAgainAndFindsTheTaskCompletedMeanwhile() {
+    Step first = new Step("first");
+    Step second = new Step("second", first);
+    Step other = new Step("other");
+
+    RunResult result = sluice(on(TaskEvent.Kind.SUCCEEDED, first, () -> {
+      sluice().run(other);
+      writeBehindTheRunsBack(second);
+    })).run(second);
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(result.status(second)).isEqualTo(TaskStatus.COMPLETE);
+    assertThat(runs).doesNotContainKey("second");
+  }
 }

@@ -60,8 +60,13 @@ final class Attempts {
             + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
       }
       this.claim = claim;
-      // Another process may have completed the task meanwhile (a forced task runs anyway).
-      if (!node.forced && CompletedMeanwhile.check(node) && engine.staleness().upToDateNow(node)) {
+      // Another process may have completed the task meanwhile (a forced task runs anyway). Not
+      // when no other run can have: the graph's check still holds, and a file status per task
+      // is spared. A lock that had to wait had another holder, and a task's own complete() may
+      // look beyond its outputs: then it is asked again anyway.
+      boolean othersMayHave = held.waited() || claim.waited() || !engine.aloneSinceGraphBuilt()
+          || !CompletedMeanwhile.onlyRunsCanComplete(node.task);
+      if (!node.forced && othersMayHave && CompletedMeanwhile.check(node) && engine.staleness().upToDateNow(node)) {
         return new Engine.Outcome(TaskStatus.COMPLETE, held.waited() || claim.waited()
             ? "completed by another process while this run waited" : "completed meanwhile", null);
       }
@@ -75,8 +80,10 @@ final class Attempts {
         attempt++;
         node.attempts = attempt;
         // Why it runs, for reports: the first attempt only, retries say why themselves.
-        engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO,
-            attempt == 1 ? String.join("; ", node.why) : "", null);
+        if (!engine.events().none()) {
+          engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO,
+              attempt == 1 ? String.join("; ", node.why) : "", null);
+        }
         Throwable error = attempt(attempt);
         if (abandoned || claimLost) {
           return new Engine.Outcome(TaskStatus.FAILED, GraphBuilder.describe(error), error);

@@ -25,7 +25,27 @@ import java.util.List;
  */
 final class CompletedMeanwhile {
 
+  private static final ClassValue<Boolean> OWN_COMPLETE = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        return type.getMethod("complete").getDeclaringClass() != io.sluice.Task.class;
+      } catch (NoSuchMethodException e) {
+        return true;
+      }
+    }
+  };
+
   private CompletedMeanwhile() {}
+
+  /**
+   * Whether only another run can have completed the task: it is judged by its outputs alone.
+   * A task's own {@code complete()} may look at anything (a table, a remote system) that
+   * someone other than a run may have changed, so it is always asked again.
+   */
+  static boolean onlyRunsCanComplete(io.sluice.Task task) {
+    return !OWN_COMPLETE.get(task.getClass());
+  }
 
   /** Call with the task's lock held. */
   static boolean check(Node node) {

@@ -44,6 +44,8 @@ public final class Engine {
   private GraphBuilder builder;
   private Staleness staleness;
   private TaskLocks locks;
+  private OtherProcesses others = OtherProcesses.unknown();
+  private boolean joinLate;
   private ScheduledExecutorService timer;
   private DynamicRequirements dynamic;
   private int active;
@@ -109,12 +111,21 @@ public final class Engine {
   public RunResult run(List<? extends Task> roots) {
     Instant start = settings.clock().instant();
     Graph graph;
+    // Before the graph is built, so that a run that worked on the project meanwhile is seen;
+    // in a project without the file, only once there is something to run (see execute).
+    boolean mayJoin = !settings.dryRun() && settings.claims() == io.sluice.TaskClaims.none();
+    if (mayJoin && java.nio.file.Files.exists(settings.stateDir().resolve("runs"))) {
+      others = OtherProcesses.join(settings.stateDir().resolve("runs"));
+    } else if (mayJoin) {
+      joinLate = true;
+    }
     try {
       staleness = new Staleness(settings);
       builder = new GraphBuilder(settings, !settings.forceFamilies().isEmpty(),
           settings.force() ? rootIds(roots) : Set.of(), staleness);
     } catch (SchedulingException e) {
       shared.close();
+      others.close();
       if (staleness != null) {
         staleness.close();
       }
@@ -133,6 +144,7 @@ public final class Engine {
       }
     } catch (SchedulingException e) {
       builder.close();
+      others.close();
       shared.close();
       staleness.close();
       return RunResult.schedulingError(e.getMessage());
@@ -140,11 +152,13 @@ public final class Engine {
       // Whatever a task throws is that task's failure; reaching here is a bug of the engine, and
       // still must not escape the run.
       builder.close();
+      others.close();
       shared.close();
       staleness.close();
       return RunResult.schedulingError("the graph could not be built: " + GraphBuilder.describe(e));
     } catch (InterruptedException e) {
       builder.close();
+      others.close();
       shared.close();
       staleness.close();
       Thread.currentThread().interrupt();
@@ -157,6 +171,7 @@ public final class Engine {
       builder.close();
       staleness.close();
       runOutputs.close();
+      others.close();
       synchronized (this) {
         if (timer != null) {
           timer.shutdownNow();
@@ -235,6 +250,9 @@ public final class Engine {
     }
     events.deliver();
     if (!settings.dryRun() && remaining() > 0) {
+      if (joinLate) {
+        others = OtherProcesses.joinFirst(settings.stateDir().resolve("runs"));
+      }
       try {
         locks = new TaskLocks(settings.stateDir().resolve("locks"));
       } catch (IOException e) {
@@ -483,6 +501,11 @@ public final class Engine {
     return locks;
   }
 
+  /** Whether no other run can have completed a task since this one built its graph. */
+  boolean aloneSinceGraphBuilt() {
+    return others.noneSinceJoining();
+  }
+
   /** One more (or one fewer) worker holds a task slot; under the lock. */
   void addActive(int delta) {
     active += delta;
@@ -544,7 +567,8 @@ public final class Engine {
             reasons.put(node.id, node.reason);
           } else if (node.status == TaskStatus.DONE || node.status == TaskStatus.WOULD_RUN) {
             // Why it ran (or would): the summary and reports say so.
-            reasons.put(node.id, String.join("; ", whyRun(node)));
+            List<String> why = whyRun(node);
+            reasons.put(node.id, why.size() == 1 ? why.get(0) : String.join("; ", why));
           }
         }
       }

@@ -76,10 +76,16 @@ final class GraphBuilder implements AutoCloseable {
     // Two waits may end together (dynamic requirements of two tasks): one settles all, the other waits for it.
     synchronized (unsettled) {
       List<Node> fresh = new ArrayList<>();
+      boolean anyFollows = false;
       for (Node node = unsettled.poll(); node != null; node = unsettled.poll()) {
         fresh.add(node);
+        anyFollows |= node.followsUpstream;
       }
-      staleness.propagate(fresh);
+      // Only a task that follows upstream can be changed by the pass (the default rule, outputs
+      // exist, does not): skipping it spares a cold graph of 100,000 tasks two maps of them.
+      if (anyFollows) {
+        staleness.propagate(fresh);
+      }
     }
     return added;
   }

@@ -39,9 +39,10 @@ public final class OutputTransaction implements OutputWrites {
   private final Leftovers leftovers;
   private final boolean commitOnClose;
   /** The latest temporary file of each target, which the commit renames into place. */
-  private final Map<Path, Written> latest = new LinkedHashMap<>();
-  private final List<TempOutputStream> streams = new ArrayList<>();
-  private final List<Path> temps = new ArrayList<>();
+  // Sized for the usual one output: one of each per task attempt, grown only for more.
+  private final Map<Path, Written> latest = new LinkedHashMap<>(2);
+  private final List<TempOutputStream> streams = new ArrayList<>(1);
+  private final List<Path> temps = new ArrayList<>(1);
   private volatile State state = State.OPEN;
 
   private OutputTransaction(Object owner, Set<Path> declared, boolean fsync, Leftovers leftovers,

@@ -110,7 +110,7 @@ public final class TaskType {
     if (components.isEmpty()) {
       return Map.of();
     }
-    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>(components.size() * 2);
     for (Component component : components) {
       if (component.significant()) {
         try {

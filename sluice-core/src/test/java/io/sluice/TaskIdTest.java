@@ -1,0 +1,59 @@
+package io.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TaskIdTest {
+
+  @Test
+  void rendersFamilyAndParametersInDeclarationOrder() {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("date", "2024-01-01");
+    params.put("alpha", 0.5);
+    params.put("days", List.of(1, List.of(2, 3)));
+
+    assertThat(new TaskId("FitModel", params)).hasToString("FitModel(date=2024-01-01, alpha=0.5, days=[1,[2,3]])");
+    assertThat(new TaskId("Hello", Map.of())).hasToString("Hello()");
+    assertThat(new TaskId("Link", Map.of("index", 7))).hasToString("Link(index=7)");
+  }
+
+  @Test
+  void idsWithEqualParametersAreEqualWhateverMapTheyWereGiven() {
+    Map<String, Object> one = new HashMap<>();
+    one.put("index", 7);
+    Map<String, Object> two = new LinkedHashMap<>();
+    two.put("a", 1);
+    two.put("b", "x");
+
+    assertThat(new TaskId("Link", one)).isEqualTo(new TaskId("Link", Map.of("index", 7)))
+        .hasSameHashCodeAs(new TaskId("Link", Map.of("index", 7)));
+    assertThat(new TaskId("Cell", two)).isEqualTo(new TaskId("Cell", Map.of("b", "x", "a", 1)))
+        .hasSameHashCodeAs(new TaskId("Cell", Map.of("b", "x", "a", 1)));
+  }
+
+  @Test
+  void aNullParameterValueIsKeptAndPrinted() {
+    Map<String, Object> params = new HashMap<>();
+    params.put("label", null);
+
+    assertThat(new TaskId("Tagged", params).params()).containsEntry("label", null);
+    assertThat(new TaskId("Tagged", params)).hasToString("Tagged(label=null)");
+  }
+
+  @Test
+  void parametersCannotBeChangedThroughTheId() {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("index", 1);
+    TaskId id = new TaskId("Link", params);
+    params.put("index", 2);
+
+    assertThat(id.params()).containsEntry("index", 1);
+    assertThatThrownBy(() -> id.params().put("index", 3)).isInstanceOf(UnsupportedOperationException.class);
+  }
+}
