@@ -119,4 +119,28 @@ class SchemaMigrationTest {
     }
     return versions;
   }
+
+  @org.junit.jupiter.api.RepeatedTest(5)
+  void processesOpeningANewSqliteHistoryAtOnceAllFindItMigrated() throws Exception {
+    HistoryConfig config = TestDatabases.SQLITE.create(dir.resolve("race-" + System.nanoTime()));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> opens = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < 4; i++) {
+        opens.add(pool.submit(() -> {
+          start.await();
+          Migrations.migrate(config);
+          return null;
+        }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> open : opens) {
+        open.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5", "6", "7");
+  }
 }

@@ -19,13 +19,37 @@ public final class Migrations {
   /** The latest schema version. */
   public static final String LATEST = "7";
 
+  /** How often a migration that lost a race for a new SQLite file is tried. */
+  private static final int BUSY_ATTEMPTS = 20;
+
   private Migrations() {}
 
   /** Migrates to the latest version. */
   public static void migrate(HistoryConfig config) throws SQLException {
-    if (!current(config)) {
-      migrate(config, MigrationVersion.LATEST);
+    // Processes opening a new SQLite history at once (a run and the server, two runs) race for its
+    // first writes, and SQLite has no lock Flyway can take first: the loser tries again, and
+    // usually finds the winner's schema current.
+    for (int attempt = 1; !current(config); attempt++) {
+      try {
+        migrate(config, MigrationVersion.LATEST);
+        return;
+      } catch (SQLException e) {
+        if (attempt >= BUSY_ATTEMPTS || !busy(e)) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
+  }
+
+  private static boolean busy(SQLException e) {
+    String message = rootMessage(e);
+    return message.contains("SQLITE_BUSY") || message.contains("database is locked");
   }
 
   /**
