@@ -385,14 +385,17 @@ public final class Engine {
    */
   private void workLoop(DynamicRequirements.Wait standInFor) {
     Thread me = Thread.currentThread();
+    lock.lock();
     while (true) {
+      // The lock is held here, also right after this worker finished a task: it takes the next
+      // one in the same hold, so an idle worker cannot take it in between (a chain would hop).
       Node node;
-      lock.lock();
       try {
         while (true) {
           if (cancelled || scheduler.remaining() == 0 || (standInFor != null && standInFor.resumed)) {
             signalChanged();
-            return;
+            node = null;
+            break;
           }
           node = scheduler.next();
           if (node != null) {
@@ -400,16 +403,21 @@ public final class Engine {
           }
           changed.awaitUninterruptibly();
         }
-        active++;
-        node.thread = me;
-        node.standInFor = standInFor;
-        if (!events.none()) {
-          node.started = settings.clock().instant();  // only events tell how long a task ran
+        if (node != null) {
+          active++;
+          node.thread = me;
+          node.standInFor = standInFor;
+          if (!events.none()) {
+            node.started = settings.clock().instant();  // only events tell how long a task ran
+          }
         }
       } finally {
         lock.unlock();
       }
       events.deliver();
+      if (node == null) {
+        return;
+      }
       Attempts attempts = new Attempts(this, node);
       Outcome outcome;
       try {
@@ -420,16 +428,17 @@ public final class Engine {
       lock.lock();
       try {
         if (node.abandoned) {
+          lock.unlock();
           return;
         }
         active--;
         node.thread = null;
         Thread.interrupted();
         finishOwn(node, outcome);
-      } finally {
+      } catch (RuntimeException | Error e) {
         lock.unlock();
+        throw e;
       }
-      events.deliver();
     }
   }
 
