@@ -1,7 +1,6 @@
 package io.sluice.bench;
 
 import io.sluice.history.HistoryConfig;
-import io.sluice.history.HistoryDatabase;
 import io.sluice.history.HistoryRecorder;
 import io.sluice.history.RunIds;
 import io.sluice.history.RunInfo;
@@ -14,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 /** The history a measured run records into with {@code --history}: SQLite under the scratch directory, as by default. */
 final class BenchHistory {
@@ -25,30 +25,69 @@ final class BenchHistory {
   }
 
   /**
-   * Creates the history's schema before the clock starts, as a project's every run but its first
-   * finds it: the first run pays Flyway's start once more (see docs/benchmarks.md).
+   * Makes the history an existing one, unless it is already: records one earlier run of the
+   * measurement's graph in it, from outputs and a state directory of its own (removed after), so
+   * that the measured run finds the schema current and a previous run's rows, as every run of a
+   * project but its first does. Called before the clock starts, by the parent JVM when each
+   * measurement runs in a fresh one, so that the measured JVM has loaded nothing for it.
    */
-  static void prepare(Path work) {
-    try (HistoryDatabase history = HistoryDatabase.open(config(work))) {
-      history.runs(1);
-    } catch (SQLException e) {
-      throw new EngineBench.BenchFailure("cannot create the history: " + e.getMessage(), e);
+  static void prepareExisting(Path work, BiConsumer<Path, HistoryRecorder> earlierRun) {
+    if (Files.exists(file(work))) {
+      return;
+    }
+    Path earlier = work.resolve("history-earlier-run");
+    try (HistoryRecorder history = recorder(work, new Random())) {
+      earlierRun.accept(earlier, history);
+    } finally {
+      EngineBench.deleteTree(earlier);
     }
   }
 
+  /** Removes the history, so that the measured run creates it (a project's first run). */
+  static void removeForNew(Path work) {
+    try {
+      for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+        Files.deleteIfExists(work.resolve("state").resolve(HistoryConfig.SQLITE_FILE + suffix));
+      }
+    } catch (java.io.IOException e) {
+      throw new EngineBench.BenchFailure("cannot remove the history before a run that creates it: " + e, e);
+    }
+  }
+
+  /** The history file's size now, its write-ahead log included (0 when there is none); reads no database. */
+  static long size(Path work) {
+    long size = 0;
+    for (Path path : new Path[] {file(work), file(work).resolveSibling(HistoryConfig.SQLITE_FILE + "-wal")}) {
+      try {
+        size += Files.size(path);
+      } catch (java.io.IOException e) {
+        // absent: nothing yet
+      }
+    }
+    return size;
+  }
+
+  private static Path file(Path work) {
+    return work.resolve("state").resolve(HistoryConfig.SQLITE_FILE);
+  }
+
   static HistoryRecorder recorder(Path work, int measurement) {
+    return recorder(work, new Random(measurement));
+  }
+
+  private static HistoryRecorder recorder(Path work, Random random) {
     Instant start = Instant.now();
-    RunInfo run = new RunInfo(RunIds.next(start, new Random(measurement)), "bench", "sluice-bench --history",
+    RunInfo run = new RunInfo(RunIds.next(start, random), "bench", "sluice-bench --history",
         System.getProperty("user.name", "?"), "bench", ProcessHandle.current().pid(), work.toString(), null,
         StartedBy.TERMINAL, start);
     return HistoryRecorder.builder(config(work), run).logDir(work.resolve("state/logs")).start();
   }
 
   /**
-   * The history file's size over the tasks of the last run, its write-ahead log folded in first;
-   * with several runs in one file, the file's growth is what the last run added only in a fresh scratch directory.
+   * What the last run added to the history file (its write-ahead log folded in first) over its
+   * tasks: {@code before} is the {@link #size} before the run.
    */
-  static long bytesPerTask(Path work, int tasks) {
+  static long bytesPerTask(Path work, long before, int tasks) {
     HistoryConfig config = config(work);
     try (Connection connection = DriverManager.getConnection(config.url()); Statement sql = connection.createStatement()) {
       sql.execute("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -56,7 +95,7 @@ final class BenchHistory {
       throw new EngineBench.BenchFailure("cannot read the history " + config.where() + ": " + e.getMessage(), e);
     }
     try {
-      return Files.size(work.resolve("state").resolve(HistoryConfig.SQLITE_FILE)) / Math.max(1, tasks);
+      return (Files.size(file(work)) - before) / Math.max(1, tasks);
     } catch (java.io.IOException e) {
       throw new EngineBench.BenchFailure("cannot size the history: " + e, e);
     }

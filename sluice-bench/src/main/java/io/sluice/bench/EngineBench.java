@@ -115,6 +115,9 @@ public final class EngineBench {
               }
               case LIMIT -> work = work.resolveSibling(work.getFileName() + "-limit");
             }
+            if (options.history() == HistoryMode.EXISTING && measurement.phase() != Phase.LIMIT) {
+              BenchHistory.prepareExisting(work, (earlier, history) -> runPipeline(measurement, earlier, history));
+            }
             String line = fork ? forked(measurement, work) : measure(measurement, work);
             medians.add(measurement, round, line);
             System.out.println(line);
@@ -174,7 +177,12 @@ public final class EngineBench {
 
   /** Runs the whole pipeline of the measurement, to leave its outputs (and fingerprints) in place. */
   private void runPipeline(Measurement measurement, Path work) {
-    RunResult result = sluice(measurement.workers(), work, null).run(measurement.shape().root(outputs(work), measurement.tasks()));
+    runPipeline(measurement, work, null);
+  }
+
+  private void runPipeline(Measurement measurement, Path work, HistoryRecorder history) {
+    RunResult result = sluice(measurement.workers(), work, history)
+        .run(measurement.shape().root(outputs(work), measurement.tasks()));
     if (result.exitCode() != ExitCode.SUCCESS) {
       throw new BenchFailure("preparing " + measurement + " failed: " + result.verdict(), null);
     }
@@ -187,8 +195,11 @@ public final class EngineBench {
     }
     PeakMemory.reset();
     Path outputs = outputs(work);
-    if (options.history() && measurement.phase() != Phase.LIMIT) {
-      BenchHistory.prepare(work);
+    long historyBefore = 0;
+    if (options.history() == HistoryMode.NEW && measurement.phase() != Phase.LIMIT) {
+      BenchHistory.removeForNew(work);
+    } else if (options.history() != null) {
+      historyBefore = BenchHistory.size(work);  // prepared by measureAll, in the parent JVM when forked
     }
     long cpuStart = cpuNanos();
     long start = System.nanoTime();
@@ -202,7 +213,7 @@ public final class EngineBench {
         Thread.currentThread().interrupt();
         throw new BenchFailure("interrupted", e);
       }
-    } else if (options.history()) {
+    } else if (options.history() != null) {
       try (HistoryRecorder history = BenchHistory.recorder(work, measured)) {
         result = sluice(measurement.workers(), work, history).run(measurement.shape().root(outputs, measurement.tasks()));
       }
@@ -220,8 +231,9 @@ public final class EngineBench {
     if (options.cpu()) {
       line += String.format(Locale.ROOT, " cpu_s=%.2f", cpu / 1e9);
     }
-    if (options.history() && result != null) {
-      line += " history_bytes_per_task=" + BenchHistory.bytesPerTask(work, result.statuses().size());
+    if (options.history() != null && result != null) {
+      line += " history=" + options.history().label()
+          + " history_bytes_per_task=" + BenchHistory.bytesPerTask(work, historyBefore, result.statuses().size());
     }
     return line;
   }
@@ -317,7 +329,7 @@ public final class EngineBench {
     }
   }
 
-  private static void deleteTree(Path root) {
+  static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }

@@ -20,18 +20,20 @@ import java.util.TreeSet;
  * @param fsync fsync every file and its directory, in Sluice and in the bare loop alike
  * @param inProcess measure everything in this JVM instead of one fresh JVM per measurement
  * @param cpu also report the CPU time the process used during each measurement
- * @param history record every run in a SQLite history under the scratch directory, as {@code sluice run} does
+ * @param history record every run in a SQLite history under the scratch directory, as {@code sluice run} does:
+ *     one that exists or a new one; null for none
  * @param repeat how many times each measurement is made, interleaved; medians follow when more than once
  * @param child internal: measure exactly one thing in {@code dir}, as forked by a parent
  * @param policy the up-to-date policy ({@code [core] up_to_date}), or null for the default
  */
 record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<Phase> phases, Path dir,
-    boolean fsync, boolean inProcess, boolean cpu, boolean history, int repeat, boolean child, String policy) {
+    boolean fsync, boolean inProcess, boolean cpu, HistoryMode history, int repeat, boolean child, String policy) {
 
   static final String USAGE = """
       Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
                           [--phase cold|warm|check|limit|all] [--policy exists|mtime|fingerprint]
-                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--history] [--repeat N]
+                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--history [existing|new]]
+                          [--repeat N]
 
       Times Sluice running no-op tasks that each write one tiny file, against a bare Java loop
       writing the same files atomically. Prints one line per measurement:
@@ -52,7 +54,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         --cpu         append cpu_s=S: CPU seconds (user + system, all threads) the process
                       used during the measurement
         --history     record each Sluice run in a SQLite history (as sluice run does), its
-                      flush included in the time; append history_bytes_per_task=B
+                      flush included in the time; append history_bytes_per_task=B (what the
+                      run added). existing (the default): the history holds one earlier run
+                      of the graph, recorded before the clock, outside the measured JVM;
+                      new: the run creates the history file and its schema
         --repeat      make every measurement N times (default 1), cold, warm and limit of
                       one graph one after the other each time, then print per measurement a
                       median line: wall and CPU seconds, and the median of cold / limit and
@@ -77,7 +82,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     boolean fsync = false;
     boolean inProcess = false;
     boolean cpu = false;
-    boolean history = false;
+    HistoryMode history = null;
     boolean child = false;
     String policy = null;
     int repeat = 1;
@@ -129,7 +134,12 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
         case "--in-process" -> inProcess = flag(name, value);
         case "--cpu" -> cpu = flag(name, value);
-        case "--history" -> history = flag(name, value);
+        case "--history" -> {
+          // The mode is optional: a bare --history is an existing history, the common case.
+          String mode = value != null ? value
+              : !rest.isEmpty() && !rest.get(0).startsWith("--") ? rest.remove(0) : HistoryMode.EXISTING.label();
+          history = parse(() -> HistoryMode.parse(mode.trim().toLowerCase(Locale.ROOT)));
+        }
         case "--child" -> child = flag(name, value);
         case "--repeat" -> repeat = count(name, single(name, value, rest));
         case "-h", "--help" -> throw new UsageException(null);
@@ -240,8 +250,9 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     if (options.cpu()) {
       args.add("--cpu");
     }
-    if (options.history()) {
+    if (options.history() != null) {
       args.add("--history");
+      args.add(options.history().label());
     }
     if (options.policy() != null) {
       args.add("--policy");
