@@ -158,11 +158,12 @@ public final class HistoryWriter implements Runnable {
 
   private void write(Batch batch) throws SQLException {
     if (connection == null) {
+      connection = Connections.open(config);
       if (!migrated) {
-        Migrations.migrate(config);
+        // On the connection the writer keeps: a current schema costs one query, not a second open.
+        Migrations.migrate(config, connection);
         migrated = true;
       }
-      connection = Connections.open(config);
     }
     BatchStatements.write(connection, runId, batch);
   }

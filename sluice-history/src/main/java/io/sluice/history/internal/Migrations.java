@@ -26,10 +26,23 @@ public final class Migrations {
 
   /** Migrates to the latest version. */
   public static void migrate(HistoryConfig config) throws SQLException {
+    try (Connection connection = Connections.open(config)) {
+      migrate(config, connection);
+    }
+  }
+
+  /**
+   * Migrates to the latest version, asking {@code connection} (open, in auto-commit) whether that
+   * is needed: a history already current costs one query and loads no Flyway class.
+   */
+  public static void migrate(HistoryConfig config, Connection connection) throws SQLException {
+    if (current(connection)) {
+      return;
+    }
     // Processes opening a new SQLite history at once (a run and the server, two runs) race for its
     // first writes, and SQLite has no lock Flyway can take first: the loser tries again, and
     // usually finds the winner's schema current.
-    for (int attempt = 1; !current(config); attempt++) {
+    for (int attempt = 1; !current(connection); attempt++) {
       try {
         migrate(config, MigrationVersion.LATEST);
         return;
@@ -38,7 +51,7 @@ public final class Migrations {
           throw e;
         }
         try {
-          Thread.sleep(50L * attempt);
+          Thread.sleep(50L * attempt);  // spreads the tries of the processes racing
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw e;
@@ -56,8 +69,8 @@ public final class Migrations {
    * Whether the schema is at the latest version already (or a later one, whose changes add to
    * it): then Flyway, whose first start costs most of a CPU second, is not needed.
    */
-  private static boolean current(HistoryConfig config) {
-    try (Connection connection = Connections.open(config); Statement sql = connection.createStatement();
+  private static boolean current(Connection connection) {
+    try (Statement sql = connection.createStatement();
         ResultSet rows = sql.executeQuery("SELECT version FROM sluice_schema_history WHERE success")) {
       int latest = 0;
       while (rows.next()) {
