@@ -196,6 +196,7 @@ public final class EngineBench {
     PeakMemory.reset();
     Path outputs = outputs(work);
     long historyBefore = 0;
+    long historyCloseNanos = 0;
     if (options.history() == HistoryMode.NEW && measurement.phase() != Phase.LIMIT) {
       BenchHistory.removeForNew(work);
     } else if (options.history() != null) {
@@ -214,8 +215,13 @@ public final class EngineBench {
         throw new BenchFailure("interrupted", e);
       }
     } else if (options.history() != null) {
-      try (HistoryRecorder history = BenchHistory.recorder(work, measured)) {
+      HistoryRecorder history = BenchHistory.recorder(work, measured);
+      try {
         result = sluice(measurement.workers(), work, history).run(measurement.shape().root(outputs, measurement.tasks()));
+      } finally {
+        long closing = System.nanoTime();
+        history.close();
+        historyCloseNanos = System.nanoTime() - closing;
       }
     } else {
       result = sluice(measurement.workers(), work, null).run(measurement.shape().root(outputs, measurement.tasks()));
@@ -233,6 +239,7 @@ public final class EngineBench {
     }
     if (options.history() != null && result != null) {
       line += " history=" + options.history().label()
+          + String.format(Locale.ROOT, " history_close_s=%.3f", historyCloseNanos / 1e9)
           + " history_bytes_per_task=" + BenchHistory.bytesPerTask(work, historyBefore, result.statuses().size());
     }
     return line;

@@ -54,9 +54,11 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         --cpu         append cpu_s=S: CPU seconds (user + system, all threads) the process
                       used during the measurement
         --history     record each Sluice run in a SQLite history (as sluice run does), its
-                      flush included in the time; append history_bytes_per_task=B (what the
-                      run added). existing (the default): the history holds one earlier run
-                      of the graph, recorded before the clock, outside the measured JVM;
+                      flush included in the time; append history_close_s=S (the part of the
+                      time closing it took: the last writes, the WAL checkpoint) and
+                      history_bytes_per_task=B (what the run added). existing (the
+                      default): the history holds one earlier run of the graph, recorded
+                      before the clock, outside the measured JVM;
                       new: the run creates the history file and its schema
         --repeat      make every measurement N times (default 1), cold, warm and limit of
                       one graph one after the other each time, then print per measurement a

@@ -4,10 +4,17 @@ import io.sluice.history.RunInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Writes one batch in one transaction: all of it or, on any error, none of it. */
-final class BatchStatements {
+/**
+ * Writes batches on one connection, each in one transaction: all of it or, on any error, none of
+ * it. The statements of every batch are prepared once per connection: preparing the task upsert
+ * cost as much as a batch of a few rows.
+ */
+final class BatchStatements implements AutoCloseable {
 
   private static final String INSERT_RUN = "INSERT INTO runs (id, root_task, command_line, user_name, host, pid, cwd,"
       + " git_commit, started_by, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -27,37 +34,75 @@ final class BatchStatements {
   private static final String HEARTBEAT = "UPDATE runs SET heartbeat_at = ? WHERE id = ?";
   private static final String END_RUN = "UPDATE runs SET ended_at = ?, exit_code = ? WHERE id = ?";
 
-  private BatchStatements() {}
+  private final Connection connection;
+  private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
-  static void write(Connection connection, String runId, Batch batch) throws SQLException {
+  BatchStatements(Connection connection) {
+    this.connection = connection;
+  }
+
+  private PreparedStatement prepared(String sql) throws SQLException {
+    PreparedStatement statement = prepared.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      prepared.put(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Copies what the write-ahead log holds into the SQLite file, without waiting for readers: done
+   * after each batch while the run goes on, so that closing the last connection (which does it
+   * too, for everything since the last time) has only the last batch left to copy when the run
+   * ends and someone waits for it.
+   */
+  void checkpoint() throws SQLException {
+    connection.setAutoCommit(true);
+    try (Statement sql = connection.createStatement()) {
+      sql.execute("PRAGMA wal_checkpoint(PASSIVE)");
+    }
+  }
+
+  /** Closes the statements; the connection is its owner's to close. */
+  @Override
+  public void close() {
+    for (PreparedStatement statement : prepared.values()) {
+      try {
+        statement.close();
+      } catch (SQLException | RuntimeException ignored) {
+        // the connection goes next anyway
+      }
+    }
+    prepared.clear();
+  }
+
+  void write(String runId, Batch batch) throws SQLException {
     connection.setAutoCommit(false);
     try {
       if (batch.started != null) {
-        insertRun(connection, batch.started);
+        insertRun(batch.started);
       }
       if (batch.graph != null) {
         GraphStatements.insert(connection, runId, batch.graph);
       }
       if (!batch.changed.isEmpty()) {
-        upsertTasks(connection, runId, batch);
+        upsertTasks(runId, batch);
       }
       if (!batch.events.isEmpty()) {
-        insertEvents(connection, runId, batch);
+        insertEvents(runId, batch);
       }
       if (batch.heartbeat != null) {
-        try (PreparedStatement beat = connection.prepareStatement(HEARTBEAT)) {
-          beat.setLong(1, batch.heartbeat);
-          beat.setString(2, runId);
-          beat.executeUpdate();
-        }
+        PreparedStatement beat = prepared(HEARTBEAT);
+        beat.setLong(1, batch.heartbeat);
+        beat.setString(2, runId);
+        beat.executeUpdate();
       }
       if (batch.ended != null) {
-        try (PreparedStatement end = connection.prepareStatement(END_RUN)) {
-          end.setLong(1, batch.ended.at().toEpochMilli());
-          setInteger(end, 2, batch.ended.exitCode());
-          end.setString(3, runId);
-          end.executeUpdate();
-        }
+        PreparedStatement end = prepared(END_RUN);
+        end.setLong(1, batch.ended.at().toEpochMilli());
+        setInteger(end, 2, batch.ended.exitCode());
+        end.setString(3, runId);
+        end.executeUpdate();
       }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
@@ -70,8 +115,8 @@ final class BatchStatements {
     }
   }
 
-  private static void insertRun(Connection connection, RunInfo run) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_RUN)) {
+  private void insertRun(RunInfo run) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_RUN)) {  // once per run
       insert.setString(1, run.id());
       insert.setString(2, run.rootTask());
       insert.setString(3, run.commandLine());
@@ -87,48 +132,46 @@ final class BatchStatements {
     }
   }
 
-  private static void upsertTasks(Connection connection, String runId, Batch batch) throws SQLException {
-    try (PreparedStatement upsert = connection.prepareStatement(UPSERT_TASK)) {
-      for (TaskState task : batch.changed) {
-        upsert.setString(1, runId);
-        upsert.setInt(2, task.number);
-        upsert.setString(3, task.family);
-        upsert.setString(4, task.name);
-        upsert.setString(5, task.params);
-        upsert.setString(6, task.status);
-        upsert.setInt(7, task.attempts);
-        setLong(upsert, 8, task.startedAt);
-        setLong(upsert, 9, task.endedAt);
-        setLong(upsert, 10, task.durationMs());
-        upsert.setString(11, task.error);
-        upsert.setString(12, task.stackTrace);
-        upsert.setString(13, task.logFile);
-        upsert.setString(14, task.outputs);
-        upsert.setString(15, task.remoteBackend);
-        upsert.setString(16, task.remoteRunId);
-        upsert.setString(17, task.remoteTier);
-        upsert.setString(18, task.remoteCommit);
-        setLong(upsert, 19, task.remoteQueuedMs);
-        setLong(upsert, 20, task.remoteRanMs);
-        upsert.addBatch();
-      }
-      upsert.executeBatch();
+  private void upsertTasks(String runId, Batch batch) throws SQLException {
+    PreparedStatement upsert = prepared(UPSERT_TASK);
+    for (TaskState task : batch.changed) {
+      upsert.setString(1, runId);
+      upsert.setInt(2, task.number);
+      upsert.setString(3, task.family);
+      upsert.setString(4, task.name);
+      upsert.setString(5, task.params);
+      upsert.setString(6, task.status);
+      upsert.setInt(7, task.attempts);
+      setLong(upsert, 8, task.startedAt);
+      setLong(upsert, 9, task.endedAt);
+      setLong(upsert, 10, task.durationMs());
+      upsert.setString(11, task.error);
+      upsert.setString(12, task.stackTrace);
+      upsert.setString(13, task.logFile);
+      upsert.setString(14, task.outputs);
+      upsert.setString(15, task.remoteBackend);
+      upsert.setString(16, task.remoteRunId);
+      upsert.setString(17, task.remoteTier);
+      upsert.setString(18, task.remoteCommit);
+      setLong(upsert, 19, task.remoteQueuedMs);
+      setLong(upsert, 20, task.remoteRanMs);
+      upsert.addBatch();
     }
+    upsert.executeBatch();
   }
 
-  private static void insertEvents(Connection connection, String runId, Batch batch) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
-      for (Batch.EventRow event : batch.events) {
-        insert.setString(1, runId);
-        insert.setInt(2, event.task());
-        insert.setString(3, event.kind());
-        insert.setLong(4, event.at());
-        insert.setInt(5, event.attempt());
-        insert.setString(6, event.message());
-        insert.addBatch();
-      }
-      insert.executeBatch();
+  private void insertEvents(String runId, Batch batch) throws SQLException {
+    PreparedStatement insert = prepared(INSERT_EVENT);
+    for (Batch.EventRow event : batch.events) {
+      insert.setString(1, runId);
+      insert.setInt(2, event.task());
+      insert.setString(3, event.kind());
+      insert.setLong(4, event.at());
+      insert.setInt(5, event.attempt());
+      insert.setString(6, event.message());
+      insert.addBatch();
     }
+    insert.executeBatch();
   }
 
   private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {

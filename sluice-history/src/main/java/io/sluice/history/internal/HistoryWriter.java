@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,12 @@ public final class HistoryWriter implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  /**
+   * How long a batch that is not full waits for more entries while the run goes on: a
+   * transaction rewrites every page it touches (the task table's, its indexes') in the
+   * write-ahead log, so ten rows each in their own cost nearly ten times one of ten rows.
+   */
+  private static final Duration GATHER = Duration.ofMillis(100);
 
   /**
    * How the writer behaves.
@@ -49,11 +56,13 @@ public final class HistoryWriter implements Runnable {
   private final Map<TaskId, TaskState> tasks = Batch.newTable();
   private final Path logDir;
   private volatile Instant stopBy;
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean migrated;
   private volatile Exception lastError;
   private volatile long written;
   private volatile long abandoned;
   private Connection connection;
+  private BatchStatements statements;
   private final List<Entry> drained = new ArrayList<>();
   private long lastHeartbeat;
 
@@ -68,6 +77,7 @@ public final class HistoryWriter implements Runnable {
   /** Asks the writer to write what is left and stop, trying no longer than until {@code deadline}. */
   public void stop(Instant deadline) {
     stopBy = deadline;
+    stopping.countDown();  // ends a gathering wait: the run's end is written at once
   }
 
   /** Entries written so far. */
@@ -92,6 +102,9 @@ public final class HistoryWriter implements Runnable {
     lastHeartbeat = tuning.clock().millis();  // the run's row is inserted with its start as heartbeat
     try {
       while (true) {
+        if (batch.isEmpty() && stopBy != null && queue.isEmpty()) {
+          return;  // all written: not another poll's wait, which the run's end would wait out
+        }
         if (batch.isEmpty() && !take(batch)) {
           if (stopBy != null && queue.isEmpty()) {
             return;
@@ -147,13 +160,22 @@ public final class HistoryWriter implements Runnable {
       return false;
     }
     batch.add(first);
+    drain(batch);
+    if (batch.entries < tuning.maxBatch()) {
+      // A real-time wait, like the poll above: it only groups entries, and stop() cuts it short.
+      stopping.await(GATHER.toMillis(), TimeUnit.MILLISECONDS);
+      drain(batch);
+    }
+    return true;
+  }
+
+  private void drain(Batch batch) {
     // One lock of the queue for the whole batch, not one per entry: the workers offer to it meanwhile.
     drained.clear();
     queue.drainTo(drained, tuning.maxBatch() - batch.entries);
     for (Entry next : drained) {
       batch.add(next);
     }
-    return true;
   }
 
   private void write(Batch batch) throws SQLException {
@@ -164,8 +186,12 @@ public final class HistoryWriter implements Runnable {
         Migrations.migrate(config, connection);
         migrated = true;
       }
+      statements = new BatchStatements(connection);
     }
-    BatchStatements.write(connection, runId, batch);
+    statements.write(runId, batch);
+    if (config.sqlite() && stopBy == null) {
+      statements.checkpoint();
+    }
   }
 
   private boolean heartbeatDue() {
@@ -178,6 +204,10 @@ public final class HistoryWriter implements Runnable {
   }
 
   private void disconnect() {
+    if (statements != null) {
+      statements.close();
+      statements = null;
+    }
     if (connection != null) {
       try {
         connection.close();
