@@ -33,12 +33,28 @@ public final class Distribution {
     "io/sluice/Task.class", "io/sluice/cli/Cli.class", "io/sluice/remote/RemoteRun.class"
   };
 
+  /**
+   * A class of each of Sluice's other modules, as a directory of a development build holds it
+   * (under {@code mvn test}, the reactor's modules are their {@code target/classes}): without
+   * them, a remote {@code sluice run} in a project with history would miss sluice-history.
+   * Jars are told by {@link #SLUICE_CLASSES} alone, so the distribution's jars travel as before.
+   */
+  private static final String[] MODULE_CLASSES = {
+    "io/sluice/history/HistoryRecorder.class", "io/sluice/server/ApiRoutes.class",
+    "io/sluice/slurm/SlurmBackend.class", "io/sluice/domino/DominoApi.class"
+  };
+
   private Distribution() {}
 
   /** The classpath entries for the remote side, from this process's classpath. */
   public static List<Path> current(Path distDir) throws IOException {
+    return of(System.getProperty("java.class.path", ""), distDir);
+  }
+
+  /** The classpath entries for the remote side, from {@code classPath} (entries joined as in {@code java.class.path}). */
+  static List<Path> of(String classPath, Path distDir) throws IOException {
     List<Path> entries = new ArrayList<>();
-    for (String part : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+    for (String part : classPath.split(File.pathSeparator)) {
       if (part.isBlank()) {
         continue;
       }
@@ -65,9 +81,11 @@ public final class Distribution {
   }
 
   private static boolean holdsSluice(Path directory) {
-    for (String name : SLUICE_CLASSES) {
-      if (Files.exists(directory.resolve(name))) {
-        return true;
+    for (String[] names : new String[][] {SLUICE_CLASSES, MODULE_CLASSES}) {
+      for (String name : names) {
+        if (Files.exists(directory.resolve(name))) {
+          return true;
+        }
       }
     }
     return false;

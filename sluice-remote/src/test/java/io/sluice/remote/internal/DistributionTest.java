@@ -42,4 +42,26 @@ class DistributionTest {
 
     assertThat(later).isEqualTo(copy).hasContent("the runtime");
   }
+
+  @Test
+  void aDevelopmentBuildsHistoryModuleComesAlongWithCoreButNotTheCallersOwnClasses() throws Exception {
+    // The classpath surefire gives a test of the reactor under mvn test: modules as target/classes.
+    Path core = classes("sluice-core/target/classes", "io/sluice/Task.class");
+    Path history = classes("sluice-history/target/classes", "io/sluice/history/HistoryRecorder.class");
+    Path historyTests = classes("sluice-history/target/test-classes", "io/sluice/history/HistoryRecorderTest.class");
+    Path callers = classes("project/target/classes", "com/example/Pipeline.class");
+    Path library = Files.writeString(dir.resolve("sqlite-jdbc.jar"), "not a zip: a library, as it is");
+    String classPath = String.join(java.io.File.pathSeparator, core.toString(), history.toString(),
+        historyTests.toString(), callers.toString(), library.toString());
+
+    assertThat(Distribution.of(classPath, dir.resolve("dist"))).containsExactly(core, history, library);
+  }
+
+  private Path classes(String directory, String classFile) throws Exception {
+    Path root = dir.resolve(directory);
+    Path file = root.resolve(classFile);
+    Files.createDirectories(file.getParent());
+    Files.write(file, new byte[] {(byte) 0xca, (byte) 0xfe});
+    return root;
+  }
 }
