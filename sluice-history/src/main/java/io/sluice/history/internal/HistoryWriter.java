@@ -190,7 +190,13 @@ public final class HistoryWriter implements Runnable {
     }
     statements.write(runId, batch);
     if (config.sqlite() && stopBy == null) {
-      statements.checkpoint();
+      try {
+        statements.checkpoint();
+      } catch (SQLException e) {
+        // The batch is committed: a failed checkpoint must not have it written again. The next
+        // one, or closing the connection, copies what this one did not.
+        LOG.debug("History: a WAL checkpoint of {} failed", config.where(), e);
+      }
     }
   }
 
