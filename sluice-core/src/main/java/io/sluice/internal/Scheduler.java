@@ -349,6 +349,18 @@ final class Scheduler {
     return ready.size();
   }
 
+  /**
+   * Ids of up to {@code max} ready tasks, near the head of the line: the heap's first entries,
+   * cheap to read and roughly the next to start (a hint, for claims taken ahead).
+   */
+  List<io.sluice.TaskId> readyNext(int max) {
+    List<io.sluice.TaskId> ids = new ArrayList<>(Math.min(max, ready.size()));
+    for (java.util.Iterator<Node> it = ready.iterator(); it.hasNext() && ids.size() < max; ) {
+      ids.add(it.next().id);
+    }
+    return ids;
+  }
+
   /** How much of a resource running tasks hold. */
   int inUse(String resource) {
     return inUse.getOrDefault(resource, 0);
