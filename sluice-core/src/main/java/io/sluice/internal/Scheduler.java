@@ -350,13 +350,19 @@ final class Scheduler {
   }
 
   /**
-   * Ids of up to {@code max} ready tasks, near the head of the line: the heap's first entries,
-   * cheap to read and roughly the next to start (a hint, for claims taken ahead).
+   * Ids of the (up to {@code max}) ready tasks at the head of the line, in order; for claims taken
+   * ahead. Taken off the queue and put back: a few steps of the heap each, where its own order
+   * (iteration) would name tasks far down the line.
    */
   List<io.sluice.TaskId> readyNext(int max) {
-    List<io.sluice.TaskId> ids = new ArrayList<>(Math.min(max, ready.size()));
-    for (java.util.Iterator<Node> it = ready.iterator(); it.hasNext() && ids.size() < max; ) {
-      ids.add(it.next().id);
+    List<Node> head = new ArrayList<>(Math.min(max, ready.size()));
+    while (head.size() < max && !ready.isEmpty()) {
+      head.add(ready.poll());
+    }
+    List<io.sluice.TaskId> ids = new ArrayList<>(head.size());
+    for (Node node : head) {
+      ids.add(node.id);
+      ready.add(node);
     }
     return ids;
   }

@@ -28,6 +28,11 @@ public final class HistoryWriter implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  /**
+   * How long a PostgreSQL writer lets a batch fill after its first entry: a shared server pays per
+   * statement and per transaction, and a task's start and end that fall in one batch are one row.
+   */
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /**
    * How the writer behaves.
@@ -147,13 +152,24 @@ public final class HistoryWriter implements Runnable {
       return false;
     }
     batch.add(first);
-    // One lock of the queue for the whole batch, not one per entry: the workers offer to it meanwhile.
-    drained.clear();
-    queue.drainTo(drained, tuning.maxBatch() - batch.entries);
-    for (Entry next : drained) {
+    long lingerEnd = System.nanoTime() + (config.sqlite() ? 0 : LINGER_NANOS);
+    while (true) {
+      // One lock of the queue for the whole batch, not one per entry: the workers offer to it meanwhile.
+      drained.clear();
+      queue.drainTo(drained, tuning.maxBatch() - batch.entries);
+      for (Entry next : drained) {
+        batch.add(next);
+      }
+      long left = lingerEnd - System.nanoTime();
+      if (left <= 0 || stopBy != null || batch.entries >= tuning.maxBatch()) {
+        return true;
+      }
+      Entry next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return true;
+      }
       batch.add(next);
     }
-    return true;
   }
 
   private void write(Batch batch) throws SQLException {
