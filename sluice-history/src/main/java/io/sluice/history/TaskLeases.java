@@ -162,16 +162,23 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
         // from this moment, earlier than the database's expiry counts, never later.
         long sent = settings.ticker.getAsLong();
         Map<String, Long> epochs = Map.of();
+        Lease mine = null;
         try {
           epochs = claims.claim(id, extras, Math.max(deadline, retryDeadline()));
         } finally {
           synchronized (state) {
+            // Held before it stops being "claiming": another worker's pick never sees it free.
+            Long epoch = epochs.get(id);
+            if (epoch != null) {
+              mine = new Lease(id, epoch, waited, sent);
+              held.put(id, mine);
+            }
             claiming.remove(id);
             extras.forEach(claiming::remove);
             for (String other : extras) {
-              Long epoch = epochs.get(other);
-              if (epoch != null) {
-                Lease lease = new Lease(other, epoch, false, sent);
+              Long taken = epochs.get(other);
+              if (taken != null) {
+                Lease lease = new Lease(other, taken, false, sent);
                 held.put(other, lease);
                 ahead.put(other, lease);
               }
@@ -182,11 +189,8 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
             state.notifyAll();
           }
         }
-        Long epoch = epochs.get(id);
-        if (epoch != null) {
-          Lease lease = new Lease(id, epoch, waited, sent);
-          held.put(id, lease);
-          return lease;
+        if (mine != null) {
+          return mine;
         }
         if (!waited) {
           waited = true;
