@@ -2,6 +2,8 @@ package io.sluice;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Once-only beyond one machine: before a task runs, the engine claims it here (after its local
@@ -19,6 +21,21 @@ public interface TaskClaims {
    * @throws IOException when the claim could not be decided (the task fails, saying why)
    */
   Claim claim(TaskId task, Duration timeout) throws IOException, InterruptedException;
+
+  /**
+   * Claims {@code task} as {@link #claim(TaskId, Duration)} does; the engine calls this one, with
+   * {@code readyNext} giving (at most the number asked) the tasks this run is ready to start next,
+   * which an implementation may claim ahead in the same round trip. A claim taken ahead is given
+   * back, never hoarded: when it is not used by the end of the run ({@link #runEnded()}), or when
+   * this process must wait for another's claim. By default nothing is claimed ahead.
+   */
+  default Claim claim(TaskId task, Duration timeout, IntFunction<List<TaskId>> readyNext)
+      throws IOException, InterruptedException {
+    return claim(task, timeout);
+  }
+
+  /** The run is over: claims taken ahead and not used are given back. */
+  default void runEnded() {}
 
   /** A claimed task. */
   interface Claim {

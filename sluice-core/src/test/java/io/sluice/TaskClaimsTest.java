@@ -50,6 +50,19 @@ class TaskClaimsTest {
     volatile boolean waited;
     volatile String takenOverBy;
     volatile Runnable whileWaiting = () -> {};
+    /** What the engine said was ready next at each claim. */
+    final List<List<TaskId>> readyNext = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Claim claim(TaskId task, Duration timeout, java.util.function.IntFunction<List<TaskId>> next) {
+      readyNext.add(next.apply(8));
+      return claim(task, timeout);
+    }
+
+    @Override
+    public void runEnded() {
+      calls.add("run ended");
+    }
 
     @Override
     public Claim claim(TaskId task, Duration timeout) {
@@ -92,7 +105,31 @@ class TaskClaimsTest {
     RunResult result = run(claims, work);
 
     assertThat(result.status(work)).isEqualTo(TaskStatus.DONE);
-    assertThat(claims.calls).containsExactly("claim Work(name=a)", "check Work(name=a)", "release Work(name=a)");
+    assertThat(claims.calls).containsExactly("claim Work(name=a)", "check Work(name=a)", "release Work(name=a)",
+        "run ended");
+  }
+
+  record Three() implements WrapperTask {
+    public List<Task> requires() {
+      return List.of(new Work("a"), new Work("b"), new Work("c"));
+    }
+  }
+
+  @Test
+  void eachClaimIsToldWhichTasksAreReadyNextAndTheClaimsHearWhenTheRunEnds() {
+    ScriptedClaims claims = new ScriptedClaims();
+
+    RunResult result = Sluice.builder().stateDir(dir.resolve(".sluice")).workers(1).claims(claims).build()
+        .run(new Three());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.SUCCESS);
+    // One worker: the first claim sees the two other pieces ready, the third none, nor the wrapper.
+    assertThat(claims.readyNext).hasSize(4);
+    assertThat(claims.readyNext.get(0)).hasSize(2);
+    assertThat(claims.readyNext.get(1)).hasSize(1);
+    assertThat(claims.readyNext.get(2)).isEmpty();
+    assertThat(claims.readyNext.get(3)).isEmpty();
+    assertThat(claims.calls).last().isEqualTo("run ended");
   }
 
   @Test
@@ -140,6 +177,6 @@ class TaskClaimsTest {
 
     assertThat(result.status(work)).isEqualTo(TaskStatus.COMPLETE);
     assertThat(runs).hasValue(0);
-    assertThat(claims.calls).containsExactly("claim Work(name=a)", "release Work(name=a)");
+    assertThat(claims.calls).containsExactly("claim Work(name=a)", "release Work(name=a)", "run ended");
   }
 }

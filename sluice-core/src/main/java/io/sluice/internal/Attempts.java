@@ -54,7 +54,7 @@ final class Attempts {
             + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
       }
       this.held = held;
-      TaskClaims.Claim claim = settings.claims().claim(node.id, settings.lockTimeout());
+      TaskClaims.Claim claim = settings.claims().claim(node.id, settings.lockTimeout(), engine::readyNext);
       if (claim == null) {
         return new Engine.Outcome(TaskStatus.ALREADY_RUNNING, "another machine kept running " + node.id
             + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);

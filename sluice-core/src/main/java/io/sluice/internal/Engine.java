@@ -167,6 +167,7 @@ public final class Engine {
     try {
       return execute(graph, start);
     } finally {
+      settings.claims().runEnded();
       shared.close();
       builder.close();
       staleness.close();
@@ -508,6 +509,16 @@ public final class Engine {
 
   TaskLocks locks() {
     return locks;
+  }
+
+  /** The ids of (at most {@code max}) tasks ready to start next, for claims taken ahead. */
+  List<TaskId> readyNext(int max) {
+    lock.lock();
+    try {
+      return scheduler.readyNext(max);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Whether no other run can have completed a task since this one built its graph. */

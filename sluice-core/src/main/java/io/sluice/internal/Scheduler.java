@@ -349,6 +349,24 @@ final class Scheduler {
     return ready.size();
   }
 
+  /**
+   * Ids of the (up to {@code max}) ready tasks at the head of the line, in order; for claims taken
+   * ahead. Taken off the queue and put back: a few steps of the heap each, where its own order
+   * (iteration) would name tasks far down the line.
+   */
+  List<io.sluice.TaskId> readyNext(int max) {
+    List<Node> head = new ArrayList<>(Math.min(max, ready.size()));
+    while (head.size() < max && !ready.isEmpty()) {
+      head.add(ready.poll());
+    }
+    List<io.sluice.TaskId> ids = new ArrayList<>(head.size());
+    for (Node node : head) {
+      ids.add(node.id);
+      ready.add(node);
+    }
+    return ids;
+  }
+
   /** How much of a resource running tasks hold. */
   int inUse(String resource) {
     return inUse.getOrDefault(resource, 0);

@@ -72,6 +72,22 @@ class SchedulerTest {
   }
 
   @Test
+  void theTasksReadyNextAreNamedInTheOrderTheyWillStartAndStayQueued() {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      nodes.add(node("t" + i, i % 3));
+    }
+    add(nodes.toArray(Node[]::new));
+    scheduler.next();
+    scheduler.next();
+
+    List<String> named = scheduler.readyNext(16).stream().map(id -> id.params().get("name").toString()).toList();
+
+    assertThat(scheduler.ready()).isEqualTo(38);
+    assertThat(takeAll().subList(0, 16)).isEqualTo(named);
+  }
+
+  @Test
   void dependentBecomesReadyOnlyWhenItsLastDependencyFinishes() {
     Node left = node("left", 0);
     Node right = node("right", 0);

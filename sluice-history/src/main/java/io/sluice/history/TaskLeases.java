@@ -13,9 +13,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +59,9 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
   private static final long MAX_RETRY_MS = 2_000;
   /** The most claims of one statement: the process's workers rarely ask for more at once. */
   private static final int MAX_CLAIMS = 256;
+  /** The most leases a claim takes ahead, and the most held ahead at once. */
+  private static final int AHEAD = 16;
+  private static final int MAX_AHEAD = 64;
 
   private final HistoryConfig config;
   private final LeaseHolder holder;
@@ -62,6 +69,14 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
   private final ConnectionPool pool;
   /** The leases held now, by task id; what the heartbeat extends. */
   private final Map<String, Lease> held = new ConcurrentHashMap<>();
+  /** Guards {@link #ahead}, {@link #claiming} and {@link #waiting}. */
+  private final Object state = new Object();
+  /** Leases taken ahead whose tasks have not started (also in {@link #held}, for the heartbeat). */
+  private final Map<String, Lease> ahead = new HashMap<>();
+  /** Tasks in a claim statement of this process that has not answered yet. */
+  private final Set<String> claiming = new HashSet<>();
+  /** Claims waiting for another holder's lease: while there are any, nothing is taken ahead. */
+  private int waiting;
   /** How long after the sending of its last acknowledged extension a lease is trusted, in ns. */
   private final long trustNanos;
   private final ClaimBatches claims;
@@ -104,31 +119,173 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
 
   @Override
   public Claim claim(TaskId task, Duration timeout) throws IOException, InterruptedException {
+    return claim(task, timeout, max -> List.of());
+  }
+
+  /**
+   * Claims {@code task}, and in the same statement up to {@value #AHEAD} of the tasks ready next
+   * that nobody holds, so that their own claims find their leases here and cost no round trip. A
+   * lease taken ahead is heartbeated like the others; it is given back when this process has to
+   * wait for another's lease (or two processes could each wait for the leases the other took
+   * ahead), when the run ends without starting its task, and it is not used once it is no longer
+   * trusted (it may have been taken over): its task is claimed afresh.
+   */
+  @Override
+  public Claim claim(TaskId task, Duration timeout, IntFunction<List<TaskId>> readyNext)
+      throws IOException, InterruptedException {
     String id = task.toString();
     long deadline = saturatedAdd(settings.clock.millis(), timeout.toMillis());
     long wait = FIRST_WAIT_MS;
     boolean waited = false;
-    while (true) {
-      // Taken before the statement is sent (and before its time is read): the lease is trusted
-      // from this moment, earlier than the database's expiry counts, never later.
-      long sent = settings.ticker.getAsLong();
-      Long epoch = claims.claim(id, Math.max(deadline, retryDeadline()));
-      if (epoch != null) {
-        Lease lease = new Lease(id, epoch, waited, sent);
-        held.put(id, lease);
-        return lease;
+    try {
+      while (true) {
+        if (!waited) {
+          Lease early = takeAhead(id);
+          if (early != null) {
+            return early;
+          }
+        }
+        List<TaskId> next = waited ? List.of() : readyNext.apply(AHEAD);
+        List<String> extras;
+        synchronized (state) {
+          awaitAnswer(id);
+          // Taken ahead meanwhile by another worker's statement: that lease, if still trusted.
+          Lease early = waited ? null : useAhead(id);
+          if (early != null) {
+            return early;
+          }
+          claiming.add(id);
+          extras = waiting > 0 ? List.of() : pickAhead(id, next);
+          claiming.addAll(extras);
+        }
+        // Taken before the statement is sent (and before its time is read): the lease is trusted
+        // from this moment, earlier than the database's expiry counts, never later.
+        long sent = settings.ticker.getAsLong();
+        Map<String, Long> epochs = Map.of();
+        Lease mine = null;
+        try {
+          epochs = claims.claim(id, extras, Math.max(deadline, retryDeadline()));
+        } finally {
+          synchronized (state) {
+            // Held before it stops being "claiming": another worker's pick never sees it free.
+            Long epoch = epochs.get(id);
+            if (epoch != null) {
+              mine = new Lease(id, epoch, waited, sent);
+              held.put(id, mine);
+            }
+            claiming.remove(id);
+            extras.forEach(claiming::remove);
+            for (String other : extras) {
+              Long taken = epochs.get(other);
+              if (taken != null) {
+                Lease lease = new Lease(other, taken, false, sent);
+                held.put(other, lease);
+                ahead.put(other, lease);
+              }
+            }
+            if (waiting > 0) {
+              giveBackAhead();
+            }
+            state.notifyAll();
+          }
+        }
+        if (mine != null) {
+          return mine;
+        }
+        if (!waited) {
+          waited = true;
+          synchronized (state) {
+            waiting++;
+            giveBackAhead();
+          }
+        }
+        long left = deadline - settings.clock.millis();
+        if (left <= 0) {
+          return null;
+        }
+        settings.sleeper.sleep(Duration.ofMillis(Math.min(wait, left)));
+        wait = Math.min(wait * 2, MAX_WAIT_MS);
       }
-      waited = true;
-      long left = deadline - settings.clock.millis();
-      if (left <= 0) {
-        return null;
+    } finally {
+      if (waited) {
+        synchronized (state) {
+          waiting--;
+        }
       }
-      settings.sleeper.sleep(Duration.ofMillis(Math.min(wait, left)));
-      wait = Math.min(wait * 2, MAX_WAIT_MS);
     }
   }
 
-  /** One statement for the claims of a batch, retried until the deadline while the database does not answer. */
+  /** The lease taken ahead for {@code id}, once any statement claiming it has answered; or null. */
+  private Lease takeAhead(String id) throws InterruptedException {
+    synchronized (state) {
+      awaitAnswer(id);
+      return useAhead(id);
+    }
+  }
+
+  /** Under {@code state}: waits until no statement of this process is claiming {@code id}. */
+  private void awaitAnswer(String id) throws InterruptedException {
+    while (claiming.contains(id)) {
+      state.wait();
+    }
+  }
+
+  /**
+   * Under {@code state}: the lease taken ahead for {@code id} if it is still trusted. One that is
+   * not (a heartbeat found it taken over, or it went unextended too long) is dropped: its task is
+   * claimed afresh, never run on it.
+   */
+  private Lease useAhead(String id) {
+    Lease early = ahead.remove(id);
+    if (early == null) {
+      return null;
+    }
+    if (early.trusted()) {
+      return early;
+    }
+    held.remove(id, early);
+    return null;
+  }
+
+  /** Under {@code state}: which of {@code next} to claim ahead with {@code id}. */
+  private List<String> pickAhead(String id, List<TaskId> next) {
+    int room = Math.min(AHEAD, MAX_AHEAD - ahead.size());
+    List<String> extras = new ArrayList<>();
+    for (int i = 0; i < next.size() && extras.size() < room; i++) {
+      String other = next.get(i).toString();
+      // Never one this process holds or is claiming: a second grant would move its epoch on and
+      // fence out the first.
+      if (!other.equals(id) && !held.containsKey(other) && !claiming.contains(other) && !extras.contains(other)) {
+        extras.add(other);
+      }
+    }
+    return extras;
+  }
+
+  /** Under {@code state}: releases every lease taken ahead and not started. */
+  private void giveBackAhead() {
+    for (Lease lease : ahead.values()) {
+      lease.release();
+    }
+    ahead.clear();
+  }
+
+  /** Gives back the leases taken ahead that no task of the run used. */
+  @Override
+  public void runEnded() {
+    synchronized (state) {
+      giveBackAhead();
+    }
+  }
+
+  /** Tasks whose leases were taken ahead and are not started; for tests. */
+  java.util.Set<String> heldAhead() {
+    synchronized (state) {
+      return java.util.Set.copyOf(ahead.keySet());
+    }
+  }
+
+  /** One statement for the claims of a batch (and those taken ahead), retried until the deadline while the database does not answer. */
   private Map<String, Long> claimAll(List<String> tasks, long deadline) throws IOException, InterruptedException {
     String what = tasks.size() == 1 ? "claim the lease on " + tasks.get(0)
         : "claim the leases on " + tasks.get(0) + " and " + (tasks.size() - 1) + " other tasks";
@@ -311,6 +468,7 @@ public final class TaskLeases implements TaskClaims, AutoCloseable {
    */
   @Override
   public void close() {
+    runEnded();
     releases.add(STOP);
     try {
       releaser.join(Math.min(settings.expiry.toMillis(), 10_000) + 1_000);

@@ -212,6 +212,115 @@ class TaskLeasesTest {
         .hasMessageContaining("must be shorter than the lease expiry");
   }
 
+  private static TaskId piece(int i) {
+    return new TaskId("Piece", java.util.Map.of("i", i));
+  }
+
+  /** The engine's tasks ready next, as it would give them. */
+  private static java.util.function.IntFunction<List<TaskId>> readyNext(TaskId... tasks) {
+    return max -> List.of(tasks).subList(0, Math.min(max, tasks.length));
+  }
+
+  @Test
+  void aClaimTakesTheLeasesOfTheTasksReadyNextAheadAndTheirClaimsUseThem() throws Exception {
+    TaskClaims.Claim one = first.claim(piece(1), Duration.ZERO, readyNext(piece(2), piece(3)));
+
+    assertThat(one).isNotNull();
+    assertThat(first.heldAhead()).containsExactlyInAnyOrder(piece(2).toString(), piece(3).toString());
+    assertThat(second.claim(piece(2), Duration.ZERO)).isNull();
+    TaskClaims.Claim two = first.claim(piece(2), Duration.ZERO, readyNext(piece(3)));
+    assertThat(two).isNotNull();
+    assertThat(first.heldAhead()).containsExactly(piece(3).toString());
+    assertThat(count("SELECT count(*) FROM task_leases WHERE epoch = 1")).isEqualTo(3);
+    two.checkStillOwned();
+  }
+
+  @Test
+  void aTaskThisProcessHoldsIsNeverClaimedAheadAgainSoItsEpochStays() throws Exception {
+    TaskClaims.Claim one = first.claim(piece(1), Duration.ZERO);
+    first.claim(piece(2), Duration.ZERO, readyNext(piece(1), piece(3)));
+    moveEpochBehindTheHoldersBack();  // every epoch + 1: a second grant of piece 1 would show as 3
+
+    assertThat(first.heldAhead()).containsExactly(piece(3).toString());
+    assertThat(count("SELECT max(epoch) FROM task_leases")).isEqualTo(2);
+    assertThat(one).isNotNull();
+  }
+
+  @Test
+  void leasesTakenAheadAreHeartbeatedLikeTheOthers() throws Exception {
+    first.claim(piece(1), Duration.ZERO, readyNext(piece(2)));
+    time.sleep(Duration.ofSeconds(4));
+    first.beat();
+    time.sleep(Duration.ofSeconds(4));
+
+    assertThat(second.claim(piece(2), Duration.ZERO)).isNull();
+    assertThat(first.claim(piece(2), Duration.ZERO)).isNotNull();
+  }
+
+  @Test
+  void aProcessThatMustWaitGivesBackTheLeasesItTookAheadSoTwoProcessesNeverWaitForEachOther() throws Exception {
+    first.claim(piece(1), Duration.ZERO, readyNext(piece(10)));
+    second.claim(piece(2), Duration.ZERO, readyNext(piece(20)));
+
+    // Each now needs the task the other took ahead: whoever finds it held gives back its own.
+    assertThat(first.claim(piece(20), Duration.ZERO)).isNull();
+    first.awaitReleases();
+
+    assertThat(first.heldAhead()).isEmpty();
+    assertThat(second.claim(piece(10), Duration.ZERO)).isNotNull();
+  }
+
+  @Test
+  void nothingIsTakenAheadWhileAClaimOfThisProcessWaitsForAnother() throws Exception {
+    second.claim(piece(1), Duration.ZERO);
+    java.util.concurrent.atomic.AtomicReference<TaskClaims.Claim> during = new java.util.concurrent.atomic.AtomicReference<>();
+    time.onSleep(() -> {
+      if (during.get() == null) {
+        try {
+          during.set(first.claim(piece(2), Duration.ZERO, readyNext(piece(3))));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+
+    assertThat(first.claim(piece(1), Duration.ofSeconds(1))).isNull();
+
+    assertThat(during.get()).isNotNull();
+    assertThat(first.heldAhead()).isEmpty();
+    assertThat(second.claim(piece(3), Duration.ZERO)).isNotNull();
+  }
+
+  @Test
+  void leasesTakenAheadAndNotStartedAreGivenBackWhenTheRunEnds() throws Exception {
+    first.claim(piece(1), Duration.ZERO, readyNext(piece(2)));
+
+    first.runEnded();
+    first.awaitReleases();
+
+    assertThat(first.heldAhead()).isEmpty();
+    assertThat(second.claim(piece(2), Duration.ZERO)).isNotNull();
+    assertThat(second.claim(piece(1), Duration.ZERO)).isNull();
+  }
+
+  @Test
+  void aTaskWhoseLeaseTakenAheadWasTakenOverIsNotRunWithoutAFreshClaim() throws Exception {
+    first.claim(piece(1), Duration.ZERO, readyNext(piece(2)));
+    time.sleep(EXPIRY.plusSeconds(1));
+    assertThat(second.claim(piece(2), Duration.ZERO)).isNotNull();
+
+    assertThat(first.claim(piece(2), Duration.ZERO)).isNull();
+  }
+
+  @Test
+  void aLeaseTakenAheadThatAHeartbeatFoundTakenOverIsNotUsedEvenWhileRecent() throws Exception {
+    first.claim(piece(1), Duration.ZERO, readyNext(piece(2)));
+    moveEpochBehindTheHoldersBack();
+    first.beat();
+
+    assertThat(first.claim(piece(2), Duration.ZERO)).isNull();
+  }
+
   /** Another holder takes the lease behind the first's back (epoch 2), as a takeover would. */
   private void moveEpochBehindTheHoldersBack() throws Exception {
     try (Connection connection = DriverManager.getConnection(config.url());

@@ -2,8 +2,10 @@ package io.sluice.history.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +15,8 @@ import java.util.Set;
  * no claim statement in flight sends its own request and every one queued behind it, in one
  * statement, on its own thread; the others wait for that answer. No thread waits for company, so a
  * lone claim costs one round trip, and under load one round trip serves as many claims as there
- * are workers asking.
+ * are workers asking. A request may carry tasks to claim ahead with it: they go in the same
+ * statement, and their answers come back with the request's.
  */
 public final class ClaimBatches {
 
@@ -44,7 +47,18 @@ public final class ClaimBatches {
    * @return the epoch of the lease taken, or null when another holds it
    */
   public Long claim(String task, long deadlineMillis) throws IOException, InterruptedException {
-    Request mine = new Request(task, deadlineMillis);
+    return claim(task, List.of(), deadlineMillis).get(task);
+  }
+
+  /**
+   * Claims {@code task} and, in the same statement, {@code ahead} (tasks no other request of this
+   * process is claiming: the caller sees to it).
+   *
+   * @return the epoch of each lease taken among {@code task} and {@code ahead}, by task
+   */
+  public Map<String, Long> claim(String task, List<String> ahead, long deadlineMillis)
+      throws IOException, InterruptedException {
+    Request mine = new Request(task, ahead, deadlineMillis);
     synchronized (lock) {
       queue.add(mine);
     }
@@ -93,10 +107,17 @@ public final class ClaimBatches {
 
   private void send(List<Request> batch) throws InterruptedException {
     long deadline = batch.stream().mapToLong(r -> r.deadline).max().orElseThrow();
+    Set<String> tasks = new LinkedHashSet<>();
+    for (Request request : batch) {
+      tasks.add(request.task);
+    }
+    for (Request request : batch) {
+      tasks.addAll(request.ahead);
+    }
     Map<String, Long> epochs = null;
     Exception failure = null;
     try {
-      epochs = sender.claim(batch.stream().map(r -> r.task).toList(), deadline);
+      epochs = sender.claim(List.copyOf(tasks), deadline);
     } catch (InterruptedException e) {
       synchronized (lock) {
         // Only this thread was interrupted: the others' requests go back to the head of the queue,
@@ -113,7 +134,7 @@ public final class ClaimBatches {
       sending = false;
       for (Request request : batch) {
         request.failure = failure;
-        request.epoch = epochs == null ? null : epochs.get(request.task);
+        request.epochs = epochs == null ? Map.of() : request.mine(epochs);
         request.done = true;
       }
       lock.notifyAll();
@@ -123,18 +144,36 @@ public final class ClaimBatches {
   /** One thread's claim of one task. */
   private static final class Request {
     final String task;
+    final List<String> ahead;
     final long deadline;
     final Thread thread = Thread.currentThread();
     boolean done;
-    Long epoch;
+    Map<String, Long> epochs = Map.of();
     Exception failure;
 
-    Request(String task, long deadline) {
+    Request(String task, List<String> ahead, long deadline) {
       this.task = task;
+      this.ahead = List.copyOf(ahead);
       this.deadline = deadline;
     }
 
-    Long answer() throws IOException {
+    /** The answers of this request's tasks among those of its batch. */
+    Map<String, Long> mine(Map<String, Long> all) {
+      Map<String, Long> mine = new HashMap<>();
+      Long epoch = all.get(task);
+      if (epoch != null) {
+        mine.put(task, epoch);
+      }
+      for (String other : ahead) {
+        epoch = all.get(other);
+        if (epoch != null) {
+          mine.put(other, epoch);
+        }
+      }
+      return mine;
+    }
+
+    Map<String, Long> answer() throws IOException {
       // Each thread gets an exception of its own, the cause shared.
       if (failure instanceof IOException e) {
         throw new IOException(e.getMessage(), e);
@@ -142,7 +181,7 @@ public final class ClaimBatches {
       if (failure != null) {
         throw new IllegalStateException(failure.getMessage(), failure);
       }
-      return epoch;
+      return epochs;
     }
   }
 }
