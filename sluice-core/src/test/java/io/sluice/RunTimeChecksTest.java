@@ -47,6 +47,31 @@ class RunTimeChecksTest {
     }
   }
 
+  record Part(int index) implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("parts/part-" + index + ".csv"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      output().writeString("rows");
+    }
+  }
+
+  /** Requires enough parts of one directory that they are checked in bulk. */
+  record Merge(int parts) implements Task {
+    public List<Task> requires() {
+      return java.util.stream.IntStream.range(0, parts).<Task>mapToObj(Part::new).toList();
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("merged.csv"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      output().writeString("merged");
+    }
+  }
+
   /** Does work but declares no output and no complete(). */
   record Notify(String channel) implements Task {
     public void run(TaskContext ctx) {
@@ -86,6 +111,44 @@ class RunTimeChecksTest {
         .contains("unfulfilled dependency", "Input()", new Input().output().toString());
     assertThat(new Summary().output().exists()).isFalse();
     assertThat(result.exitCode()).isEqualTo(ExitCode.TASK_FAILED);
+  }
+
+  @Test
+  void taskRequiringThousandsWhoseOneInputWasDeletedSinceTheGraphWasBuiltFailsAsUnfulfilled() throws Exception {
+    Merge merge = new Merge(1500);
+    for (int i = 0; i < merge.parts(); i++) {
+      Files.createDirectories(new Part(i).output().path().getParent());
+      Files.writeString(new Part(i).output().path(), "rows");
+    }
+    TaskListener deletePart = new TaskListener() {
+      @Override
+      public void graphBuilt(int total, int toRun) {
+        try {
+          Files.delete(new Part(1234).output().path());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+
+    RunResult result = sluice().listener(deletePart).build().run(merge);
+
+    assertThat(result.status(merge)).isEqualTo(TaskStatus.FAILED);
+    assertThat(result.reasons().get(merge.id()))
+        .contains("unfulfilled dependency", "Part(index=1234)", new Part(1234).output().toString());
+    assertThat(merge.output().exists()).isFalse();
+  }
+
+  @Test
+  void taskRequiringThousandsWhoseInputsAreAllThereRuns() {
+    Merge merge = new Merge(1500);
+    sluice().workers(2).build().run(merge);
+    merge.output().path().toFile().delete();
+
+    RunResult again = sluice().workers(2).build().run(merge);
+
+    assertThat(again.status(merge)).isEqualTo(TaskStatus.DONE);
+    assertThat(again.count(TaskStatus.DONE)).isEqualTo(1);
   }
 
   @Test

@@ -138,8 +138,9 @@ final class Attempts {
   /**
    * A dependency found complete when the graph was built whose output is gone now (deleted
    * since): the task would run on missing input. Those that ran in this run are not checked,
-   * their outputs have just been committed. A wide fan-in is checked on two threads or more: one
-   * file status each adds up for a task requiring 100,000.
+   * their outputs have just been committed. A wide fan-in is checked on two threads or more,
+   * against one listing of each directory holding many of the outputs: one file status each
+   * adds up for a task requiring 100,000.
    */
   private String unfulfilledDependency() {
     List<Node> deps = node.deps;
@@ -152,13 +153,24 @@ final class Attempts {
       }
       return null;
     }
-    return deps.parallelStream().filter(dep -> dep.status == TaskStatus.COMPLETE)
-        .map(Attempts::missingOutput).filter(Objects::nonNull).findFirst().orElse(null);
+    // A fan-in's inputs usually share a directory: listed once, it answers for all of them.
+    PresentFiles present = new PresentFiles();
+    String missing = deps.parallelStream().filter(dep -> dep.status == TaskStatus.COMPLETE)
+        .map(dep -> missingOutput(dep, present)).filter(Objects::nonNull).findFirst().orElse(null);
+    // The task's output usually goes to the same directory: its sweep for leftovers reuses the listing.
+    present.sweepListed(engine.runOutputs().leftovers());
+    return missing;
   }
 
   private static String missingOutput(Node dep) {
+    return missingOutput(dep, null);
+  }
+
+  private static String missingOutput(Node dep, PresentFiles present) {
     for (Target output : dep.task.outputs()) {
-      if (!output.exists()) {
+      boolean exists = present != null && output instanceof LocalTarget local ? present.exists(local.path())
+          : output.exists();
+      if (!exists) {
         return "unfulfilled dependency: " + dep.id + " was found complete, but its output " + output
             + " is missing now (deleted meanwhile?); run again to rebuild it";
       }

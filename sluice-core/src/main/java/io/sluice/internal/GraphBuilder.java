@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GraphBuilder implements AutoCloseable {
 
+  /** The most new nodes one job of the pool checks in turn. */
+  private static final int HAND_OUT_BATCH = 64;
+
   private final ConcurrentHashMap<TaskId, Node> nodes = new ConcurrentHashMap<>();
   // The class of each family met: ids, --Family-param options and [Family] sections name tasks
   // by family, so a second class of the same family would be mistaken for the first.
@@ -36,11 +39,13 @@ final class GraphBuilder implements AutoCloseable {
   // The nodes made since the last wait ended: their staleness is settled upstream-first then.
   private final java.util.Queue<Node> unsettled = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile SchedulingException schedulingError;
+  private final int checkerThreads;
 
   GraphBuilder(EngineSettings settings, boolean expandAll, Set<TaskId> forced, Staleness staleness) {
     this.expandAll = expandAll;
     this.forced = forced;
     this.staleness = staleness;
+    this.checkerThreads = settings.checkerThreads();
     // requires() runs on these threads: they carry the run's values for Tasks.create.
     this.pool = Executors.newFixedThreadPool(settings.checkerThreads(),
         RunThread.factory("sluice-graph", settings.parameterValues()));
@@ -203,13 +208,16 @@ final class GraphBuilder implements AutoCloseable {
         if (requires == null) {
           requires = node.task.requires();
         }
-        List<Node> deps = new ArrayList<>(requires.size());
-        for (Task required : requires) {
-          Node dep = node(required, created);
-          deps.add(dep);
-          dep.addDependent(node);
+        // A leaf keeps the shared empty list: an empty ArrayList each was 24 bytes of every leaf.
+        if (!requires.isEmpty()) {
+          List<Node> deps = new ArrayList<>(requires.size());
+          for (Task required : requires) {
+            Node dep = node(required, created);
+            deps.add(dep);
+            dep.addDependent(node);
+          }
+          node.deps = deps;
         }
-        node.deps = deps;
         node.expanded = true;
       }
     } catch (SchedulingException e) {
@@ -222,16 +230,26 @@ final class GraphBuilder implements AutoCloseable {
     }
   }
 
-  /** Hands all but the first new node to the pool and returns that first one, to follow on this thread. */
+  /**
+   * Hands all but the first new node to the pool, in batches, and returns that first one, to
+   * follow on this thread. One hand-off per node made a fan-in of 100,000 queue 100,000 jobs, each
+   * a lock, a queue node and often a wake-up of an idle checker thread.
+   */
   private Node handOut(List<Node> created) {
-    Node next = null;
-    for (int i = 0; i < created.size(); i++) {
-      Node child = created.get(i);
-      if (next == null) {
-        next = child;
-      } else {
-        pool.execute(() -> expandFrom(child));
-      }
+    int count = created.size();
+    if (count == 0) {
+      return null;
+    }
+    Node next = created.get(0);
+    // Batches small enough that the checker threads still share a wide fan-in evenly.
+    int batch = Math.max(1, Math.min(HAND_OUT_BATCH, (count - 1) / (checkerThreads * 4)));
+    for (int from = 1; from < count; from += batch) {
+      Node[] nodes = created.subList(from, Math.min(count, from + batch)).toArray(new Node[0]);
+      pool.execute(() -> {
+        for (Node node : nodes) {
+          expandFrom(node);
+        }
+      });
     }
     created.clear();
     return next;

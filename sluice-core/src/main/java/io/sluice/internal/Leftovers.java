@@ -34,4 +34,15 @@ public final class Leftovers {
       TempFiles.removeLeftovers(dir);
     }
   }
+
+  /**
+   * As {@link #sweep(Path)}, from a listing of {@code dir} (absolute, normalized) this run has
+   * just made anyway: a dead process cannot have added a file since, and listing a directory of
+   * 100,000 outputs a second time costs as much as the first.
+   */
+  void sweep(Path dir, String[] names) {
+    if (enabled && swept.add(dir)) {
+      TempFiles.removeLeftovers(dir, names);
+    }
+  }
 }

@@ -39,7 +39,8 @@ public final class RunningOutputs {
    * @throws IllegalStateException when another running attempt is writing one of the paths
    */
   public static Registration register(OutputTransaction transaction) {
-    List<Path> added = new ArrayList<>();
+    // Sized: a default list grew to ten slots for the one path of a task, at every attempt.
+    List<Path> added = new ArrayList<>(transaction.declared().size());
     for (Path path : transaction.declared()) {
       OutputTransaction[] holder = new OutputTransaction[1];
       WRITERS.compute(path, (p, existing) -> {

@@ -130,7 +130,6 @@ public final class TempFiles {
    * directory (whose PIDs mean nothing here) and anything that is not a temporary file stay.
    */
   static int removeLeftovers(Path dir) {
-    int removed = 0;
     try {
       // Names only, as strings: a directory of a hundred thousand outputs is listed before the
       // first write to it, and a Path (and a glob match) per entry cost more than the listing.
@@ -138,6 +137,16 @@ public final class TempFiles {
       if (names == null) {
         return 0;  // not a directory, or unreadable: nothing to sweep
       }
+      return removeLeftovers(dir, names);
+    } catch (IOException | RuntimeException ignored) {
+      return 0;  // best effort: a leftover is hidden and never read as output; the next run tries again
+    }
+  }
+
+  /** As {@link #removeLeftovers(Path)}, among {@code names}, a listing of {@code dir}. */
+  static int removeLeftovers(Path dir, String[] names) {
+    int removed = 0;
+    try {
       for (String name : names) {
         if (mayBeTemp(name) && isDeadLeftover(name) && removeFileOrLink(dir.resolve(name))) {
           removed++;

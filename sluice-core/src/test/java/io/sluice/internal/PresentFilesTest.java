@@ -1,0 +1,72 @@
+package io.sluice.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PresentFilesTest {
+
+  @Test
+  void aDirectoryAskedForManyFilesIsListedOnceAndNamesItLacksAreAskedForAgain(@TempDir Path dir) throws Exception {
+    for (int i = 0; i < PresentFiles.LIST_FROM + 10; i++) {
+      Files.writeString(dir.resolve("part-" + i), "x");
+    }
+    PresentFiles present = new PresentFiles();
+    for (int i = 0; i < PresentFiles.LIST_FROM; i++) {
+      assertThat(present.exists(dir.resolve("part-" + i))).isTrue();
+    }
+
+    // Listed by now: a file deleted since is still counted, one created since is found.
+    Files.delete(dir.resolve("part-" + (PresentFiles.LIST_FROM + 1)));
+    Files.writeString(dir.resolve("late"), "x");
+
+    assertThat(present.exists(dir.resolve("part-" + (PresentFiles.LIST_FROM + 1)))).isTrue();
+    assertThat(present.exists(dir.resolve("part-" + (PresentFiles.LIST_FROM + 2)))).isTrue();
+    assertThat(present.exists(dir.resolve("late"))).isTrue();
+    assertThat(present.exists(dir.resolve("never-made"))).isFalse();
+  }
+
+  @Test
+  void fewFilesOfADirectoryAreEachAskedForWithoutListingIt(@TempDir Path dir) throws Exception {
+    Path kept = Files.writeString(dir.resolve("kept"), "x");
+    Path deleted = Files.writeString(dir.resolve("deleted"), "x");
+    PresentFiles present = new PresentFiles();
+    assertThat(present.exists(deleted)).isTrue();
+
+    Files.delete(deleted);
+
+    assertThat(present.exists(kept)).isTrue();
+    assertThat(present.exists(deleted)).isFalse();
+  }
+
+  @Test
+  void itsListingsSweepDeadProcessesLeftoversSoThatTheRunDoesNotListThoseDirectoriesAgain(@TempDir Path dir)
+      throws Exception {
+    long deadPid = Integer.MAX_VALUE;  // above every pid_max: no process has it
+    Path listedLeftover = Files.writeString(dir.resolve(TempFiles.name("part-1", deadPid, TempFiles.host(), 1)), "x");
+    PresentFiles present = new PresentFiles();
+    for (int i = 0; i < PresentFiles.LIST_FROM; i++) {
+      present.exists(dir.resolve("part-" + i));
+    }
+    Path laterLeftover = Files.writeString(dir.resolve(TempFiles.name("part-2", deadPid, TempFiles.host(), 2)), "x");
+    Leftovers leftovers = Leftovers.forRun();
+
+    present.sweepListed(leftovers);
+    leftovers.sweep(OutputTransaction.key(dir));  // as the task's write does: swept already
+
+    assertThat(listedLeftover).doesNotExist();
+    assertThat(laterLeftover).as("not in the listing, and the directory is not listed again").exists();
+  }
+
+  @Test
+  void aMissingDirectoryHasNoFiles(@TempDir Path dir) {
+    PresentFiles present = new PresentFiles();
+
+    for (int i = 0; i < PresentFiles.LIST_FROM + 2; i++) {
+      assertThat(present.exists(dir.resolve("gone/part-" + i))).isFalse();
+    }
+  }
+}
