@@ -66,7 +66,8 @@ final class ContentHashes implements AutoCloseable {
     if (attributes.isDirectory()) {
       return directoryHash(path);
     }
-    String key = path.toString();
+    // Absolute, as the outputs a run commits are known (see written): relative or not, one entry per file.
+    String key = path.toAbsolutePath().normalize().toString();
     long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
     int fileKey = java.util.Objects.hashCode(attributes.fileKey());
     Entry cached = added.get(key);
@@ -85,6 +86,23 @@ final class ContentHashes implements AutoCloseable {
     }
     added.put(key, new Entry(attributes.size(), modified, fileKey, hash));
     return hash;
+  }
+
+  /**
+   * Caches {@code hash} for the file as it is now (size, modification time, inode): the hash of
+   * what was just written to it, so that it is not read to be hashed.
+   */
+  void written(Path path, String hash) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      if (attributes.isRegularFile()) {
+        added.put(path.toAbsolutePath().normalize().toString(), new Entry(attributes.size(),
+            attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+            java.util.Objects.hashCode(attributes.fileKey()), hash));
+      }
+    } catch (IOException e) {
+      // gone or unreadable already: it is hashed when asked for, as any other file
+    }
   }
 
   /** The entry read from the cache file for the path, or null (none, or a torn line). */
@@ -129,6 +147,14 @@ final class ContentHashes implements AutoCloseable {
         digest.update(buffer, 0, n);
       }
     }
+    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+  }
+
+  /** The git blob id of {@code content[0, length)}, shortened to 16 hex digits. */
+  static String blobId(byte[] content, int length) {
+    MessageDigest digest = sha1();
+    digest.update(("blob " + length + "\0").getBytes(StandardCharsets.US_ASCII));
+    digest.update(content, 0, length);
     return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 
