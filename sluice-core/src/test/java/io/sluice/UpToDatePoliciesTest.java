@@ -234,6 +234,17 @@ class UpToDatePoliciesTest {
   }
 
   @Test
+  void unchangedInputsAreNotHashedAgainInTheNextRun() throws IOException {
+    sluice("fingerprint").run(new Report(100));
+    Path cache = dir.resolve(".sluice/fingerprints/hashes");
+    String cached = Files.readString(cache);
+
+    assertThat(ran(sluice("fingerprint").run(new Report(100)))).isEmpty();
+    // A file hashed again would append a line: the cache of the first run answered for every input.
+    assertThat(Files.readString(cache)).isEqualTo(cached);
+  }
+
+  @Test
   void newInputContentReRunsEverythingDownstreamOfIt() throws Exception {
     sluice("fingerprint").run(new Report(100));
     Files.writeString(dir.resolve("raw.csv"), "a,b\n1,2\n3,4\n");

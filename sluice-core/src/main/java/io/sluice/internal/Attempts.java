@@ -183,6 +183,7 @@ final class Attempts {
     List<? extends Target> outputs = node.task.outputs();
     OutputTransaction transaction = OutputTransaction.forTask(node.id, outputs, engine.settings().fsync(),
         engine.runOutputs().leftovers());
+    engine.staleness().attemptStarts(node, transaction);
     RunningOutputs.Registration registration = null;
     AtomicBoolean timedOut = new AtomicBoolean();
     // RUNNING until the attempt ends or, past its timeout and grace, is abandoned: whichever
@@ -226,6 +227,7 @@ final class Attempts {
         throw e;
       }
       transaction.commit();
+      engine.staleness().outputsCommitted(transaction);
       return null;
     } catch (Throwable e) {
       state.compareAndSet(RUNNING, ENDED);

@@ -34,7 +34,9 @@ final class ContentHashes implements AutoCloseable {
   private record Entry(long size, long modifiedNanos, int fileKey, String hash) {}
 
   private final Path journal;
-  private final Map<String, Entry> entries;
+  // The cache as read, found by path without an object per line (see KeyedLines).
+  private final KeyedLines loaded;
+  // What this run hashed: read before the loaded lines, appended to the file at the end.
   private final Map<String, Entry> added = new ConcurrentHashMap<>();
 
   ContentHashes(Path journal) {
@@ -46,8 +48,8 @@ final class ContentHashes implements AutoCloseable {
       // none yet, or unreadable: that only costs reading files again
       text = new byte[0];
     }
-    // Sized for the lines at hand (about a hundred bytes each), so that loading never rehashes.
-    this.entries = new ConcurrentHashMap<>(Math.max(16, text.length / 64));
+    // About a hundred bytes a line, so that loading rarely grows the table.
+    this.loaded = new KeyedLines(text, text.length / 96);
     load(text);
   }
 
@@ -64,10 +66,14 @@ final class ContentHashes implements AutoCloseable {
     if (attributes.isDirectory()) {
       return directoryHash(path);
     }
-    String key = path.toString();
+    // Absolute, as the outputs a run commits are known (see written): relative or not, one entry per file.
+    String key = path.toAbsolutePath().normalize().toString();
     long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
     int fileKey = java.util.Objects.hashCode(attributes.fileKey());
-    Entry cached = entries.get(key);
+    Entry cached = added.get(key);
+    if (cached == null) {
+      cached = loaded(key);
+    }
     if (cached != null && cached.size == attributes.size() && cached.modifiedNanos == modified
         && cached.fileKey == fileKey) {
       return cached.hash;
@@ -78,10 +84,42 @@ final class ContentHashes implements AutoCloseable {
     } catch (IOException e) {
       return "unreadable";
     }
-    Entry entry = new Entry(attributes.size(), modified, fileKey, hash);
-    entries.put(key, entry);
-    added.put(key, entry);
+    added.put(key, new Entry(attributes.size(), modified, fileKey, hash));
     return hash;
+  }
+
+  /**
+   * Caches {@code hash} for the file as it is now (size, modification time, inode): the hash of
+   * what was just written to it, so that it is not read to be hashed.
+   */
+  void written(Path path, String hash) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      if (attributes.isRegularFile()) {
+        added.put(path.toAbsolutePath().normalize().toString(), new Entry(attributes.size(),
+            attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+            java.util.Objects.hashCode(attributes.fileKey()), hash));
+      }
+    } catch (IOException e) {
+      // gone or unreadable already: it is hashed when asked for, as any other file
+    }
+  }
+
+  /** The entry read from the cache file for the path, or null (none, or a torn line). */
+  private Entry loaded(String path) {
+    int entry = loaded.find(path.getBytes(StandardCharsets.UTF_8));
+    if (entry < 0) {
+      return null;
+    }
+    byte[] text = loaded.text();
+    int start = loaded.lineStart(entry);
+    int[] tabs = tabs(text, start, loaded.lineEnd(entry));
+    try {
+      return new Entry(parse(text, tabs[0] + 1, tabs[1], 10), parse(text, tabs[1] + 1, tabs[2], 10),
+          (int) parse(text, tabs[2] + 1, tabs[3], 16), ascii(text, start, tabs[0]));
+    } catch (NumberFormatException e) {
+      return null;  // a torn line, or one of an older format: that file is read again
+    }
   }
 
   private String directoryHash(Path dir) {
@@ -101,7 +139,9 @@ final class ContentHashes implements AutoCloseable {
   private static String blobId(Path file, long size) throws IOException {
     MessageDigest digest = sha1();
     digest.update(("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
-    byte[] buffer = new byte[64 * 1024];
+    // A buffer the size of a small file, not 64 KiB per file: a run hashing a hundred thousand
+    // tiny outputs would otherwise allocate gigabytes, and pay for them in collections.
+    byte[] buffer = new byte[(int) Math.min(Math.max(size, 1), 64 * 1024)];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
         digest.update(buffer, 0, n);
@@ -110,7 +150,26 @@ final class ContentHashes implements AutoCloseable {
     return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 
+  /** The git blob id of {@code content[0, length)}, shortened to 16 hex digits. */
+  static String blobId(byte[] content, int length) {
+    MessageDigest digest = sha1();
+    digest.update(("blob " + length + "\0").getBytes(StandardCharsets.US_ASCII));
+    digest.update(content, 0, length);
+    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+  }
+
+  // Cloned rather than looked up: finding a provider by name costs more than hashing a small file.
+  private static final MessageDigest SHA1 = newSha1();
+
   static MessageDigest sha1() {
+    try {
+      return (MessageDigest) SHA1.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha1();
+    }
+  }
+
+  private static MessageDigest newSha1() {
     try {
       return MessageDigest.getInstance("SHA-1");
     } catch (NoSuchAlgorithmException e) {
@@ -118,38 +177,63 @@ final class ContentHashes implements AutoCloseable {
     }
   }
 
-  // Lines of "hash, size, modified, file key, path", tab-separated; split by hand, as a hundred
-  // thousand of them are read at every run. A torn line from a crash is skipped: that file is read again.
+  // Lines of "hash, size, modified, file key, path", tab-separated; indexed by path as bytes and
+  // parsed only when looked up. A torn line from a crash is skipped: that file is read again.
   private void load(byte[] text) {
     int start = 0;
-    int[] tabs = new int[4];
     for (int i = 0; i < text.length; i++) {
-      if (text[i] != '\n') {
-        continue;
-      }
-      int found = 0;
-      for (int j = start; j < i && found < 4; j++) {
-        if (text[j] == '\t') {
-          tabs[found++] = j;
+      if (text[i] == '\n') {
+        int[] tabs = tabs(text, start, i);
+        if (tabs != null) {
+          loaded.add(tabs[3] + 1, i, start, i);
         }
+        start = i + 1;
       }
-      if (found == 4) {
-        try {
-          long size = Long.parseLong(ascii(text, tabs[0] + 1, tabs[1]));
-          long modified = Long.parseLong(ascii(text, tabs[1] + 1, tabs[2]));
-          entries.put(new String(text, tabs[3] + 1, i - tabs[3] - 1, StandardCharsets.UTF_8),
-              new Entry(size, modified, Integer.parseUnsignedInt(ascii(text, tabs[2] + 1, tabs[3]), 16),
-                  ascii(text, start, tabs[0])));
-        } catch (NumberFormatException e) {
-          // a torn line, or one of an older format: that file is read again
-        }
-      }
-      start = i + 1;
     }
+  }
+
+  /** The first four tabs of the line {@code [start, end)}, or null when it has fewer. */
+  private static int[] tabs(byte[] text, int start, int end) {
+    int[] tabs = new int[4];
+    int found = 0;
+    for (int j = start; j < end && found < 4; j++) {
+      if (text[j] == '\t') {
+        tabs[found++] = j;
+      }
+    }
+    return found == 4 ? tabs : null;
+  }
+
+  private static long parse(byte[] text, int from, int to, int radix) {
+    if (from >= to || to - from > 19) {
+      throw new NumberFormatException("not a number");
+    }
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      int digit = Character.digit(text[i], radix);
+      if (digit < 0) {
+        throw new NumberFormatException("not a number");
+      }
+      value = value * radix + digit;
+    }
+    return value;
   }
 
   private static String ascii(byte[] text, int from, int to) {
     return new String(text, from, to - from, StandardCharsets.ISO_8859_1);
+  }
+
+  private void writeLoadedNotAdded(BufferedWriter out) throws IOException {
+    byte[] text = loaded.text();
+    for (int entry = 0; entry < loaded.size(); entry++) {
+      int start = loaded.lineStart(entry);
+      int end = loaded.lineEnd(entry);
+      int pathStart = tabs(text, start, end)[3] + 1;
+      if (!added.containsKey(new String(text, pathStart, end - pathStart, StandardCharsets.UTF_8))) {
+        out.write(new String(text, start, end - start, StandardCharsets.UTF_8));
+        out.write('\n');
+      }
+    }
   }
 
   /** Appends what this run hashed to the cache file, rewriting it when mostly superseded lines. */
@@ -160,12 +244,15 @@ final class ContentHashes implements AutoCloseable {
     }
     try {
       Files.createDirectories(journal.getParent());
-      boolean rewrite = Files.isRegularFile(journal) && Files.size(journal) > 4L * 64 * entries.size() + 65536;
-      Map<String, Entry> lines = rewrite ? entries : added;
+      boolean rewrite = Files.isRegularFile(journal)
+          && Files.size(journal) > 4L * 64 * (loaded.size() + added.size()) + 65536;
       Path target = rewrite ? journal.resolveSibling(journal.getFileName() + ".new") : journal;
       try (BufferedWriter out = rewrite ? Files.newBufferedWriter(target, StandardCharsets.UTF_8)
           : Files.newBufferedWriter(target, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-        for (Map.Entry<String, Entry> line : lines.entrySet()) {
+        if (rewrite) {
+          writeLoadedNotAdded(out);
+        }
+        for (Map.Entry<String, Entry> line : added.entrySet()) {
           Entry e = line.getValue();
           if (line.getKey().indexOf('\n') < 0) {
             out.write(e.hash + "\t" + e.size + "\t" + e.modifiedNanos + "\t" + Integer.toHexString(e.fileKey) + "\t"

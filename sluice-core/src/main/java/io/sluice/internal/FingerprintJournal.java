@@ -9,8 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fingerprints of built outputs, keyed by their paths: one line per commit appended to a
@@ -22,46 +20,49 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FingerprintJournal implements AutoCloseable {
 
   private final Path file;
-  // The encoded bodies (a line without its key), decoded when asked for: a hundred thousand
-  // decoded records would take ten times the memory, and a run asks for each at most once.
-  private final Map<String, String> records;
+  // The lines as read, found by key without a string or a map entry per line: a run looks each
+  // up at most once, and a hundred thousand kept as objects would be copied at every collection.
+  private final KeyedLines records;
   private FileChannel appender;
 
   FingerprintJournal(Path file) {
     this.file = file;
     byte[] text = read(file);
-    // Sized for the lines at hand (about a hundred bytes each), so that loading never rehashes.
-    this.records = new ConcurrentHashMap<>(Math.max(16, text.length / 64));
-    load(text);
+    // About a hundred bytes a line, so that loading rarely grows the table.
+    this.records = new KeyedLines(text, text.length / 96);
+    load();
   }
 
   /** The body of the line recorded for outputs under {@code key} (see {@link Fingerprint#encodeBody()}), or null. */
   String body(String key) {
-    return records.get(key);
+    int entry = records.find(Fingerprint.escape(key).getBytes(StandardCharsets.UTF_8));
+    if (entry < 0) {
+      return null;
+    }
+    int tab = indexOf(records.text(), (byte) '\t', records.lineStart(entry));
+    return new String(records.text(), tab + 1, records.lineEnd(entry) - tab - 1, StandardCharsets.UTF_8);
   }
 
   /** The fingerprint recorded for outputs under {@code key}, or null. */
   Fingerprint get(String key) {
-    String body = records.get(key);
+    String body = body(key);
     return body == null ? null : Fingerprint.decodeBody(body);
   }
 
-  /** Records what the outputs under {@code key} were built from: one write, after they were committed. */
+  /**
+   * Records what the outputs under {@code key} were built from: one write, after they were
+   * committed. Kept on disk only: a run checks a task before it runs it, never after, so the
+   * line is for the next run.
+   */
   synchronized void put(String key, Fingerprint fingerprint) throws IOException {
     if (appender == null) {
       Files.createDirectories(file.getParent());
       appender = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
-    String body = fingerprint.encodeBody();
-    ByteBuffer line = ByteBuffer.wrap(line(key, body).getBytes(StandardCharsets.UTF_8));
+    ByteBuffer line = ByteBuffer.wrap(fingerprint.encode(key).getBytes(StandardCharsets.UTF_8));
     while (line.hasRemaining()) {
       appender.write(line);
     }
-    records.put(key, body);
-  }
-
-  private static String line(String key, String body) {
-    return Fingerprint.escape(key) + '\t' + body + '\n';
   }
 
   private static byte[] read(Path file) {
@@ -77,15 +78,15 @@ final class FingerprintJournal implements AutoCloseable {
   }
 
   // Bytes, not a Reader: tabs and newlines are ASCII in UTF-8, so lines are split without
-  // decoding the file twice; a torn last line (no newline) is dropped.
-  private void load(byte[] text) {
+  // decoding; a torn last line (no newline) is dropped.
+  private void load() {
+    byte[] text = records.text();
     long lines = 0;
     int start = 0;
     for (int end = indexOf(text, (byte) '\n', start); end >= 0; end = indexOf(text, (byte) '\n', start)) {
       int tab = indexOf(text, (byte) '\t', start);
       if (tab >= 0 && tab < end) {
-        String key = Fingerprint.unescape(new String(text, start, tab - start, StandardCharsets.UTF_8));
-        records.put(key, new String(text, tab + 1, end - tab - 1, StandardCharsets.UTF_8));
+        records.add(start, tab, start, end);
       }
       lines++;
       start = end + 1;
@@ -110,9 +111,11 @@ final class FingerprintJournal implements AutoCloseable {
    */
   private void compact() {
     Path fresh = file.resolveSibling(file.getFileName() + ".new");
-    try (var out = Files.newBufferedWriter(fresh, StandardCharsets.UTF_8)) {
-      for (Map.Entry<String, String> record : records.entrySet()) {
-        out.write(line(record.getKey(), record.getValue()));
+    try (var out = Files.newOutputStream(fresh)) {
+      byte[] text = records.text();
+      for (int entry = 0; entry < records.size(); entry++) {
+        out.write(text, records.lineStart(entry), records.lineEnd(entry) - records.lineStart(entry));
+        out.write('\n');
       }
     } catch (IOException e) {
       return;

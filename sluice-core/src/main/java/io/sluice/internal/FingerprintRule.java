@@ -154,6 +154,11 @@ final class FingerprintRule implements AutoCloseable {
     return inputs;
   }
 
+  /** The hashes of outputs just committed, known from what was written: see {@link ContentHashes#written}. */
+  void written(Map<Path, String> blobIds) {
+    blobIds.forEach(hashes::written);
+  }
+
   /** Records what the task's outputs, just committed, were built from. */
   void record(Task task, Fingerprint built) throws IOException {
     journal.put(key(task), built);

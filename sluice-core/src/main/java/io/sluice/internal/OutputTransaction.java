@@ -43,6 +43,8 @@ public final class OutputTransaction implements OutputWrites {
   private final Map<Path, Written> latest = new LinkedHashMap<>(2);
   private final List<TempOutputStream> streams = new ArrayList<>(1);
   private final List<Path> temps = new ArrayList<>(1);
+  // By temporary file: what streams wrote, when the fingerprint policy wants their hashes (see captureContent).
+  private Map<Path, WrittenContent> contents;
   private volatile State state = State.OPEN;
 
   private OutputTransaction(Object owner, Set<Path> declared, boolean fsync, Leftovers leftovers,
@@ -139,6 +141,29 @@ public final class OutputTransaction implements OutputWrites {
     return writePath(target.path());
   }
 
+  /** Keeps what streams opened from now on write, for {@link #committedBlobIds()}. */
+  synchronized void captureContent() {
+    if (contents == null) {
+      contents = new java.util.HashMap<>(2);
+    }
+  }
+
+  /** The git blob ids of the committed outputs written through streams, by target (small ones only). */
+  synchronized Map<Path, String> committedBlobIds() {
+    if (contents == null || state != State.COMMITTED) {
+      return Map.of();
+    }
+    Map<Path, String> ids = new java.util.HashMap<>(2);
+    latest.forEach((target, written) -> {
+      WrittenContent content = contents.get(written.temp());
+      String id = content == null ? null : content.blobId();
+      if (id != null) {
+        ids.put(target, id);
+      }
+    });
+    return ids;
+  }
+
   /** A stream to a new temporary file standing for {@code target}; the latest one opened wins. */
   public TempOutputStream open(Path target) throws IOException {
     return openKey(key(target));
@@ -149,7 +174,13 @@ public final class OutputTransaction implements OutputWrites {
     leftovers.sweep(key.getParent());
     TempFiles.Created created = createTemp(key);
     temps.add(created.path());
-    TempOutputStream stream = new TempOutputStream(this, key, created.path(), created.out());
+    java.io.OutputStream out = created.out();
+    if (contents != null) {
+      WrittenContent content = new WrittenContent(out);
+      contents.put(created.path(), content);
+      out = content;
+    }
+    TempOutputStream stream = new TempOutputStream(this, key, created.path(), out);
     streams.add(stream);
     latest.put(key, new Written(created.path(), stream));
     return stream;

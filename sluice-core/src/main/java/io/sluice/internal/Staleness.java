@@ -215,6 +215,24 @@ final class Staleness implements AutoCloseable {
     return fingerprints().current(node.task, node.id, requires);
   }
 
+  /**
+   * Before an attempt of a task: under the fingerprint policy, what it writes is kept while small,
+   * so that the tasks reading it in this run find its hash without reading the file.
+   */
+  void attemptStarts(Node node, OutputTransaction transaction) {
+    if (node.policy == UpToDate.FINGERPRINT || defaultPolicy == UpToDate.FINGERPRINT) {
+      transaction.captureContent();
+    }
+  }
+
+  /** After a commit: the hashes of what the attempt wrote go to the content hash cache. */
+  void outputsCommitted(OutputTransaction transaction) {
+    Map<Path, String> written = transaction.committedBlobIds();
+    if (!written.isEmpty()) {
+      fingerprints().written(written);
+    }
+  }
+
   /** Records, once its outputs are committed, what the task was built from; a failure only logs. */
   void committed(Node node, Fingerprint built) {
     if (built == null || node.task.outputs().isEmpty()) {

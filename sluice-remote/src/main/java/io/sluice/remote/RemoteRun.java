@@ -168,6 +168,16 @@ public record RemoteRun(
     return io.sluice.remote.internal.CodeVersions.of(command, commit, settings, Path.of(""));
   }
 
+  /**
+   * The git ids of {@code files} (paths relative to the working directory) at the commit this run
+   * runs, for a task that starts it and declares what the remote side will run as its code: an
+   * uncommitted edit, which the remote side never sees, changes nothing.
+   */
+  public Map<String, String> codeVersionsOf(List<Path> files, io.sluice.Settings settings) {
+    return io.sluice.remote.internal.CodeVersions.of(files.stream().map(Path::toString).toList(), commit, settings,
+        Path.of(""));
+  }
+
   /** The task id, never the environment's values. */
   @Override
   public String toString() {

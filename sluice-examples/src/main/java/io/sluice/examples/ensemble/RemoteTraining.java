@@ -1,6 +1,7 @@
 package io.sluice.examples.ensemble;
 
 import io.sluice.LocalTarget;
+import io.sluice.Settings;
 import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.Tasks;
@@ -24,8 +25,9 @@ import java.util.Map;
  * features it was trained on.
  *
  * <p>Under the fingerprint policy ({@code [core] up_to_date} in sluice.toml) a model is retrained
- * when a parameter of its training task changes, or its code (the training task's source file and
- * the files it declares as code, such as the Python network), or the features: not otherwise.
+ * when a parameter of its training task changes, or its code as committed (the training task's
+ * source file and the files it declares as code, such as the Python network), or the features:
+ * not otherwise.
  */
 public interface RemoteTraining extends Task {
 
@@ -64,13 +66,23 @@ public interface RemoteTraining extends Task {
     return values;
   }
 
-  /** What the remote side runs: the training task's source, and the files it declares as its code. */
+  /**
+   * What the remote side runs, the training task's source and the files it declares as its code,
+   * as the commit the remote run uses has them (git blob ids): an edit not committed, which the
+   * remote side never sees, does not retrain the model.
+   */
   @Override
-  default List<Path> codeFiles() {
+  default Map<String, String> codeVersions(Settings settings) {
     List<Path> files = new ArrayList<>();
     files.add(Path.of("sluice-examples/src/main/java", fit().getClass().getName().replace('.', '/') + ".java"));
     files.addAll(fit().codeFiles());
-    return files;
+    return remoteRun().codeVersionsOf(files, settings);
+  }
+
+  /** None read from the working tree: the remote side runs committed code (see {@link #codeVersions}). */
+  @Override
+  default List<Path> codeFiles() {
+    return List.of();
   }
 
   @Override

@@ -121,6 +121,21 @@ class EnsembleUpToDateScenarioTest {
 
   @Test
   @Order(4)
+  void uncommittedEditToTheNetworkScriptRetrainsNothingSinceTheRemoteSideRunsTheCommit() throws Exception {
+    Path script = project.resolve("sluice-examples/src/main/python/mlp.py");
+    String committed = Files.readString(script);
+    Files.writeString(script, "\n# an edit not committed\n", StandardOpenOption.APPEND);
+    try {
+      Result status = sluice("status", "ScoreReport");
+      assertThat(status.exitCode()).as(status.output()).isZero();
+      assertThat(status.output()).contains("ScoreReport() is up to date: a run would do nothing.");
+    } finally {
+      Files.writeString(script, committed);
+    }
+  }
+
+  @Test
+  @Order(5)
   void touchedFileWithTheSameContentRetrainsNothing() throws Exception {
     Files.setLastModifiedTime(project.resolve("data/penguins_raw.csv"), FileTime.from(Instant.now()));
     Files.setLastModifiedTime(project.resolve("sluice-examples/src/main/python/mlp.py"), FileTime.from(Instant.now()));
@@ -132,7 +147,7 @@ class EnsembleUpToDateScenarioTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void newRawDataRetrainsEverything() throws Exception {
     replace("data/penguins_raw.csv", "39.1,18.7,181,3750", "39.2,18.7,181,3750");
     commit("a corrected measurement");

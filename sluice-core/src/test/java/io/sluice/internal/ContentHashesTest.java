@@ -1,0 +1,74 @@
+package io.sluice.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Content hashes as git names them, cached by file status, and known from what was written. */
+class ContentHashesTest {
+
+  // git hash-object of "hello\n"
+  private static final String HELLO = "ce013625030ba8db";
+
+  @TempDir Path dir;
+
+  @Test
+  void aFileIsHashedAsGitNamesItsBlob() throws IOException {
+    Path file = Files.writeString(dir.resolve("hello.txt"), "hello\n");
+
+    try (ContentHashes hashes = new ContentHashes(dir.resolve("cache"))) {
+      assertThat(hashes.hash(file)).isEqualTo(HELLO);
+    }
+  }
+
+  @Test
+  void whatWasWrittenGivesTheSameHashAsReadingTheFile() throws IOException {
+    WrittenContent written = new WrittenContent(new ByteArrayOutputStream());
+    written.write("hel".getBytes(StandardCharsets.UTF_8));
+    written.write('l');
+    written.write("o\n".getBytes(StandardCharsets.UTF_8), 0, 2);
+
+    assertThat(written.blobId()).isEqualTo(HELLO);
+  }
+
+  @Test
+  void contentTooBigToKeepIsLeftToBeReadFromTheFile() throws IOException {
+    WrittenContent written = new WrittenContent(new ByteArrayOutputStream());
+    written.write(new byte[100_000]);
+
+    assertThat(written.blobId()).isNull();
+  }
+
+  @Test
+  void aFileJustWrittenIsNotReadToBeHashedInThisRunNorTheNext() throws IOException {
+    Path file = Files.writeString(dir.resolve("out.txt"), "hello\n");
+    // A hash no read of the file would give: only the cache can answer it.
+    String known = "0123456789abcdef";
+    try (ContentHashes hashes = new ContentHashes(dir.resolve("cache"))) {
+      hashes.written(file, known);
+      assertThat(hashes.hash(file)).isEqualTo(known);
+    }
+    try (ContentHashes next = new ContentHashes(dir.resolve("cache"))) {
+      assertThat(next.hash(dir.resolve(".").resolve("out.txt"))).isEqualTo(known);
+    }
+  }
+
+  @Test
+  void aFileChangedSinceItWasCachedIsReadAgain() throws IOException {
+    Path file = Files.writeString(dir.resolve("out.txt"), "other\n");
+    try (ContentHashes hashes = new ContentHashes(dir.resolve("cache"))) {
+      hashes.written(file, "0123456789abcdef");
+    }
+    Files.writeString(file, "hello\n");
+
+    try (ContentHashes next = new ContentHashes(dir.resolve("cache"))) {
+      assertThat(next.hash(file)).isEqualTo(HELLO);
+    }
+  }
+}
