@@ -64,7 +64,7 @@ final class ApiRoutes {
   private void run(Context ctx) throws SQLException {
     RunRecord run = findRun(ctx);
     json(ctx, finished.get(run, "run", () -> {
-      List<FamilyCounts> families = history.read(db -> db.families(run.info().id()));
+      List<FamilyCounts> families = families(history, finished, run);
       Map<String, Integer> totals = new TreeMap<>();
       families.forEach(family -> family.byStatus().forEach((status, count) -> totals.merge(status, count, Integer::sum)));
       Map<String, Object> view = Views.run(run);
@@ -120,6 +120,15 @@ final class ApiRoutes {
     view.put("pastRuns", history.read(db -> db.taskHistory(record.name(), PAST_RUNS)).stream().map(Views::pastRun)
         .toList());
     json(ctx, view);
+  }
+
+  /**
+   * A run's tasks counted per family and status, kept like an answer: the run page asks for the
+   * run and its graph at once, and both need them (a scan of the run's tasks: the cost of a first view).
+   */
+  @SuppressWarnings("unchecked")
+  static List<FamilyCounts> families(HistoryAccess history, RunViews finished, RunRecord run) throws SQLException {
+    return (List<FamilyCounts>) finished.get(run, "families", () -> history.read(db -> db.families(run.info().id())));
   }
 
   private RunRecord findRun(Context ctx) throws SQLException {

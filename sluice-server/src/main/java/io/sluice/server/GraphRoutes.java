@@ -52,7 +52,7 @@ final class GraphRoutes {
   private Map<String, Object> graph(RunRecord run) throws SQLException {
     String id = run.info().id();
     RunGraph graph = history.read(db -> db.runGraph(id));
-    List<FamilyCounts> recorded = history.read(db -> db.families(id));
+    List<FamilyCounts> recorded = ApiRoutes.families(history, finished, run);
     return Map.of("status", Views.status(run), "families", nodes(graph, recorded),
         "links", graph.links().stream().map(link -> Map.of("family", link.family(), "requires", link.requires(),
             "count", link.count())).toList());

@@ -38,6 +38,8 @@ class ServerLoadBenchTest {
   private static final int VIEWS_PER_SECOND = Integer.getInteger("sluice.bench.views", 20);
   private static final int REPEAT = Math.max(3, Integer.getInteger("sluice.bench.repeat", 3));
   private static final String JFR = System.getProperty("sluice.bench.jfr");
+  /** JVM flags of the server process after the launcher's, e.g. {@code -XX:TieredStopAtLevel=4}. */
+  private static final String SERVER_FLAGS = System.getProperty("sluice.bench.serverFlags", "");
 
   @TempDir
   Path dir;
@@ -50,8 +52,10 @@ class ServerLoadBenchTest {
     Path history = dir.resolve("history");
     List<Round> alone = new ArrayList<>();
     List<Round> served = new ArrayList<>();
-    List<String> flags = JFR == null ? List.of()
-        : List.of("-XX:StartFlightRecording=filename=" + JFR + ",settings=profile");
+    List<String> flags = new ArrayList<>(SERVER_FLAGS.isBlank() ? List.of() : List.of(SERVER_FLAGS.trim().split("\\s+")));
+    if (JFR != null) {
+      flags.add("-XX:StartFlightRecording=filename=" + JFR + ",settings=profile");
+    }
     try (ChildJvm server = ChildJvm.start(BenchServerProcess.class, flags, List.of(history.toString()),
         dir.resolve("server.err"))) {
       int port = Integer.parseInt(server.readLine("port=").substring("port=".length()));
