@@ -62,15 +62,20 @@ final class JsonAnswer {
   private byte[] gzipped() {
     byte[] kept = gzipped;
     if (kept == null) {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(json.length / 4 + 64);
-      try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-        gzip.write(json);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);  // in memory: cannot happen
-      }
-      kept = bytes.toByteArray();
+      kept = gzip(json);
       gzipped = kept;
     }
     return kept;
+  }
+
+  /** {@code data} gzipped. */
+  static byte[] gzip(byte[] data) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(data.length / 4 + 64);
+    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+      gzip.write(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);  // in memory: cannot happen
+    }
+    return bytes.toByteArray();
   }
 }
