@@ -142,7 +142,8 @@ final class ApiRoutes {
         "No run '" + id + "' in the history at " + history.where() + "; /api/runs lists the recorded runs"));
   }
 
-  private static Object parameters(String json) {
+  /** A JSON text the history stores, as a value to answer with; the text itself when it is not JSON. */
+  static Object parameters(String json) {
     try {
       return JSON.readValue(json, Map.class);
     } catch (JsonProcessingException e) {

@@ -110,6 +110,31 @@ class PagesInChromiumTest {
   }
 
   @Test
+  void theNowPageShowsWhatARunningRunHoldsAgainstItsResourceLimits() throws Exception {
+    HistoryConfig config = TestDatabases.SQLITE.create(dir);
+    Path gate = dir.resolve("open-the-gate");
+    Thread run = new Thread(() -> RecordedRuns.record(config, dir.resolve("state"), "run-hungry", "host-a",
+        Instant.now(), java.util.Map.of("gpu", 2, "memory_gb", 16, "licence", 1), new TestTasks.Hungry(gate.toString())));
+    run.start();
+    try {
+      server = SluiceServer.start(config, "127.0.0.1", 0);
+      browser.get(server.url() + "now");
+      WebElement gpu = wait.until(ExpectedConditions.presenceOfElementLocated(
+          By.cssSelector("#resources-table tr[data-run='run-hungry'][data-resource='gpu']")));
+      wait.until(ExpectedConditions.textToBePresentInElement(gpu, "gpu 2 2"));
+      assertThat(browser.findElement(By.cssSelector("#resources-table tr[data-run='run-hungry'][data-resource='memory_gb']"))
+          .getText()).contains("memory_gb 8 16");
+      assertThat(browser.findElement(By.cssSelector("#resources-table tr[data-run='run-hungry'][data-resource='licence']"))
+          .getText()).as("a limit nothing holds").contains("licence 0 1");
+    } finally {
+      Files.createFile(gate);
+      run.join(60_000);
+    }
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("resources"),
+        "No run in progress has resource limits"));
+  }
+
+  @Test
   void theRunPageDrawsTheGraphByFamilyAndATimelineWhoseFailedBarIsOneClickFromTheErrorAndLog() throws Exception {
     serve(new TestTasks.Report(dir.resolve("out").toString(), 5));
 
