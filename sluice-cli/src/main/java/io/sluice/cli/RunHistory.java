@@ -95,7 +95,8 @@ final class RunHistory {
         "sluice " + String.join(" ", arguments), System.getProperty("user.name", "?"), LocalHost.name(),
         ProcessHandle.current().pid(), Path.of("").toAbsolutePath().toString(),
         commit == null ? null : commit.toString(), startedBy(System.getenv()), start);
-    return Optional.of(HistoryRecorder.builder(database, run).logDir(stateDir.resolve("logs")).start());
+    return Optional.of(HistoryRecorder.builder(database, run).logDir(stateDir.resolve("logs"))
+        .resourceLimits(config.resources()).start());
   }
 
   /**

@@ -330,6 +330,20 @@ public final class HistoryDatabase implements AutoCloseable {
     return result;
   }
 
+  /**
+   * What a run holds against its limits as its process last told it (schema V10), as JSON
+   * {@code {"limits": {"gpu": 2}, "held": {"gpu": 1}}}; empty when it told nothing (its tasks hold
+   * no resources and it has no limits, or it was recorded before V10).
+   */
+  public Optional<String> resourceUse(String runId) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement("SELECT resources FROM runs WHERE id = ?")) {
+      query.setString(1, runId);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
   /** The task leases held at {@code now} (PostgreSQL histories; SQLite has none), oldest first. */
   public List<HeldLease> heldLeases(Instant now, int limit) throws SQLException {
     List<HeldLease> leases = new ArrayList<>();

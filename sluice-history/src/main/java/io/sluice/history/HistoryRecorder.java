@@ -7,9 +7,11 @@ import io.sluice.TaskGraph;
 import io.sluice.TaskListener;
 import io.sluice.history.internal.Entry;
 import io.sluice.history.internal.HistoryWriter;
+import io.sluice.history.internal.ResourceUse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -41,6 +43,7 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
   private final Builder settings;
   private final AtomicLong overflowed = new AtomicLong();
   private final AtomicLong offered = new AtomicLong();
+  private final ResourceUse resources;
   private volatile Integer exitCode;
   private boolean closed;
 
@@ -52,6 +55,11 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
     this.writer = new HistoryWriter(config, run.id(), builder.logDir, queue, new HistoryWriter.Tuning(
         builder.maxBatch, builder.firstBackoff, builder.maxBackoff, builder.clock, builder.sleeper, builder.heartbeat));
     offer(new Entry.RunStarted(run));
+    this.resources = new ResourceUse(builder.resourceLimits);
+    String atStart = resources.atStart();
+    if (atStart != null) {
+      offer(new Entry.ResourcesHeld(atStart));
+    }
     this.thread = new Thread(writer, "sluice-history");
     thread.setDaemon(true);
     thread.start();
@@ -76,6 +84,10 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
   @Override
   public void onEvent(TaskEvent event) {
     offer(new Entry.Event(event));
+    String held = resources.after(event);
+    if (held != null) {
+      offer(new Entry.ResourcesHeld(held));
+    }
   }
 
   @Override
@@ -153,6 +165,7 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
     private Consumer<String> warnings = LoggerFactory.getLogger("sluice")::warn;
+    private Map<String, Integer> resourceLimits = Map.of();
 
     private Builder(HistoryConfig config, RunInfo run) {
       this.config = Objects.requireNonNull(config, "config");
@@ -224,6 +237,15 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
     /** What waits between tries. */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * The run's {@code [resources]} totals, recorded with what its running tasks hold against
+     * them (the server's Now page shows both); none by default.
+     */
+    public Builder resourceLimits(Map<String, Integer> resourceLimits) {
+      this.resourceLimits = Map.copyOf(Objects.requireNonNull(resourceLimits, "resourceLimits"));
       return this;
     }
 

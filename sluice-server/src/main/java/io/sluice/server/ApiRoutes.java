@@ -32,10 +32,12 @@ final class ApiRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HistoryAccess history;
+  private final RunLookup runs;
   private final RunViews finished;
 
-  ApiRoutes(HistoryAccess history, RunViews finished) {
+  ApiRoutes(HistoryAccess history, RunLookup runs, RunViews finished) {
     this.history = history;
+    this.runs = runs;
     this.finished = finished;
   }
 
@@ -61,16 +63,16 @@ final class ApiRoutes {
 
   private void run(Context ctx) throws SQLException {
     RunRecord run = findRun(ctx);
-    @SuppressWarnings("unchecked")
-    List<FamilyCounts> families = (List<FamilyCounts>) finished.get(run, "families",
-        () -> history.read(db -> db.families(run.info().id())));
-    Map<String, Integer> totals = new TreeMap<>();
-    families.forEach(family -> family.byStatus().forEach((status, count) -> totals.merge(status, count, Integer::sum)));
-    Map<String, Object> view = Views.run(run);
-    view.put("taskCount", totals.values().stream().mapToInt(Integer::intValue).sum());
-    view.put("byStatus", totals);
-    view.put("families", families.stream().map(Views::family).toList());
-    json(ctx, view);
+    json(ctx, finished.get(run, "run", () -> {
+      List<FamilyCounts> families = families(history, finished, run);
+      Map<String, Integer> totals = new TreeMap<>();
+      families.forEach(family -> family.byStatus().forEach((status, count) -> totals.merge(status, count, Integer::sum)));
+      Map<String, Object> view = Views.run(run);
+      view.put("taskCount", totals.values().stream().mapToInt(Integer::intValue).sum());
+      view.put("byStatus", totals);
+      view.put("families", families.stream().map(Views::family).toList());
+      return JsonAnswer.of(view);
+    }));
   }
 
   private void tasks(Context ctx) throws SQLException {
@@ -85,7 +87,7 @@ final class ApiRoutes {
       view.put("total", history.read(db -> db.countTasks(id, filter)));
       view.put("offset", offset);
       view.put("tasks", history.read(db -> db.tasks(id, filter, offset, limit)).stream().map(Views::taskRow).toList());
-      return toJson(view);
+      return JsonAnswer.of(view);
     }));
   }
 
@@ -120,18 +122,28 @@ final class ApiRoutes {
     json(ctx, view);
   }
 
+  /**
+   * A run's tasks counted per family and status, kept like an answer: the run page asks for the
+   * run and its graph at once, and both need them (a scan of the run's tasks: the cost of a first view).
+   */
+  @SuppressWarnings("unchecked")
+  static List<FamilyCounts> families(HistoryAccess history, RunViews finished, RunRecord run) throws SQLException {
+    return (List<FamilyCounts>) finished.get(run, "families", () -> history.read(db -> db.families(run.info().id())));
+  }
+
   private RunRecord findRun(Context ctx) throws SQLException {
-    return findRun(history, ctx);
+    return findRun(runs, history, ctx);
   }
 
   /** The run the path's {@code {run}} names, or a 404 that says where to find the ids. */
-  static RunRecord findRun(HistoryAccess history, Context ctx) throws SQLException {
+  static RunRecord findRun(RunLookup runs, HistoryAccess history, Context ctx) throws SQLException {
     String id = ctx.pathParam("run");
-    return history.read(db -> db.run(id)).orElseThrow(() -> new ApiException(404,
+    return runs.find(id).orElseThrow(() -> new ApiException(404,
         "No run '" + id + "' in the history at " + history.where() + "; /api/runs lists the recorded runs"));
   }
 
-  private static Object parameters(String json) {
+  /** A JSON text the history stores, as a value to answer with; the text itself when it is not JSON. */
+  static Object parameters(String json) {
     try {
       return JSON.readValue(json, Map.class);
     } catch (JsonProcessingException e) {
@@ -175,17 +187,21 @@ final class ApiRoutes {
     }
   }
 
-  /** Writes {@code value} as JSON; a {@code byte[]} is JSON already (a kept answer, see {@link #toJson}). */
+  /** Writes {@code value} as JSON; a {@link JsonAnswer} is JSON already (a kept answer). */
   static void json(Context ctx, Object value) {
+    if (value instanceof JsonAnswer answer) {
+      answer.send(ctx);
+      return;
+    }
     try {
       ctx.contentType("application/json");
-      ctx.result(value instanceof byte[] bytes ? bytes : JSON.writeValueAsBytes(value));
+      ctx.result(JSON.writeValueAsBytes(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
     }
   }
 
-  /** The JSON of {@code value}, to keep an answer written once for many requests. */
+  /** The JSON of {@code value}. */
   static byte[] toJson(Object value) {
     try {
       return JSON.writeValueAsBytes(value);

@@ -29,10 +29,12 @@ final class GraphRoutes {
 
   private final HistoryAccess history;
   private final Clock clock;
+  private final RunLookup runs;
   private final RunViews finished;
 
-  GraphRoutes(HistoryAccess history, Clock clock, RunViews finished) {
+  GraphRoutes(HistoryAccess history, RunLookup runs, Clock clock, RunViews finished) {
     this.history = history;
+    this.runs = runs;
     this.clock = clock;
     this.finished = finished;
   }
@@ -43,14 +45,14 @@ final class GraphRoutes {
   }
 
   private void graph(Context ctx) throws SQLException {
-    RunRecord run = ApiRoutes.findRun(history, ctx);
-    ApiRoutes.json(ctx, finished.get(run, "graph", () -> ApiRoutes.toJson(graph(run))));
+    RunRecord run = ApiRoutes.findRun(runs, history, ctx);
+    ApiRoutes.json(ctx, finished.get(run, "graph", () -> JsonAnswer.of(graph(run))));
   }
 
   private Map<String, Object> graph(RunRecord run) throws SQLException {
     String id = run.info().id();
     RunGraph graph = history.read(db -> db.runGraph(id));
-    List<FamilyCounts> recorded = history.read(db -> db.families(id));
+    List<FamilyCounts> recorded = ApiRoutes.families(history, finished, run);
     return Map.of("status", Views.status(run), "families", nodes(graph, recorded),
         "links", graph.links().stream().map(link -> Map.of("family", link.family(), "requires", link.requires(),
             "count", link.count())).toList());
@@ -84,8 +86,8 @@ final class GraphRoutes {
   }
 
   private void timeline(Context ctx) throws SQLException {
-    RunRecord run = ApiRoutes.findRun(history, ctx);
-    ApiRoutes.json(ctx, finished.get(run, "timeline", () -> ApiRoutes.toJson(timeline(run))));
+    RunRecord run = ApiRoutes.findRun(runs, history, ctx);
+    ApiRoutes.json(ctx, finished.get(run, "timeline", () -> JsonAnswer.of(timeline(run))));
   }
 
   private Map<String, Object> timeline(RunRecord run) throws SQLException {

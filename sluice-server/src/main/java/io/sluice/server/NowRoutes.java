@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * What is going on now, {@code /api/now}: the runs in progress (host, pid, root task) with the
- * tasks they are running, the task leases held, and the remote runs active per tier.
+ * tasks they are running and what they hold against their resource limits, the task leases held,
+ * and the remote runs active per tier.
  */
 final class NowRoutes {
 
@@ -49,6 +50,8 @@ final class NowRoutes {
       List<RunTask> tasks = history.read(db -> db.tasks(id, running, 0, TASKS_PER_RUN));
       Map<String, Object> view = Views.run(run);
       view.put("runningTasks", count);
+      // What it holds against its [resources] limits, as its process last told it (null: nothing to tell).
+      view.put("resources", history.read(db -> db.resourceUse(id)).map(ApiRoutes::parameters).orElse(null));
       view.put("tasks", tasks.stream().map(task -> {
         Map<String, Object> row = Views.taskRow(task);
         row.put("remote", Views.remote(task.record().remote()));
@@ -80,8 +83,6 @@ final class NowRoutes {
       row.put("expiresAt", Views.time(lease.expiresAt()));
       return row;
     }).toList());
-    // The history records no resource use yet: say so rather than show nothing.
-    view.put("resources", null);
     ApiRoutes.json(ctx, view);
   }
 }

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pages: plain HTML and small scripts from the jar, read once. A page is a shell its script
- * fills from the API, writing every value from the history as text, never as markup.
+ * The pages: plain HTML and small scripts from the jar, read (and gzipped) once. A page is a shell
+ * its script fills from the API, writing every value from the history as text, never as markup.
+ * Each file has an ETag, so a browser that opens page after page asks whether its copy is still
+ * good (it must ask: {@code no-cache}) and gets a bodiless 304 rather than the file again.
  */
 final class PageRoutes {
 
@@ -20,7 +22,10 @@ final class PageRoutes {
       "runs.js", "run.js", "task.js", "graph.js", "timeline.js", "now.html", "now.js", "openapi.json",
       "schedules.html", "schedules.js");
 
-  private final Map<String, byte[]> files = new HashMap<>();
+  /** A file of the pages as it is and gzipped, with its ETag (its content's hash). */
+  private record PageFile(byte[] bytes, byte[] gzipped, String etag) {}
+
+  private final Map<String, PageFile> files = new HashMap<>();
 
   PageRoutes() {
     for (String name : FILES) {
@@ -28,7 +33,8 @@ final class PageRoutes {
         if (in == null) {
           throw new IllegalStateException("The page file " + ROOT + name + " is missing from the server's jar");
         }
-        files.put(name, in.readAllBytes());
+        byte[] bytes = in.readAllBytes();
+        files.put(name, new PageFile(bytes, JsonAnswer.gzip(bytes), etag(bytes)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -58,7 +64,28 @@ final class PageRoutes {
     // Pages hold no inline script: the policy blocks any that a value could smuggle in.
     ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'");
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.result(files.get(name));
+    PageFile file = files.get(name);
+    ctx.header("ETag", file.etag());
+    if (file.etag().equals(ctx.header("If-None-Match"))) {
+      ctx.status(304);
+      return;
+    }
+    if (file.bytes().length >= JsonAnswer.GZIP_FROM_BYTES && JsonAnswer.takesGzip(ctx.header("Accept-Encoding"))) {
+      ctx.header("Content-Encoding", "gzip");
+      ctx.header("Vary", "Accept-Encoding");
+      ctx.result(file.gzipped());
+    } else {
+      ctx.result(file.bytes());
+    }
+  }
+
+  private static String etag(byte[] bytes) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+      return "\"" + java.util.HexFormat.of().formatHex(hash, 0, 12) + "\"";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java has SHA-256", e);
+    }
   }
 
   private static String contentType(String name) {

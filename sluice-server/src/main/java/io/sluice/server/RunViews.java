@@ -28,6 +28,7 @@ final class RunViews {
   private final Duration fresh;
   private final Clock clock;
   private final Map<String, Kept> views = new LinkedHashMap<>(16, 0.75f, true);
+  private final Object computing = new Object();
 
   RunViews(int capacity, Duration fresh, Clock clock) {
     this.capacity = capacity;
@@ -38,22 +39,38 @@ final class RunViews {
   /** The view {@code name} of {@code run}: kept for good once the run has ended, for a moment before. */
   Object get(RunRecord run, String name, View view) throws SQLException {
     String key = run.info().id() + "\n" + name;
-    Instant now = clock.instant();
+    Object kept = kept(run, key, clock.instant());
+    if (kept != null) {
+      return kept;
+    }
+    // One computation at a time (the history answers one query at a time anyway): viewers who
+    // find the same view stale together wait for the first one's answer instead of computing it again.
+    synchronized (computing) {
+      Instant now = clock.instant();
+      kept = kept(run, key, now);
+      if (kept != null) {
+        return kept;
+      }
+      Object computed = view.compute();
+      synchronized (views) {
+        // A view computed while the run went on is stamped before its end: it is computed again once.
+        views.put(key, new Kept(computed, now));
+        if (views.size() > capacity) {
+          views.remove(views.keySet().iterator().next());
+        }
+      }
+      return computed;
+    }
+  }
+
+  private Object kept(RunRecord run, String key, Instant now) {
     synchronized (views) {
       Kept kept = views.get(key);
       if (kept != null && (run.endedAt() != null && !kept.at().isBefore(run.endedAt())
           || now.isBefore(kept.at().plus(fresh)))) {
         return kept.value();
       }
+      return null;
     }
-    Object computed = view.compute();
-    synchronized (views) {
-      // A view computed while the run went on is stamped before its end: it is computed again once.
-      views.put(key, new Kept(computed, now));
-      if (views.size() > capacity) {
-        views.remove(views.keySet().iterator().next());
-      }
-    }
-    return computed;
   }
 }

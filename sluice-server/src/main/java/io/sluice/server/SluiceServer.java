@@ -76,8 +76,9 @@ public final class SluiceServer implements AutoCloseable {
     ScheduleRoutes scheduleRoutes = new ScheduleRoutes(history, schedules);
     java.time.Clock clock = java.time.Clock.systemUTC();
     RunViews finished = new RunViews(RUN_VIEWS, Duration.ofSeconds(1), clock);
-    ApiRoutes api = new ApiRoutes(history, finished);
-    GraphRoutes graphs = new GraphRoutes(history, clock, finished);
+    RunLookup runs = new RunLookup(history, Duration.ofSeconds(1), clock);
+    ApiRoutes api = new ApiRoutes(history, runs, finished);
+    GraphRoutes graphs = new GraphRoutes(history, runs, clock, finished);
     NowRoutes now = new NowRoutes(history, clock);
     PageRoutes pages = new PageRoutes();
     try {

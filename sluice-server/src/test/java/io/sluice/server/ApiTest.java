@@ -113,6 +113,23 @@ class ApiTest {
     assertThat(get("/api/runs/run-rep").get("id").asText()).as("a unique beginning of the id").isEqualTo("run-report");
   }
 
+  @Test
+  void aKeptAnswerGoesGzippedToAClientThatTakesGzipAndAsItIsToOneThatDoesNot() throws Exception {
+    serveTwoRuns(TestDatabases.SQLITE);
+    String path = "/api/runs/run-report/tasks?limit=1000";
+    String plain = send(path).body();
+    HttpResponse<byte[]> gzipped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + path)).header("Accept-Encoding", "gzip, deflate, br").build(), HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(plain.length()).isGreaterThan(JsonAnswer.GZIP_FROM_BYTES);
+    assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(plain);
+    }
+    assertThat(JsonAnswer.takesGzip("deflate, gzip;q=0")).isFalse();
+    assertThat(JsonAnswer.takesGzip("gzip;q=0.5")).isTrue();
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void aRunsTasksArePagedAndFilteredByFamilyStatusAndSearch(TestDatabases database) throws Exception {

@@ -33,6 +33,7 @@ class PagesInChromiumTest {
   @TempDir
   Path dir;
 
+  private HistoryConfig config;
   private SluiceServer server;
   private ChromeDriver browser;
   private WebDriverWait wait;
@@ -54,7 +55,7 @@ class PagesInChromiumTest {
   }
 
   private void serve(io.sluice.Task root) throws Exception {
-    HistoryConfig config = TestDatabases.SQLITE.create(dir);
+    config = TestDatabases.SQLITE.create(dir);
     RecordedRuns.record(config, dir.resolve("state"), "run-report", "host-a", Instant.parse("2026-11-30T10:00:00Z"),
         root);
     server = SluiceServer.start(config, "127.0.0.1", 0);
@@ -106,6 +107,31 @@ class PagesInChromiumTest {
       run.join(60_000);
     }
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runs"), "No run in progress."));
+  }
+
+  @Test
+  void theNowPageShowsWhatARunningRunHoldsAgainstItsResourceLimits() throws Exception {
+    HistoryConfig config = TestDatabases.SQLITE.create(dir);
+    Path gate = dir.resolve("open-the-gate");
+    Thread run = new Thread(() -> RecordedRuns.record(config, dir.resolve("state"), "run-hungry", "host-a",
+        Instant.now(), java.util.Map.of("gpu", 2, "memory_gb", 16, "licence", 1), new TestTasks.Hungry(gate.toString())));
+    run.start();
+    try {
+      server = SluiceServer.start(config, "127.0.0.1", 0);
+      browser.get(server.url() + "now");
+      WebElement gpu = wait.until(ExpectedConditions.presenceOfElementLocated(
+          By.cssSelector("#resources-table tr[data-run='run-hungry'][data-resource='gpu']")));
+      wait.until(ExpectedConditions.textToBePresentInElement(gpu, "gpu 2 2"));
+      assertThat(browser.findElement(By.cssSelector("#resources-table tr[data-run='run-hungry'][data-resource='memory_gb']"))
+          .getText()).contains("memory_gb 8 16");
+      assertThat(browser.findElement(By.cssSelector("#resources-table tr[data-run='run-hungry'][data-resource='licence']"))
+          .getText()).as("a limit nothing holds").contains("licence 0 1");
+    } finally {
+      Files.createFile(gate);
+      run.join(60_000);
+    }
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("resources"),
+        "No run in progress has resource limits"));
   }
 
   @Test
@@ -218,6 +244,34 @@ class PagesInChromiumTest {
     assertThat(lastPage.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(graph.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(timeline.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
+
+    // First views: a fresh server on the recorded history has kept nothing, so each first answer
+    // is computed from the database (this JVM's code is warm: the figure is the queries').
+    server.close();
+    server = SluiceServer.start(config, "127.0.0.1", 0);
+    Duration firstRun = once("runs/run-report");
+    Duration firstPage = once("runs/run-report/tasks?offset=0&limit=100");
+    Duration firstGraph = once("runs/run-report/graph");
+    Duration firstTimeline = once("runs/run-report/timeline");
+    Duration firstLastPage = once("runs/run-report/tasks?offset=99900&limit=100");
+    System.out.println("100k-task run API, first answers of a fresh server: run with families "
+        + firstRun.toMillis() + " ms, first page of tasks " + firstPage.toMillis() + " ms, graph "
+        + firstGraph.toMillis() + " ms, timeline " + firstTimeline.toMillis() + " ms, last page of tasks "
+        + firstLastPage.toMillis() + " ms");
+    assertThat(firstRun).as("first answer of the run with its families").isLessThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(firstPage).as("first answer of a page of tasks").isLessThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(firstGraph).as("first answer of the graph").isLessThanOrEqualTo(Duration.ofMillis(300));
+  }
+
+  /** The time of one GET that must succeed. */
+  private Duration once(String path) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long start = System.nanoTime();
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.url() + "api/" + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    Duration time = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return time;
   }
 
   /** Five timings of a GET, fastest first. */

@@ -21,14 +21,20 @@ final class RecordedRuns {
 
   /** Runs {@code root} with its state (logs) under {@code stateDir}, recorded as run {@code runId} from {@code host}. */
   static RunResult record(HistoryConfig history, Path stateDir, String runId, String host, Instant start, Task root) {
+    return record(history, stateDir, runId, host, start, java.util.Map.of(), root);
+  }
+
+  /** As above, with {@code [resources]} totals {@code limits} for the engine and the recorder. */
+  static RunResult record(HistoryConfig history, Path stateDir, String runId, String host, Instant start,
+      java.util.Map<String, Integer> limits, Task root) {
     RunInfo run = new RunInfo(runId, root.getClass().getSimpleName(), "sluice run " + root.getClass().getSimpleName(),
         "alice", host, 4242, stateDir.toString(), "0123abcd", StartedBy.TERMINAL, start);
     try (HistoryRecorder recorder = HistoryRecorder.builder(history, run).logDir(stateDir.resolve("logs"))
-        .capacity(CAPACITY).flushTimeout(Duration.ofMinutes(2))
+        .capacity(CAPACITY).flushTimeout(Duration.ofMinutes(2)).resourceLimits(limits)
         .warnings(warning -> {
           throw new AssertionError(warning);
         }).start()) {
-      RunResult result = Sluice.builder().workers(2).stateDir(stateDir).listener(recorder).build().run(root);
+      RunResult result = Sluice.builder().workers(2).resourceLimits(limits).stateDir(stateDir).listener(recorder).build().run(root);
       recorder.exitCode(result.exitCode().code());
       return result;
     }

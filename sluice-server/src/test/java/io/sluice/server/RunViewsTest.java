@@ -71,6 +71,47 @@ class RunViewsTest {
   }
 
   @Test
+  void viewersWhoFindAViewStaleTogetherComputeItOnce() throws Exception {
+    RunViews views = new RunViews(10, Duration.ofSeconds(1), clock);
+    AtomicInteger computed = new AtomicInteger();
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread first = new Thread(() -> {
+      try {
+        views.get(run("going", null), "graph", () -> {
+          inside.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return computed.incrementAndGet();
+        });
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    first.start();
+    inside.await();
+    Thread second = new Thread(() -> {
+      try {
+        views.get(run("going", null), "graph", computed::incrementAndGet);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    second.start();
+    // The second viewer waits for the first one's computation (there is no event to await a blocked thread by).
+    while (second.getState() != Thread.State.BLOCKED) {
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    first.join();
+    second.join();
+    assertThat(computed).hasValue(1);
+  }
+
+  @Test
   void theLeastRecentlyUsedViewIsDroppedBeyondTheCapacity() throws Exception {
     RunViews views = new RunViews(2, Duration.ZERO, clock);
     AtomicInteger computed = new AtomicInteger();

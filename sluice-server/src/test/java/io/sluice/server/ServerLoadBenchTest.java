@@ -2,19 +2,14 @@ package io.sluice.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.history.HistoryConfig;
-import io.sluice.history.TestDatabases;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,85 +21,98 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whether a server under page views slows a running pipeline: a 10k-task pipeline (each task
- * writes a file, recorded into SQLite) runs alone, then while the server answers 20 views a
- * second of that very run's page (the page and the four API calls its script makes), in turns.
- * A benchmark, run on demand:
+ * Whether a server under page views slows a running pipeline, in the user's set-up of three
+ * processes: a pipeline process (10k tasks that each write a file, 2 workers, recorded into a
+ * SQLite history), a server process reading that history, and a browser, here this JVM sending
+ * 20 page views a second of that very run (the page and the four API calls its script makes, over
+ * kept-alive connections, bodies discarded). Each round runs the pipeline alone, then with the
+ * views; the medians are compared. A benchmark, run on demand:
  * {@code mvn -o -pl sluice-server -am test -Dtest=ServerLoadBenchTest -Dsluice.bench=true -Dsurefire.failIfNoSpecifiedTests=false}
- * (-Dsluice.bench.tasks, .views, .repeat change the figures).
+ * ({@code -Dsluice.bench.tasks}, {@code .views}, {@code .repeat} change the figures;
+ * {@code -Dsluice.bench.jfr=FILE} records the server process with JFR).
  */
 @EnabledIfSystemProperty(named = "sluice.bench", matches = "true")
 class ServerLoadBenchTest {
 
   private static final int TASKS = Integer.getInteger("sluice.bench.tasks", 10_000);
   private static final int VIEWS_PER_SECOND = Integer.getInteger("sluice.bench.views", 20);
-  private static final int REPEAT = Integer.getInteger("sluice.bench.repeat", 3);
+  private static final int REPEAT = Math.max(3, Integer.getInteger("sluice.bench.repeat", 3));
+  private static final String JFR = System.getProperty("sluice.bench.jfr");
+  /** JVM flags of the server process after the launcher's, e.g. {@code -XX:TieredStopAtLevel=4}. */
+  private static final String SERVER_FLAGS = System.getProperty("sluice.bench.serverFlags", "");
 
   @TempDir
   Path dir;
 
+  /** One pipeline run's figures. */
+  private record Round(long wall, long pipelineCpu, long serverCpu, long clientCpu, String views) {}
+
   @Test
   void twentyPageViewsASecondSlowARunning10kTaskPipelineByAtMostTenPercent() throws Exception {
-    HistoryConfig config = TestDatabases.SQLITE.create(dir);
-    List<Long> alone = new ArrayList<>();
-    List<Long> served = new ArrayList<>();
-    List<Long> aloneCpu = new ArrayList<>();
-    List<Long> servedCpu = new ArrayList<>();
-    List<Long> serverCpu = new ArrayList<>();
-    List<String> loads = new ArrayList<>();
-    try (SluiceServer server = SluiceServer.start(config, "127.0.0.1", 0)) {
-      pipeline(config, "warm-up", Math.min(TASKS, 2000)); // JIT and the schema, before any figure
+    Path history = dir.resolve("history");
+    List<Round> alone = new ArrayList<>();
+    List<Round> served = new ArrayList<>();
+    List<String> flags = new ArrayList<>(SERVER_FLAGS.isBlank() ? List.of() : List.of(SERVER_FLAGS.trim().split("\\s+")));
+    if (JFR != null) {
+      flags.add("-XX:StartFlightRecording=filename=" + JFR + ",settings=profile");
+    }
+    try (ChildJvm server = ChildJvm.start(BenchServerProcess.class, flags, List.of(history.toString()),
+        dir.resolve("server.err"))) {
+      int port = Integer.parseInt(server.readLine("port=").substring("port=".length()));
+      round(server, port, history, "warm-up", Math.min(TASKS, 2000), true); // JIT, schema, page cache
       for (int round = 0; round < REPEAT; round++) {
-        long cpu = cpuMillis();
-        alone.add(pipeline(config, "alone-" + round, TASKS));
-        aloneCpu.add(cpuMillis() - cpu);
-        String runId = "served-" + round;
-        try (Viewers views = new Viewers(server, runId)) {
-          cpu = cpuMillis();
-          Map<Long, Long> serverThreads = serverThreadsCpu();
-          served.add(pipeline(config, runId, TASKS));
-          servedCpu.add(cpuMillis() - cpu);
-          Map<Long, Long> after = serverThreadsCpu();
-          serverCpu.add(after.entrySet().stream().mapToLong(t -> t.getValue() - serverThreads.getOrDefault(t.getKey(), 0L))
-              .sum() / 1_000_000);
-          loads.add(views.summary());
-        }
+        alone.add(round(server, port, history, "alone-" + round, TASKS, false));
+        served.add(round(server, port, history, "served-" + round, TASKS, true));
       }
     }
-    long medianAlone = median(alone);
-    long medianServed = median(served);
+    long medianAlone = median(alone.stream().map(Round::wall).toList());
+    long medianServed = median(served.stream().map(Round::wall).toList());
     double ratio = (double) medianServed / medianAlone;
-    // The server and its viewers share this process with the pipeline: the CPU the process spends
-    // beyond the pipeline's own is what the views cost, an upper bound of what they take from it.
-    System.out.printf("server load bench: %d tasks, %d views/s; pipeline alone %s ms, with views %s ms;"
-        + " medians %d / %d ms = %.3f; process CPU alone %s ms, with views %s ms, medians %d / %d ms = %.3f;"
-        + " of which the server's threads %s ms; views: %s%n", TASKS, VIEWS_PER_SECOND, alone, served, medianAlone, medianServed, ratio, aloneCpu,
-        servedCpu, median(aloneCpu), median(servedCpu), (double) median(servedCpu) / median(aloneCpu), serverCpu, loads);
-    assertThat(ratio).as("pipeline time with views / alone").isLessThanOrEqualTo(1.10);
+    System.out.printf("server load bench: %d tasks, %d views/s, separate processes; pipeline wall alone %s ms,"
+            + " with views %s ms, medians %d / %d ms = %.3f; pipeline process CPU alone %s ms, with views %s ms;"
+            + " server process CPU alone %s ms, with views %s ms; viewer (this JVM) CPU %s ms; views: %s%n",
+        TASKS, VIEWS_PER_SECOND, walls(alone), walls(served), medianAlone, medianServed, ratio,
+        alone.stream().map(Round::pipelineCpu).toList(), served.stream().map(Round::pipelineCpu).toList(),
+        alone.stream().map(Round::serverCpu).toList(), served.stream().map(Round::serverCpu).toList(),
+        served.stream().map(Round::clientCpu).toList(), served.stream().map(Round::views).toList());
+    assertThat(ratio).as("pipeline wall time with views / alone (medians of %d rounds)", REPEAT)
+        .isLessThanOrEqualTo(1.10);
   }
 
-  private long pipeline(HistoryConfig config, String runId, int tasks) {
-    long start = System.nanoTime();
-    RecordedRuns.record(config, dir.resolve("state-" + runId), runId, "bench-host", Instant.now(),
-        new TestTasks.Scores(dir.resolve("out-" + runId).toString(), tasks));
-    return Duration.ofNanos(System.nanoTime() - start).toMillis();
-  }
-
-  /** CPU nanoseconds of each of the HTTP server's threads (Jetty's pool), by thread id. */
-  private static Map<Long, Long> serverThreadsCpu() {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    Map<Long, Long> cpu = new java.util.HashMap<>();
-    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && (info.getThreadName().contains("Jetty") || info.getThreadName().startsWith("qtp"))) {
-        cpu.put(info.getThreadId(), threads.getThreadCpuTime(info.getThreadId()));
+  private Round round(ChildJvm server, int port, Path history, String runId, int tasks, boolean views)
+      throws Exception {
+    long began = System.nanoTime();
+    long serverCpu = server.cpuMillis();
+    long clientCpu = ownCpuMillis();
+    String line;
+    String summary = "";
+    try (Viewers viewers = views ? new Viewers(port, runId) : null;
+        ChildJvm pipeline = ChildJvm.start(BenchPipelineProcess.class, List.of(),
+            List.of(history.toString(), dir.resolve(runId).toString(), runId, Integer.toString(tasks)),
+            dir.resolve(runId + ".err"))) {
+      line = pipeline.readLine("wall=");
+      if (pipeline.waitFor(600) != 0) {
+        throw new IllegalStateException("The pipeline process of " + runId + " failed; see " + dir.resolve(runId + ".err"));
+      }
+      if (viewers != null) {
+        summary = viewers.summary();
       }
     }
-    return cpu;
+    String[] fields = line.split(" ");
+    System.out.printf("server load bench: round %s: %s, server CPU %d ms, %s (%d s since the start of the round)%n",
+        runId, line, server.cpuMillis() - serverCpu, summary, (System.nanoTime() - began) / 1_000_000_000);
+    return new Round(Long.parseLong(fields[0].substring("wall=".length())),
+        Long.parseLong(fields[1].substring("cpu=".length())), server.cpuMillis() - serverCpu,
+        ownCpuMillis() - clientCpu, summary);
   }
 
-  private static long cpuMillis() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+  private static List<Long> walls(List<Round> rounds) {
+    return rounds.stream().map(Round::wall).toList();
+  }
+
+  private static long ownCpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1_000_000;
   }
 
   private static long median(List<Long> values) {
@@ -113,37 +121,50 @@ class ServerLoadBenchTest {
     return sorted.get(sorted.size() / 2);
   }
 
-  /** A page view of the run every 1/VIEWS_PER_SECOND s: the page, then the calls its script makes. */
+  /**
+   * A page view of the run every 1/VIEWS_PER_SECOND s, as a browser makes it: the page, then the
+   * calls its script makes, over up to 4 kept-alive connections.
+   */
   private static final class Viewers implements AutoCloseable {
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final int CONNECTIONS = 4;
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService viewers = Executors.newFixedThreadPool(4);
+    private final ExecutorService viewers = Executors.newFixedThreadPool(CONNECTIONS);
+    private final BlockingQueue<PageViewer> connections = new ArrayBlockingQueue<>(CONNECTIONS);
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicLong nanos = new AtomicLong();
     private final long begin = System.nanoTime();
-    private final List<URI> calls;
+    private final List<String> calls;
 
-    Viewers(SluiceServer server, String runId) {
-      String base = server.url().toString();
-      calls = List.of(URI.create(base + "runs/" + runId), URI.create(base + "api/runs/" + runId),
-          URI.create(base + "api/runs/" + runId + "/graph"), URI.create(base + "api/runs/" + runId + "/timeline"),
-          URI.create(base + "api/runs/" + runId + "/tasks?offset=0&limit=100"));
+    Viewers(int port, String runId) {
+      for (int i = 0; i < CONNECTIONS; i++) {
+        connections.add(new PageViewer("127.0.0.1", port));
+      }
+      calls = List.of("/runs/" + runId, "/api/runs/" + runId, "/api/runs/" + runId + "/graph",
+          "/api/runs/" + runId + "/timeline", "/api/runs/" + runId + "/tasks?offset=0&limit=100");
       ticks.scheduleAtFixedRate(() -> viewers.execute(this::view), 0, 1_000_000 / VIEWS_PER_SECOND,
           TimeUnit.MICROSECONDS);
     }
 
     private void view() {
       long start = System.nanoTime();
+      PageViewer connection = connections.poll();
+      if (connection == null) {
+        failed.incrementAndGet();  // every connection busy: the server is behind
+        return;
+      }
       try {
-        for (URI call : calls) {
+        for (String call : calls) {
           // A 404 before the run's first record is a view too: the page says so.
-          http.send(HttpRequest.newBuilder(call).build(), HttpResponse.BodyHandlers.discarding());
+          connection.get(call);
         }
         done.incrementAndGet();
         nanos.addAndGet(System.nanoTime() - start);
-      } catch (Exception e) {
+      } catch (IOException e) {
+        connection.close();
         failed.incrementAndGet();
+      } finally {
+        connections.add(connection);
       }
     }
 
@@ -158,6 +179,7 @@ class ServerLoadBenchTest {
       ticks.shutdownNow();
       viewers.shutdownNow();
       viewers.awaitTermination(10, TimeUnit.SECONDS);
+      connections.forEach(PageViewer::close);
     }
   }
 }

@@ -156,6 +156,32 @@ final class TestTasks {
     }
   }
 
+  /** A {@link Gate} that holds a GPU and 4 GB of memory while it waits. */
+  record GpuGate(String file, int item) implements Task {
+    @Override
+    public boolean complete() {
+      return false;
+    }
+
+    @Override
+    public io.sluice.Resources resources() {
+      return io.sluice.Resources.of("gpu", 1, "memory_gb", 4);
+    }
+
+    @Override
+    public void run(TaskContext context) throws InterruptedException {
+      new Gate(file).run(context);
+    }
+  }
+
+  /** Two GPU gates and a gate: with two workers, a run that holds 2 GPUs and 8 GB until the file appears. */
+  record Hungry(String file) implements WrapperTask {
+    @Override
+    public List<? extends Task> requires() {
+      return List.of(new GpuGate(file, 1), new GpuGate(file, 2), new Gate(file));
+    }
+  }
+
   /** Works for {@code millis} (a task's real work, not a wait for something), logging as it goes. */
   static void work(TaskContext context, String what, long millis) throws IOException, InterruptedException {
     log(context, what + " for " + millis + " ms");

@@ -39,6 +39,8 @@ final class Batch {
   RunInfo started;
   RunGraph graph;
   Entry.RunEnded ended;
+  /** What the run holds against its limits, as JSON, when it changed in this batch (the last word wins). */
+  String resources;
   /** When to stamp the run's heartbeat, or null: not an entry, the writer adds it when one is due. */
   Long heartbeat;
   final Set<TaskState> changed = new LinkedHashSet<>();
@@ -69,6 +71,8 @@ final class Batch {
       graph = built.graph();
     } else if (entry instanceof Entry.RunEnded end) {
       ended = end;
+    } else if (entry instanceof Entry.ResourcesHeld held) {
+      resources = held.json();
     } else if (entry instanceof Entry.FinalStatuses statuses) {
       statuses.statuses().forEach(this::settle);
     }

@@ -32,6 +32,7 @@ final class BatchStatements implements AutoCloseable {
   private static final String INSERT_EVENT =
       "INSERT INTO task_events (run_id, task_no, kind, at, attempt, message) VALUES (?, ?, ?, ?, ?, ?)";
   private static final String HEARTBEAT = "UPDATE runs SET heartbeat_at = ? WHERE id = ?";
+  private static final String RESOURCES = "UPDATE runs SET resources = ? WHERE id = ?";
   private static final String END_RUN = "UPDATE runs SET ended_at = ?, exit_code = ? WHERE id = ?";
 
   private final Connection connection;
@@ -96,6 +97,13 @@ final class BatchStatements implements AutoCloseable {
         beat.setLong(1, batch.heartbeat);
         beat.setString(2, runId);
         beat.executeUpdate();
+      }
+      if (batch.resources != null) {
+        try (PreparedStatement held = connection.prepareStatement(RESOURCES)) {
+          held.setString(1, batch.resources);
+          held.setString(2, runId);
+          held.executeUpdate();
+        }
       }
       if (batch.ended != null) {
         PreparedStatement end = prepared(END_RUN);

@@ -22,6 +22,9 @@ public sealed interface Entry {
   /** The engine's final word on every task of the graph. */
   record FinalStatuses(Map<TaskId, TaskStatus> statuses) implements Entry {}
 
+  /** What the run holds against its limits changed: now this JSON (see {@link ResourceUse}). */
+  record ResourcesHeld(String json) implements Entry {}
+
   /** The run ended, with this exit code (null when unknown). */
   record RunEnded(Instant at, Integer exitCode) implements Entry {}
 }

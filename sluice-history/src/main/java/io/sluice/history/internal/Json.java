@@ -32,7 +32,7 @@ final class Json {
     return String.valueOf(value);
   }
 
-  private static StringBuilder string(StringBuilder json, String text) {
+  static StringBuilder string(StringBuilder json, String text) {
     json.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -41,6 +41,32 @@
         el("td", {}, time(lease.expiresAt))))));
   }
 
+  // What each run holds against its [resources] limits: a row per run and resource.
+  function resources(list) {
+    const rows = [];
+    for (const run of list) {
+      if (!run.resources) continue;
+      const names = [...new Set([...Object.keys(run.resources.limits), ...Object.keys(run.resources.held)])].sort();
+      for (const name of names) {
+        const held = run.resources.held[name] || 0;
+        const limit = run.resources.limits[name];
+        rows.push(el("tr", { "data-run": run.id, "data-resource": name },
+          el("td", {}, el("a", { href: "/runs/" + encodeURIComponent(run.id) }, run.id)), el("td", {}, name),
+          el("td", { class: "num" }, held), el("td", { class: "num" }, limit === undefined ? "no limit" : limit),
+          el("td", {}, limit ? bar(held, limit) : "")));
+      }
+    }
+    if (rows.length === 0) return el("p", { class: "muted" },
+      "No run in progress has resource limits or runs tasks that hold resources.");
+    return el("table", { id: "resources-table" }, el("thead", {}, el("tr", {}, ...["Run", "Resource", "Held", "Limit", ""]
+      .map(h => el("th", {}, h)))), el("tbody", {}, ...rows));
+  }
+
+  function bar(held, limit) {
+    return el("meter", { min: 0, max: limit, high: limit, value: Math.min(held, limit),
+      title: Math.round(100 * held / limit) + "%" });
+  }
+
   async function load() {
     try {
       const now = await api("/api/now");
@@ -48,8 +74,7 @@
       document.getElementById("runs").replaceChildren(runs(now.runs));
       document.getElementById("tiers").replaceChildren(tiers(now.remoteByTier));
       document.getElementById("leases").replaceChildren(leases(now.leases));
-      document.getElementById("resources").replaceChildren(el("p", { class: "muted" }, now.resources === null
-        ? "Resource use is not recorded in the history yet." : JSON.stringify(now.resources)));
+      document.getElementById("resources").replaceChildren(resources(now.runs));
     } catch (error) {
       showError(document.getElementById("runs"), error);
     }
