@@ -167,7 +167,12 @@ public final class Engine {
     try {
       return execute(graph, start);
     } finally {
-      settings.claims().runEnded();
+      try {
+        settings.claims().runEnded();
+      } catch (RuntimeException e) {
+        // Claims taken ahead and not given back end at their expiry; the run's result stands.
+        org.slf4j.LoggerFactory.getLogger(Engine.class).warn("Giving back the claims taken ahead failed: {}", e.toString());
+      }
       shared.close();
       builder.close();
       staleness.close();
