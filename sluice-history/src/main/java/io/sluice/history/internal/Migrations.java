@@ -26,8 +26,14 @@ public final class Migrations {
 
   /** Migrates to the latest version. */
   public static void migrate(HistoryConfig config) throws SQLException {
-    try (Connection connection = Connections.open(config)) {
-      migrate(config, connection);
+    for (int attempt = 1; ; attempt++) {
+      // Opening sets the new file's journal mode, a write too: it may lose the same race (below).
+      try (Connection connection = Connections.open(config)) {
+        migrate(config, connection);
+        return;
+      } catch (SQLException e) {
+        retryIfBusy(e, attempt);
+      }
     }
   }
 
@@ -47,16 +53,21 @@ public final class Migrations {
         migrate(config, MigrationVersion.LATEST);
         return;
       } catch (SQLException e) {
-        if (attempt >= BUSY_ATTEMPTS || !busy(e)) {
-          throw e;
-        }
-        try {
-          Thread.sleep(50L * attempt);  // spreads the tries of the processes racing
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
+        retryIfBusy(e, attempt);
       }
+    }
+  }
+
+  /** Returns after a pause when {@code e} lost a race for the file and tries are left, else throws it. */
+  private static void retryIfBusy(SQLException e, int attempt) throws SQLException {
+    if (attempt >= BUSY_ATTEMPTS || !busy(e)) {
+      throw e;
+    }
+    try {
+      Thread.sleep(50L * attempt);  // spreads the tries of the processes racing
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw e;
     }
   }
 
