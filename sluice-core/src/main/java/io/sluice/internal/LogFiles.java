@@ -5,16 +5,40 @@ import io.sluice.TaskId;
 /** Names of per-task log files: readable, filesystem-safe, unique per task id. */
 public final class LogFiles {
 
+  private static final int READABLE_MAX = 80;
+
   private LogFiles() {}
 
   /** {@code FitModel-alpha_0.5-1a2b3c4d.log}. */
   public static String name(TaskId id) {
-    StringBuilder readable = new StringBuilder(id.family());
-    id.params().forEach((k, v) -> readable.append('-').append(k).append('_').append(v));
-    String safe = readable.toString().replaceAll("[^A-Za-z0-9._-]", "_");
-    if (safe.length() > 80) {
-      safe = safe.substring(0, 80);
+    StringBuilder name = new StringBuilder(READABLE_MAX + 16);
+    appendSafe(name, id.family());
+    id.params().forEach((k, v) -> {
+      name.append('-');
+      appendSafe(name, k);
+      name.append('_');
+      appendSafe(name, String.valueOf(v));
+    });
+    if (name.length() > READABLE_MAX) {
+      name.setLength(READABLE_MAX);
     }
-    return safe + "-" + String.format("%08x", id.toString().hashCode()) + ".log";
+    // Called for every task of a run (and by the history for each row): no regex, no Formatter.
+    String hash = Integer.toHexString(id.toString().hashCode());
+    name.append('-');
+    for (int i = hash.length(); i < 8; i++) {
+      name.append('0');
+    }
+    return name.append(hash).append(".log").toString();
+  }
+
+  private static void appendSafe(StringBuilder to, String text) {
+    // One '_' per code point, as a regex over the text would give.
+    for (int i = 0; i < text.length() && to.length() <= READABLE_MAX; ) {
+      int c = text.codePointAt(i);
+      boolean safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '-';
+      to.append(safe ? (char) c : '_');
+      i += Character.charCount(c);
+    }
   }
 }
