@@ -293,41 +293,50 @@ public final class HistoryDatabase implements AutoCloseable {
   /**
    * When each family's tasks ran, for a timeline of a big run: the first start, the last end and
    * how many tasks started in each of {@code slices} equal slices of [{@code from}, {@code to})
-   * (a start outside counts in the first or last slice). One pass over the run's tasks.
+   * (a start outside counts in the first or last slice). Read from the index in its own order:
+   * a pass per family for its span, and a count per slice, each a range of the index, so nothing
+   * is sorted (grouping by a slice computed per task made SQLite sort the whole run).
    */
   public List<FamilySpan> familySpans(String runId, Instant from, Instant to, int slices) throws SQLException {
     long first = from.toEpochMilli();
     long width = Math.max(1, to.toEpochMilli() - first);
-    Map<String, long[]> spans = new LinkedHashMap<>();
-    Map<String, int[]> starts = new LinkedHashMap<>();
-    try (PreparedStatement query = connection.prepareStatement("SELECT family, (started_at - ?) * ? / ?,"
-        + " MIN(started_at), MAX(COALESCE(ended_at, started_at)), COUNT(*) FROM tasks"
-        + " WHERE run_id = ? AND started_at IS NOT NULL GROUP BY family, (started_at - ?) * ? / ?")) {
-      query.setLong(1, first);
-      query.setLong(2, slices);
-      query.setLong(3, width);
-      query.setString(4, runId);
-      query.setLong(5, first);
-      query.setLong(6, slices);
-      query.setLong(7, width);
-      try (ResultSet rows = query.executeQuery()) {
+    List<FamilySpan> result = new ArrayList<>();
+    try (PreparedStatement spans = connection.prepareStatement("SELECT family, MIN(started_at),"
+        + " MAX(COALESCE(ended_at, started_at)), COUNT(*) FROM tasks WHERE run_id = ? AND started_at IS NOT NULL"
+        + " GROUP BY family");
+        PreparedStatement counts = connection.prepareStatement("SELECT COUNT(*) FROM tasks"
+            + " WHERE run_id = ? AND family = ? AND started_at >= ? AND started_at < ?")) {
+      spans.setString(1, runId);
+      try (ResultSet rows = spans.executeQuery()) {
         while (rows.next()) {
           String family = rows.getString(1);
-          int slice = (int) Math.min(slices - 1, Math.max(0, rows.getLong(2)));
-          int count = rows.getInt(5);
-          starts.computeIfAbsent(family, f -> new int[slices])[slice] += count;
-          long[] span = spans.computeIfAbsent(family, f -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
-          span[0] = Math.min(span[0], rows.getLong(3));
-          span[1] = Math.max(span[1], rows.getLong(4));
-          span[2] += count;
+          long firstStart = rows.getLong(2);
+          long lastEnd = rows.getLong(3);
+          int started = rows.getInt(4);
+          List<Integer> perSlice = new ArrayList<>(slices);
+          counts.setString(1, runId);
+          counts.setString(2, family);
+          for (int slice = 0; slice < slices; slice++) {
+            // Slice i holds the starts s with (s - first) * slices / width = i (integer division);
+            // starts before the first slice count in it, starts after the last one in that.
+            counts.setLong(3, slice == 0 ? Long.MIN_VALUE : first + ceilDiv(slice * width, slices));
+            counts.setLong(4, slice == slices - 1 ? Long.MAX_VALUE : first + ceilDiv((slice + 1) * width, slices));
+            try (ResultSet count = counts.executeQuery()) {
+              count.next();
+              perSlice.add(count.getInt(1));
+            }
+          }
+          result.add(new FamilySpan(family, Instant.ofEpochMilli(firstStart), Instant.ofEpochMilli(lastEnd), started,
+              perSlice));
         }
       }
     }
-    List<FamilySpan> result = new ArrayList<>();
-    spans.forEach((family, span) -> result.add(new FamilySpan(family, Instant.ofEpochMilli(span[0]),
-        Instant.ofEpochMilli(span[1]), (int) span[2], java.util.Arrays.stream(starts.get(family)).boxed().toList())));
     result.sort(java.util.Comparator.comparing(FamilySpan::first));
     return result;
+  }
+
+  private static long ceilDiv(long dividend, long divisor) {
+    return -Math.floorDiv(-dividend, divisor);
   }
 
   /**

@@ -261,6 +261,7 @@ class PagesInChromiumTest {
     assertThat(firstRun).as("first answer of the run with its families").isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(firstPage).as("first answer of a page of tasks").isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(firstGraph).as("first answer of the graph").isLessThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(firstTimeline).as("first answer of the timeline").isLessThanOrEqualTo(Duration.ofMillis(300));
   }
 
   /** The time of one GET that must succeed. */
