@@ -340,9 +340,9 @@ public final class HistoryDatabase implements AutoCloseable {
   }
 
   /**
-   * What a run holds against its limits as its process last told it (schema V10), as JSON
+   * What a run holds against its limits as its process last told it (schema V8), as JSON
    * {@code {"limits": {"gpu": 2}, "held": {"gpu": 1}}}; empty when it told nothing (its tasks hold
-   * no resources and it has no limits, or it was recorded before V10).
+   * no resources and it has no limits, or it was recorded before V8).
    */
   public Optional<String> resourceUse(String runId) throws SQLException {
     try (PreparedStatement query = connection.prepareStatement("SELECT resources FROM runs WHERE id = ?")) {

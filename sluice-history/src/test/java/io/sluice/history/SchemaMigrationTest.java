@@ -27,7 +27,7 @@ class SchemaMigrationTest {
     try (HistoryDatabase history = HistoryDatabase.open(config)) {
       assertThat(history.runs(10)).isEmpty();
     }
-    assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5", "6", "7", "10");
+    assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
   }
 
   @ParameterizedTest
@@ -49,7 +49,7 @@ class SchemaMigrationTest {
     }
 
     try (HistoryDatabase history = HistoryDatabase.open(config)) {
-      assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5", "6", "7", "10");
+      assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
       RunRecord old = history.run("old").orElseThrow();
       assertThat(old.info().startedBy()).isEqualTo(StartedBy.CRON);
       assertThat(old.info().gitCommit()).isNull();
@@ -88,7 +88,7 @@ class SchemaMigrationTest {
     }
 
     try (HistoryDatabase history = HistoryDatabase.open(config)) {
-      assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5", "6", "7", "10");
+      assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
       RunRecord ended = history.run("ended-run").orElseThrow();
       assertThat(ended.lost()).isFalse();
       assertThat(ended.heartbeatAt()).isNull();
@@ -141,6 +141,6 @@ class SchemaMigrationTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5", "6", "7", "10");
+    assertThat(schemaVersions(config)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
   }
 }

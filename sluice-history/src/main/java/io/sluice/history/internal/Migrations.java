@@ -17,7 +17,7 @@ import org.flywaydb.core.api.MigrationVersion;
 public final class Migrations {
 
   /** The latest schema version. */
-  public static final String LATEST = "10";
+  public static final String LATEST = "8";
 
   /** How often a migration that lost a race for a new SQLite file is tried. */
   private static final int BUSY_ATTEMPTS = 20;
