@@ -42,17 +42,26 @@ public record RunGraph(Map<String, Integer> families, List<Link> links) {
 
   /** Counts the families and their links; reads every task and requirement once. */
   public static RunGraph of(TaskGraph graph) {
-    Map<String, Integer> families = new LinkedHashMap<>();
-    Map<List<String>, Integer> links = new LinkedHashMap<>();
+    // Called on the engine's thread before any task runs: counters by family pair, with no
+    // object made per requirement (a 100k-task fan-in has 100k of them).
+    Map<String, int[]> families = new LinkedHashMap<>();
+    Map<String, Map<String, int[]>> links = new LinkedHashMap<>();
     for (Task task : graph.tasks()) {
       String family = graph.id(task).family();
-      families.merge(family, 1, Integer::sum);
+      families.computeIfAbsent(family, f -> new int[1])[0]++;
+      Map<String, int[]> linksOfFamily = null;
       for (Task required : graph.requires(task)) {
-        links.merge(List.of(family, graph.id(required).family()), 1, Integer::sum);
+        if (linksOfFamily == null) {
+          linksOfFamily = links.computeIfAbsent(family, f -> new LinkedHashMap<>());
+        }
+        linksOfFamily.computeIfAbsent(graph.id(required).family(), f -> new int[1])[0]++;
       }
     }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    families.forEach((family, count) -> counts.put(family, count[0]));
     List<Link> list = new ArrayList<>();
-    links.forEach((pair, count) -> list.add(new Link(pair.get(0), pair.get(1), count)));
-    return new RunGraph(families, list);
+    links.forEach((family, required) ->
+        required.forEach((requires, count) -> list.add(new Link(family, requires, count[0]))));
+    return new RunGraph(counts, list);
   }
 }
