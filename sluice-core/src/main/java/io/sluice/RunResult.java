@@ -1,5 +1,6 @@
 package io.sluice;
 
+import io.sluice.internal.RunOutcomes;
 import io.sluice.internal.SummaryFormatter;
 import java.time.Duration;
 import java.util.Collections;
@@ -27,8 +28,9 @@ public record RunResult(
     Duration elapsed) {
 
   public RunResult {
-    statuses = Collections.unmodifiableMap(new LinkedHashMap<>(statuses));
-    reasons = Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
+    // The engine's maps are read-only views over its nodes: a copy would double a large run's peak.
+    statuses = RunOutcomes.isView(statuses) ? statuses : Collections.unmodifiableMap(new LinkedHashMap<>(statuses));
+    reasons = RunOutcomes.isView(reasons) ? reasons : Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
     notes = Collections.unmodifiableMap(new LinkedHashMap<>(notes));
   }
 

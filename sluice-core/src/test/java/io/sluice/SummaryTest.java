@@ -62,6 +62,23 @@ class SummaryTest {
   }
 
   @Test
+  void aRunsResultReadsItsTasksWithoutCopyingThemAndSaysWhyEachRan() {
+    RunResult result = run(new Root(List.of(0, 1, 2)));
+
+    // Views over the run's nodes: a million-task run's result is not two maps of a million entries, copied.
+    assertThat(io.sluice.internal.RunOutcomes.isView(result.statuses())).isTrue();
+    assertThat(io.sluice.internal.RunOutcomes.isView(result.reasons())).isTrue();
+    assertThat(result.statuses()).containsExactly(
+        Map.entry(new TaskId("Root", Map.of("leaves", List.of(0, 1, 2))), TaskStatus.DONE),
+        Map.entry(leaf(0), TaskStatus.DONE), Map.entry(leaf(1), TaskStatus.DONE), Map.entry(leaf(2), TaskStatus.DONE));
+    assertThat(result.reasons().get(leaf(1))).isEqualTo("output " + dir.resolve("leaf-1") + " missing");
+    assertThat(result.reasons()).hasSize(4).containsKey(leaf(2)).doesNotContainKey(leaf(3));
+    assertThat(result.reasons().get("not a task id")).isNull();
+    assertThat(result).isEqualTo(new RunResult(new LinkedHashMap<>(result.statuses()),
+        new LinkedHashMap<>(result.reasons()), Map.of(), result.exitCode(), null, result.elapsed()));
+  }
+
+  @Test
   void summaryGroupsByFamilyAndCollapsesIntRanges() {
     RunResult result = run(new Root(IntStream.range(0, 100).boxed().toList()));
 

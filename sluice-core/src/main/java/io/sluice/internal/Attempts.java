@@ -82,7 +82,7 @@ final class Attempts {
         // Why it runs, for reports: the first attempt only, retries say why themselves.
         if (!engine.events().none()) {
           engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO,
-              attempt == 1 ? String.join("; ", node.why) : "", null);
+              attempt == 1 ? String.join("; ", node.why()) : "", null);
         }
         Throwable error = attempt(attempt);
         if (abandoned || claimLost) {

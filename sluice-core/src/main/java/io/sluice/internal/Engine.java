@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -573,48 +572,23 @@ public final class Engine {
   }
 
   private RunResult result(Instant start) {
-    Map<TaskId, String> reasons = new LinkedHashMap<>();
-    Map<TaskId, String> notes = new LinkedHashMap<>();
-    Map<TaskId, TaskStatus> statuses;
+    RunOutcomes outcomes;
     lock.lock();
     try {
       // Every node the builder made, not only the graph's: dynamic dependencies joined later.
-      List<Node> nodes = Graph.inSequence(builder.nodes());
-      // Sized up front: growing a map of 100,000 entries rehashes every id several times.
-      statuses = new LinkedHashMap<>(nodes.size() * 4 / 3 + 1);
-      for (Node node : nodes) {
-        if (node.scheduled || node.status == TaskStatus.COMPLETE) {
-          statuses.put(node.id, node.status);
-          if (node.note != null) {
-            notes.put(node.id, node.note);
-          }
-          if (node.reason != null && !node.reason.isEmpty() && node.status != TaskStatus.COMPLETE) {
-            reasons.put(node.id, node.reason);
-          } else if (node.status == TaskStatus.DONE || node.status == TaskStatus.WOULD_RUN) {
-            // Why it ran (or would): the summary and reports say so.
-            List<String> why = whyRun(node);
-            reasons.put(node.id, why.size() == 1 ? why.get(0) : String.join("; ", why));
-          }
-        }
-      }
+      outcomes = new RunOutcomes(builder.index());
     } finally {
       lock.unlock();
     }
+    Map<TaskId, TaskStatus> statuses = outcomes.statuses();
     ExitCode code = ExitCode.of(statuses.values());
     if (cancelled && code != ExitCode.SCHEDULING_ERROR) {
       code = ExitCode.INTERRUPTED;
     }
-    RunResult result = new RunResult(statuses, reasons, notes, code, null,
+    RunResult result = new RunResult(statuses, outcomes.reasons(), outcomes.notes(), code, null,
         Duration.between(start, settings.clock().instant()));
     events.runFinished(result);
     return result;
-  }
-
-  private static List<String> whyRun(Node node) {
-    if (!node.why.isEmpty()) {
-      return node.why;
-    }
-    return List.of(node.forced ? "forced (--force)" : "not complete");
   }
 
   /** What one task's attempts came to. */

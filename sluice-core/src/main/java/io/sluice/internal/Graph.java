@@ -39,7 +39,7 @@ final class Graph implements TaskGraph {
       forceDownstream(forced);
       for (Node node : all) {
         if (node.forced && node.complete) {
-          node.why = List.of(forcedFamilies.contains(node.id.family()) ? "forced (--force-upstream " + node.id.family() + ")"
+          node.cause = Reasons.of(forcedFamilies.contains(node.id.family()) ? "forced (--force-upstream " + node.id.family() + ")"
               : "forced: downstream of a task forced to run");
         }
       }
@@ -250,7 +250,7 @@ final class Graph implements TaskGraph {
     if (!mustRun(node)) {
       return List.of();
     }
-    return node.why.isEmpty() ? List.of(node.forced ? "forced (--force)" : "not complete") : node.why;
+    return node.cause.isEmpty() ? List.of(node.forced ? "forced (--force)" : "not complete") : node.why();
   }
 
   @Override

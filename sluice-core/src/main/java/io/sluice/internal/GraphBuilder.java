@@ -25,6 +25,8 @@ final class GraphBuilder implements AutoCloseable {
   /** The most new nodes one job of the pool checks in turn. */
   private static final int HAND_OUT_BATCH = 64;
 
+  private static final Reasons FORCED = Reasons.of("forced (--force)");
+
   private final ConcurrentHashMap<TaskId, Node> nodes = new ConcurrentHashMap<>();
   // The class of each family met: ids, --Family-param options and [Family] sections name tasks
   // by family, so a second class of the same family would be mistaken for the first.
@@ -97,6 +99,11 @@ final class GraphBuilder implements AutoCloseable {
 
   Collection<Node> nodes() {
     return nodes.values();
+  }
+
+  /** Every node made, by id. */
+  Map<TaskId, Node> index() {
+    return java.util.Collections.unmodifiableMap(nodes);
   }
 
   Node get(TaskId id) {
@@ -195,12 +202,12 @@ final class GraphBuilder implements AutoCloseable {
       List<? extends Task> requires = null;
       if (forced.contains(node.id)) {
         complete = false;
-        node.why = List.of("forced (--force)");
+        node.cause = FORCED;
       } else {
         Verdict verdict = staleness.check(node);
         complete = verdict.upToDate();
         requires = verdict.requires();
-        node.why = verdict.reasons();
+        node.cause = verdict.reasons();
         node.followsUpstream = verdict.followsUpstream();
       }
       node.complete = complete;

@@ -19,8 +19,8 @@ final class Node {
   volatile boolean expanded;
   volatile String buildError;
   volatile List<Node> deps = List.of();
-  /** Why it must run (empty when it need not), in words for the user. */
-  volatile List<String> why = List.of();
+  /** Why it must run (empty when it need not); in words through {@link #why()}. */
+  volatile Reasons cause = Reasons.NONE;
   /** The policy that judged it, or null for a task judged by what it requires alone. */
   volatile io.sluice.UpToDate policy;
   /** Whether it is out of date too when something it requires will run. */
@@ -126,6 +126,11 @@ final class Node {
     all.add(dependent);
     all.addAll(moreDependents);
     return all;
+  }
+
+  /** Why it must run (empty when it need not), in words for the user, made now. */
+  List<String> why() {
+    return cause.texts(task);
   }
 
   boolean finalized() {

@@ -2,7 +2,6 @@ package io.sluice.internal;
 
 import io.sluice.ExternalTask;
 import io.sluice.SchedulingException;
-import io.sluice.Target;
 import io.sluice.Task;
 import io.sluice.UpToDate;
 import java.io.IOException;
@@ -37,6 +36,10 @@ final class Staleness implements AutoCloseable {
       }
     }
   };
+
+  private static final Reasons NEVER_COMPLETE = Reasons.of("it declares no output and no complete(): it runs every time");
+  private static final Reasons COMPLETE_RETURNED_FALSE = Reasons.of("its complete() returned false");
+  private static final Reasons ON_A_CYCLE = Reasons.of("it is on a cycle");
 
   private final UpToDate defaultPolicy;
   private final Path stateDir;
@@ -78,13 +81,13 @@ final class Staleness implements AutoCloseable {
     Task task = node.task;
     if (!OVERRIDES_COMPLETE.get(task.getClass()) && !(task instanceof ExternalTask) && task.outputs().isEmpty()) {
       if (NoOutputTasks.neverComplete(task)) {
-        return Verdict.of(List.of("it declares no output and no complete(): it runs every time"), true, null);
+        return Verdict.of(NEVER_COMPLETE, true, null);
       }
-      return Verdict.of(List.of(), true, null);
+      return Verdict.of(Reasons.NONE, true, null);
     }
     UpToDate policy = policyOf(task);
     node.policy = policy;
-    List<String> missing = missing(task);
+    Reasons missing = missing(task);
     boolean follows = policy != UpToDate.EXISTS;
     if (!missing.isEmpty() || policy == UpToDate.EXISTS) {
       return Verdict.of(missing, follows, null);
@@ -99,25 +102,15 @@ final class Staleness implements AutoCloseable {
   }
 
   /** Why the task is not done by its outputs alone; its own complete() answers when it has one. */
-  private static List<String> missing(Task task) {
+  private static Reasons missing(Task task) {
     if (OVERRIDES_COMPLETE.get(task.getClass())) {
       if (task.complete()) {
-        return List.of();
+        return Reasons.NONE;
       }
-      List<String> reasons = missingOutputs(task);
-      return reasons.isEmpty() ? List.of("its complete() returned false") : reasons;
+      Reasons reasons = Reasons.missingOutputs(task);
+      return reasons.isEmpty() ? COMPLETE_RETURNED_FALSE : reasons;
     }
-    return missingOutputs(task);
-  }
-
-  private static List<String> missingOutputs(Task task) {
-    List<String> reasons = new ArrayList<>(0);
-    for (Target output : task.outputs()) {
-      if (!output.exists()) {
-        reasons.add(task instanceof ExternalTask ? "external data " + output + " missing" : "output " + output + " missing");
-      }
-    }
-    return reasons;
+    return Reasons.missingOutputs(task);
   }
 
   /**
@@ -163,7 +156,7 @@ final class Staleness implements AutoCloseable {
       for (Node node : nodes) {
         if (node.settlePending > 0 && node.followsUpstream && node.complete) {
           node.complete = false;
-          node.why = List.of("it is on a cycle");
+          node.cause = ON_A_CYCLE;
         }
       }
     }
@@ -173,21 +166,24 @@ final class Staleness implements AutoCloseable {
     if (!node.followsUpstream || !node.expanded) {
       return;
     }
-    List<String> upstream = null;
+    List<Node> upstream = null;
+    int own = 0;
     for (Node dep : node.deps) {
       if (Graph.mustRun(dep)) {
         if (upstream == null) {
-          upstream = new ArrayList<>(node.why);
+          upstream = new ArrayList<>();
+          own = node.cause.count();
         }
-        upstream.add("upstream " + dep.id + " will run");
-        if (upstream.size() > 8) {
+        upstream.add(dep);
+        // At most nine reasons in all, its own first.
+        if (own + upstream.size() > 8) {
           break;
         }
       }
     }
     if (upstream != null) {
       node.complete = false;
-      node.why = List.copyOf(upstream);
+      node.cause = node.cause.andUpstream(upstream);
     }
   }
 
