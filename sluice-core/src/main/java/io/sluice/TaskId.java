@@ -22,15 +22,19 @@ public record TaskId(String family, Map<String, Object> params) {
 
   /**
    * An unmodifiable copy in the given order. Most tasks have zero or one significant parameter:
-   * those get the JDK's smallest maps, since a copied LinkedHashMap behind an unmodifiable view
-   * was about 200 of the bytes each node of a large graph holds.
+   * those get the smallest maps (see {@link OneParam}), since a copied LinkedHashMap behind an
+   * unmodifiable view was about 200 of the bytes each node of a large graph holds.
    */
   private static Map<String, Object> compact(Map<String, Object> params) {
     return switch (params.size()) {
       case 0 -> Map.of();
       case 1 -> {
+        if (params instanceof OneParam) {
+          yield params;
+        }
         Map.Entry<String, Object> only = params.entrySet().iterator().next();
-        yield Collections.singletonMap(only.getKey(), only.getValue());
+        yield only.getKey() == null ? Collections.singletonMap(null, only.getValue())
+            : new OneParam(only.getKey(), only.getValue());
       }
       default -> Collections.unmodifiableMap(new LinkedHashMap<>(params));
     };
@@ -47,6 +51,11 @@ public record TaskId(String family, Map<String, Object> params) {
   public String toString() {
     // A plain loop: the lock byte of every task is hashed from this text.
     StringBuilder text = new StringBuilder(family.length() + 16 * params.size() + 2).append(family).append('(');
+    if (params instanceof OneParam one) {
+      text.append(one.name()).append('=');
+      format(text, one.value());
+      return text.append(')').toString();
+    }
     boolean first = true;
     for (Map.Entry<String, Object> param : params.entrySet()) {
       if (!first) {

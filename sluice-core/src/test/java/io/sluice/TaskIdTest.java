@@ -56,4 +56,27 @@ class TaskIdTest {
     assertThat(id.params()).containsEntry("index", 1);
     assertThatThrownBy(() -> id.params().put("index", 3)).isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void anIdOfOneParameterEqualsAndHashesAsTheSameIdMadeFromAnyMap() {
+    Map<String, Object> whole = new HashMap<>();
+    whole.put("i", 123_456);
+    TaskId id = new TaskId("Leaf", whole);
+
+    assertThat(id).isEqualTo(new TaskId("Leaf", Map.of("i", 123_456)))
+        .hasSameHashCodeAs(new TaskId("Leaf", Map.of("i", 123_456)))
+        .isNotEqualTo(new TaskId("Leaf", Map.of("i", 123_457)))
+        .isNotEqualTo(new TaskId("Leaf", Map.of("i", 123_456L)))
+        .isNotEqualTo(new TaskId("Leaf", Map.of("j", 123_456)))
+        .hasToString("Leaf(i=123456)");
+    assertThat(id.params()).isEqualTo(Map.of("i", 123_456)).hasSameHashCodeAs(Map.of("i", 123_456))
+        .containsExactly(Map.entry("i", 123_456));
+    assertThat(Map.of("i", 123_456)).isEqualTo(id.params());
+    assertThat(id.params().get("i")).isEqualTo(123_456);
+    assertThat(id.params().get("j")).isNull();
+    assertThat(new TaskId("Leaf", Map.of("name", "a"))).isEqualTo(new TaskId("Leaf", new HashMap<>(Map.of("name", "a"))))
+        .hasSameHashCodeAs(new TaskId("Leaf", new HashMap<>(Map.of("name", "a"))))
+        .hasToString("Leaf(name=a)");
+    assertThatThrownBy(() -> id.params().put("i", 1)).isInstanceOf(UnsupportedOperationException.class);
+  }
 }

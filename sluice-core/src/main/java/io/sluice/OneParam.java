@@ -1,0 +1,75 @@
+package io.sluice;
+
+import java.util.AbstractMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The parameters of a task with one significant parameter, read-only: most tasks of a large graph
+ * have one, often a whole number. The JDK's one-entry map and the boxed number were 48 of the
+ * bytes each id held; this keeps the name and the value, a whole number unboxed, in 24.
+ */
+final class OneParam extends AbstractMap<String, Object> {
+
+  // Marks a value kept in number: no other object is ever this one.
+  private static final Object WHOLE_NUMBER = new Object();
+
+  private final String name;
+  private final Object value;
+  private final int number;
+
+  OneParam(String name, Object value) {
+    this.name = name;
+    if (value instanceof Integer whole) {
+      this.value = WHOLE_NUMBER;
+      this.number = whole;
+    } else {
+      this.value = value;
+      this.number = 0;
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  Object value() {
+    return value == WHOLE_NUMBER ? Integer.valueOf(number) : value;
+  }
+
+  @Override
+  public int size() {
+    return 1;
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return name.equals(key);
+  }
+
+  @Override
+  public Object get(Object key) {
+    return name.equals(key) ? value() : null;
+  }
+
+  @Override
+  public Set<Entry<String, Object>> entrySet() {
+    return Set.of(new SimpleImmutableEntry<>(name, value()));
+  }
+
+  @Override
+  public int hashCode() {
+    // As every Map: the entry's, name ^ value, without boxing the number.
+    return name.hashCode() ^ (value == WHOLE_NUMBER ? Integer.hashCode(number) : Objects.hashCode(value));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (other instanceof OneParam one) {
+      return name.equals(one.name) && (value == WHOLE_NUMBER ? one.value == WHOLE_NUMBER && number == one.number
+          : Objects.equals(value, one.value));
+    }
+    return other instanceof Map<?, ?> && super.equals(other);
+  }
+}
