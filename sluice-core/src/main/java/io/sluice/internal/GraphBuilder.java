@@ -77,6 +77,7 @@ final class GraphBuilder implements AutoCloseable {
         idle.wait();
       }
     }
+    staleness.listingsDone();
     if (schedulingError != null) {
       throw schedulingError;
     }

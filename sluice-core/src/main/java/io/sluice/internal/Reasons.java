@@ -1,6 +1,7 @@
 package io.sluice.internal;
 
 import io.sluice.ExternalTask;
+import io.sluice.LocalTarget;
 import io.sluice.Target;
 import io.sluice.Task;
 import java.util.ArrayList;
@@ -38,16 +39,17 @@ abstract sealed class Reasons {
   }
 
   /**
-   * The outputs of {@code task} that are missing, found by asking each; the words are made again
-   * from the task's outputs when asked (outputs() depends on the task's parameters alone).
+   * The outputs of {@code task} that are missing, files found through {@code present} (many
+   * inputs of one directory cost one listing); the words are made again from the task's outputs
+   * when asked (outputs() depends on the task's parameters alone).
    */
-  static Reasons missingOutputs(Task task) {
+  static Reasons missingOutputs(Task task, PresentFiles present) {
     boolean external = task instanceof ExternalTask;
     long missing = 0;
     List<String> texts = null;
     int index = 0;
     for (Target output : task.outputs()) {
-      if (!output.exists()) {
+      if (!(output instanceof LocalTarget local ? present.exists(local.path()) : output.exists())) {
         if (index < Long.SIZE && texts == null) {
           missing |= 1L << index;
         } else {

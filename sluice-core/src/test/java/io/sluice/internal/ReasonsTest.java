@@ -44,8 +44,8 @@ class ReasonsTest {
     Task first = new Files_(dir, List.of("a.txt"));
     Task second = new Files_(dir, List.of("b.txt"));
 
-    Reasons one = Reasons.missingOutputs(first);
-    Reasons other = Reasons.missingOutputs(second);
+    Reasons one = Reasons.missingOutputs(first, new PresentFiles());
+    Reasons other = Reasons.missingOutputs(second, new PresentFiles());
 
     assertThat(one).isSameAs(other);
     assertThat(one.texts(first)).containsExactly("output " + dir.resolve("a.txt") + " missing");
@@ -58,7 +58,7 @@ class ReasonsTest {
     Files.writeString(dir.resolve("b.txt"), "here");
     Task task = new Files_(dir, List.of("a.txt", "b.txt", "c.txt"));
 
-    Reasons reasons = Reasons.missingOutputs(task);
+    Reasons reasons = Reasons.missingOutputs(task, new PresentFiles());
 
     assertThat(reasons.texts(task)).containsExactly(
         "output " + dir.resolve("a.txt") + " missing", "output " + dir.resolve("c.txt") + " missing");
@@ -70,7 +70,7 @@ class ReasonsTest {
     List<String> names = IntStream.range(0, 70).mapToObj(i -> "out-" + i).toList();
     Task task = new Files_(dir, names);
 
-    List<String> texts = Reasons.missingOutputs(task).texts(task);
+    List<String> texts = Reasons.missingOutputs(task, new PresentFiles()).texts(task);
 
     assertThat(texts).hasSize(70);
     assertThat(texts.get(0)).isEqualTo("output " + dir.resolve("out-0") + " missing");
@@ -81,14 +81,14 @@ class ReasonsTest {
   void anExternalTasksMissingDataIsCalledExternalData() {
     Task task = new Data(dir, "input.csv");
 
-    assertThat(Reasons.missingOutputs(task).texts(task)).containsExactly("external data " + dir.resolve("input.csv") + " missing");
+    assertThat(Reasons.missingOutputs(task, new PresentFiles()).texts(task)).containsExactly("external data " + dir.resolve("input.csv") + " missing");
   }
 
   @Test
   void presentOutputsGiveNoReason() throws Exception {
     Files.writeString(dir.resolve("a.txt"), "here");
 
-    assertThat(Reasons.missingOutputs(new Files_(dir, List.of("a.txt")))).isSameAs(Reasons.NONE);
+    assertThat(Reasons.missingOutputs(new Files_(dir, List.of("a.txt")), new PresentFiles())).isSameAs(Reasons.NONE);
   }
 
   @Test
@@ -100,5 +100,24 @@ class ReasonsTest {
 
     assertThat(reasons.texts(task)).containsExactly("parameter trees 100 -> 200", "upstream Up(n=1) will run");
     assertThat(reasons.count()).isEqualTo(2);
+  }
+
+  @Test
+  void theOutputsOfManyTasksOfOneDirectoryAreFoundFromOneListingAndOnesMadeSinceAreStillFound() throws Exception {
+    int count = PresentFiles.LIST_FROM + 50;
+    for (int i = 0; i < count; i++) {
+      Files.writeString(dir.resolve("leaf-" + i), "");
+    }
+    PresentFiles present = new PresentFiles();
+    for (int i = 0; i < count - 1; i++) {
+      assertThat(Reasons.missingOutputs(new Files_(dir, List.of("leaf-" + i)), present)).isSameAs(Reasons.NONE);
+    }
+    // Listed by now: a file deleted since the listing is taken from it, one made since is asked for.
+    Files.delete(dir.resolve("leaf-" + (count - 1)));
+    Files.writeString(dir.resolve("made-since"), "");
+
+    assertThat(Reasons.missingOutputs(new Files_(dir, List.of("leaf-" + (count - 1))), present)).isSameAs(Reasons.NONE);
+    assertThat(Reasons.missingOutputs(new Files_(dir, List.of("made-since")), present)).isSameAs(Reasons.NONE);
+    assertThat(Reasons.missingOutputs(new Files_(dir, List.of("never")), present).count()).isEqualTo(1);
   }
 }
