@@ -1,6 +1,7 @@
 package io.sluice;
 
-import java.util.AbstractMap;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -8,9 +9,10 @@ import java.util.Set;
 /**
  * The parameters of a task with one significant parameter, read-only: most tasks of a large graph
  * have one, often a whole number. The JDK's one-entry map and the boxed number were 48 of the
- * bytes each id held; this keeps the name and the value, a whole number unboxed, in 24.
+ * bytes each id held; this keeps the name and the value, a whole number unboxed, in 24 (not an
+ * AbstractMap, whose two cached views would add 8).
  */
-final class OneParam extends AbstractMap<String, Object> {
+final class OneParam implements Map<String, Object> {
 
   // Marks a value kept in number: no other object is ever this one.
   private static final Object WHOLE_NUMBER = new Object();
@@ -44,6 +46,52 @@ final class OneParam extends AbstractMap<String, Object> {
   }
 
   @Override
+  public boolean isEmpty() {
+    return false;
+  }
+
+  @Override
+  public boolean containsValue(Object candidate) {
+    return Objects.equals(value(), candidate);
+  }
+
+  @Override
+  public Object put(String key, Object newValue) {
+    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
+  }
+
+  @Override
+  public Object remove(Object key) {
+    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
+  }
+
+  @Override
+  public void putAll(Map<? extends String, ?> other) {
+    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
+  }
+
+  @Override
+  public void clear() {
+    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
+  }
+
+  @Override
+  public Set<String> keySet() {
+    return Set.of(name);
+  }
+
+  @Override
+  public Collection<Object> values() {
+    // List.of refuses null, and a parameter's value may be null.
+    return java.util.Collections.singletonList(value());
+  }
+
+  @Override
+  public String toString() {
+    return "{" + name + "=" + value() + "}";
+  }
+
+  @Override
   public boolean containsKey(Object key) {
     return name.equals(key);
   }
@@ -55,7 +103,7 @@ final class OneParam extends AbstractMap<String, Object> {
 
   @Override
   public Set<Entry<String, Object>> entrySet() {
-    return Set.of(new SimpleImmutableEntry<>(name, value()));
+    return java.util.Collections.singleton(new SimpleImmutableEntry<>(name, value()));
   }
 
   @Override
@@ -70,6 +118,10 @@ final class OneParam extends AbstractMap<String, Object> {
       return name.equals(one.name) && (value == WHOLE_NUMBER ? one.value == WHOLE_NUMBER && number == one.number
           : Objects.equals(value, one.value));
     }
-    return other instanceof Map<?, ?> && super.equals(other);
+    if (!(other instanceof Map<?, ?> map) || map.size() != 1) {
+      return false;
+    }
+    Object theirs = map.get(name);
+    return (theirs != null || map.containsKey(name)) && Objects.equals(value(), theirs);
   }
 }

@@ -44,6 +44,9 @@ class TaskIdTest {
 
     assertThat(new TaskId("Tagged", params).params()).containsEntry("label", null);
     assertThat(new TaskId("Tagged", params)).hasToString("Tagged(label=null)");
+    assertThat(new TaskId("Tagged", params).params()).isEqualTo(params).hasSameHashCodeAs(params);
+    assertThat(params).isEqualTo(new TaskId("Tagged", params).params());
+    assertThat(new TaskId("Tagged", params).params()).isNotEqualTo(Map.of("other", 1));
   }
 
   @Test
