@@ -52,7 +52,9 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         --in-process  measure everything in this JVM (JIT warmed by earlier measurements)
                       instead of one fresh JVM per measurement
         --cpu         append cpu_s=S: CPU seconds (user + system, all threads) the process
-                      used during the measurement
+                      used during the measurement, and threads_cpu_s=KIND:S,... the same by
+                      kind of thread (main, sluice-worker, history-writer, jit, gc+vm, ...;
+                      Linux only, from /proc/self/task)
         --history     record each Sluice run in a SQLite history (as sluice run does), its
                       flush included in the time; append history_close_s=S (the part of the
                       time closing it took: the last writes, the WAL checkpoint) and
