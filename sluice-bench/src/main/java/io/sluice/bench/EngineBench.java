@@ -202,7 +202,7 @@ public final class EngineBench {
     } else if (options.history() != null) {
       historyBefore = BenchHistory.size(work);  // prepared by measureAll, in the parent JVM when forked
     }
-    ThreadCpu threads = options.cpu() ? ThreadCpu.startIfAvailable() : null;
+    ThreadCpu threads = options.threads() ? ThreadCpu.startIfAvailable() : null;
     long cpuStart = cpuNanos();
     long start = System.nanoTime();
     RunResult result = null;
@@ -231,6 +231,7 @@ public final class EngineBench {
     long cpu = cpuNanos() - cpuStart;
     if (threads != null) {
       threads.close();
+      cpu -= threads.samplerNanos();
     }
     long peak = PeakMemory.peakMb();
     if (result != null) {
@@ -239,7 +240,10 @@ public final class EngineBench {
     String line = measurement.line(wall, peak) + (options.policy() == null ? "" : " policy=" + options.policy())
         + fingerprintBytes(measurement, work);
     if (options.cpu()) {
-      line += String.format(Locale.ROOT, " cpu_s=%.2f", cpu / 1e9) + (threads == null ? "" : threads.line());
+      line += String.format(Locale.ROOT, " cpu_s=%.2f", cpu / 1e9);
+    }
+    if (threads != null) {
+      line += threads.line();
     }
     if (options.history() != null && result != null) {
       line += " history=" + options.history().label()

@@ -61,14 +61,27 @@ final class ThreadCpu implements AutoCloseable {
     merge(sample());
   }
 
+  /** The sampling thread's own CPU time, to leave out of the process's. */
+  synchronized long samplerNanos() {
+    long ticks = 0;
+    for (Map.Entry<String, long[]> thread : latest.entrySet()) {
+      if (kind(thread.getKey().substring(thread.getKey().indexOf(' ') + 1)).equals("sampler")) {
+        long[] before = atStart.get(thread.getKey());
+        ticks += thread.getValue()[1] - (before == null ? 0 : before[1]);
+      }
+    }
+    return (long) (ticks * TICK_S * 1e9);
+  }
+
   /** {@code " threads_cpu_s=main:0.41,worker:0.62,..."}: the CPU each kind of thread used since the start. */
   synchronized String line() {
     Map<String, Long> byKind = new TreeMap<>();
     latest.forEach((tid, now) -> {
       long[] before = atStart.get(tid);
       long ticks = now[1] - (before == null ? 0 : before[1]);
-      if (ticks > 0) {
-        byKind.merge(kind(tid.substring(tid.indexOf(' ') + 1)), ticks, Long::sum);
+      String kind = kind(tid.substring(tid.indexOf(' ') + 1));
+      if (ticks > 0 && !kind.equals("sampler")) {
+        byKind.merge(kind, ticks, Long::sum);
       }
     });
     StringBuilder line = new StringBuilder(" threads_cpu_s=");
