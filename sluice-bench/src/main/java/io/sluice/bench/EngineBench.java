@@ -202,6 +202,7 @@ public final class EngineBench {
     } else if (options.history() != null) {
       historyBefore = BenchHistory.size(work);  // prepared by measureAll, in the parent JVM when forked
     }
+    ThreadCpu threads = options.threads() ? ThreadCpu.startIfAvailable() : null;
     long cpuStart = cpuNanos();
     long start = System.nanoTime();
     RunResult result = null;
@@ -228,6 +229,10 @@ public final class EngineBench {
     }
     long wall = System.nanoTime() - start;
     long cpu = cpuNanos() - cpuStart;
+    if (threads != null) {
+      threads.close();
+      cpu -= threads.samplerNanos();
+    }
     long peak = PeakMemory.peakMb();
     if (result != null) {
       check(measurement, result);
@@ -236,6 +241,9 @@ public final class EngineBench {
         + fingerprintBytes(measurement, work);
     if (options.cpu()) {
       line += String.format(Locale.ROOT, " cpu_s=%.2f", cpu / 1e9);
+    }
+    if (threads != null) {
+      line += threads.line();
     }
     if (options.history() != null && result != null) {
       line += " history=" + options.history().label()

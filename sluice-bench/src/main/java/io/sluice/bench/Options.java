@@ -20,6 +20,7 @@ import java.util.TreeSet;
  * @param fsync fsync every file and its directory, in Sluice and in the bare loop alike
  * @param inProcess measure everything in this JVM instead of one fresh JVM per measurement
  * @param cpu also report the CPU time the process used during each measurement
+ * @param threads also report the CPU time of each kind of thread (Linux only)
  * @param history record every run in a SQLite history under the scratch directory, as {@code sluice run} does:
  *     one that exists or a new one; null for none
  * @param repeat how many times each measurement is made, interleaved; medians follow when more than once
@@ -27,12 +28,12 @@ import java.util.TreeSet;
  * @param policy the up-to-date policy ({@code [core] up_to_date}), or null for the default
  */
 record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<Phase> phases, Path dir,
-    boolean fsync, boolean inProcess, boolean cpu, HistoryMode history, int repeat, boolean child, String policy) {
+    boolean fsync, boolean inProcess, boolean cpu, boolean threads, HistoryMode history, int repeat, boolean child, String policy) {
 
   static final String USAGE = """
       Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
                           [--phase cold|warm|check|limit|all] [--policy exists|mtime|fingerprint]
-                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--history [existing|new]]
+                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--threads] [--history [existing|new]]
                           [--repeat N]
 
       Times Sluice running no-op tasks that each write one tiny file, against a bare Java loop
@@ -53,6 +54,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
                       instead of one fresh JVM per measurement
         --cpu         append cpu_s=S: CPU seconds (user + system, all threads) the process
                       used during the measurement
+        --threads     append threads_cpu_s=KIND:S,...: the CPU seconds of each kind of
+                      thread (main, sluice-worker, history-writer, jit, gc+vm, ...; Linux
+                      only, sampled from /proc/self/task every 100 ms by a thread whose own
+                      CPU is left out of it and out of cpu_s, but not its wake-ups' effect)
         --history     record each Sluice run in a SQLite history (as sluice run does), its
                       flush included in the time; append history_close_s=S (the part of the
                       time closing it took: the last writes, the WAL checkpoint) and
@@ -84,6 +89,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     boolean fsync = false;
     boolean inProcess = false;
     boolean cpu = false;
+    boolean threads = false;
     HistoryMode history = null;
     boolean child = false;
     String policy = null;
@@ -136,6 +142,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
         case "--in-process" -> inProcess = flag(name, value);
         case "--cpu" -> cpu = flag(name, value);
+        case "--threads" -> threads = flag(name, value);
         case "--history" -> {
           // The mode is optional: a bare --history is an existing history, the common case.
           String mode = value != null ? value
@@ -172,7 +179,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
       }
     }
-    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, history, repeat, child, policy);
+    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, threads, history, repeat, child, policy);
   }
 
   private interface Parser<T> {
@@ -251,6 +258,9 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     }
     if (options.cpu()) {
       args.add("--cpu");
+    }
+    if (options.threads()) {
+      args.add("--threads");
     }
     if (options.history() != null) {
       args.add("--history");

@@ -98,6 +98,36 @@ class HistoryRecorderTest {
     return events;
   }
 
+  /** Fails with its label as the message: text that JSON and SQL must both carry as it is. */
+  record FailWith(String dir, String label) implements io.sluice.Task {
+    @Override
+    public io.sluice.LocalTarget output() {
+      return io.sluice.LocalTarget.of(Path.of(dir, "never \"quoted\".txt"));
+    }
+
+    @Override
+    public void run(io.sluice.TaskContext context) {
+      throw new IllegalStateException(label);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void quotesBackslashesControlCharactersAndNonAsciiTextAreRecordedAsGiven(TestDatabases database) throws Exception {
+    HistoryConfig config = database.create(dir);
+    String label = "say \"hi\" \\ back\\slash\nnew line\ttab \u0001 caf\u00e9 \u2713 \ud83d\ude00 ' ; --";
+    runRecorded(config, "run-odd", new FailWith(dir.toString(), label), new ArrayList<>());
+
+    try (HistoryDatabase history = HistoryDatabase.open(config)) {
+      TaskRecord task = history.tasks("run-odd").get(0);
+      assertThat(task.error()).isEqualTo("IllegalStateException: " + label);
+      assertThat(task.stackTrace()).startsWith("java.lang.IllegalStateException: " + label);
+      assertThat(task.outputs()).isEqualTo(Path.of(dir.toString(), "never \"quoted\".txt").toString());
+      assertThat(task.params()).contains("caf\u00e9").contains("\\\"hi\\\"");
+      assertThat(task.status()).isEqualTo(TaskStatus.FAILED.name());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void aTaskHistoryListsEachTimeItRanNewestFirst(TestDatabases database) throws Exception {

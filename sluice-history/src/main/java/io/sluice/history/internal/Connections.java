@@ -25,7 +25,10 @@ public final class Connections {
     Properties properties = new Properties();
     Driver driver;
     if (config.sqlite()) {
-      createDirectory(config);
+      Path directory = createDirectory(config);
+      if (directory != null) {
+        SqliteNativeLibrary.loadKeepingACopyIn(directory);
+      }
       // WAL: readers (sluice runs) never block the writer of a running pipeline, nor it them.
       properties.setProperty("journal_mode", "WAL");
       properties.setProperty("synchronous", "NORMAL");
@@ -53,14 +56,15 @@ public final class Connections {
     return connection;
   }
 
-  private static void createDirectory(HistoryConfig config) throws SQLException {
+  /** Creates the SQLite file's directory when missing and returns it; null for a database in memory. */
+  private static Path createDirectory(HistoryConfig config) throws SQLException {
     String file = config.url().substring("jdbc:sqlite:".length());
     int query = file.indexOf('?');
     if (query >= 0) {
       file = file.substring(0, query);
     }
     if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
-      return;
+      return null;
     }
     Path parent = Path.of(file).toAbsolutePath().getParent();
     try {
@@ -68,5 +72,6 @@ public final class Connections {
     } catch (IOException e) {
       throw new SQLException("Cannot create the directory " + parent + " of the history file: " + e, e);
     }
+    return parent;
   }
 }

@@ -1,0 +1,108 @@
+package io.sluice.history.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.LibraryLoaderUtil;
+
+/**
+ * Loads the SQLite driver's native library from a copy kept beside the history file instead of
+ * letting the driver extract it afresh: on every start the driver writes its 1.1 MB library to
+ * a new temporary file, reads it back and compares it with the jar's byte by byte, about 0.1 CPU
+ * second of a run's start. The copy is made once per driver version (written to a temporary file,
+ * then renamed into place) and is trusted when its size is the jar's.
+ */
+final class SqliteNativeLibrary {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteNativeLibrary.class);
+  /** The driver loads its library once per JVM and keeps it: so is this done once, like the driver's own flag. */
+  private static final AtomicBoolean LOADED = new AtomicBoolean();
+  /** The driver's settings for where its library is: set only while it loads, then restored. */
+  private static final String[] PROPERTIES = {"org.sqlite.lib.path", "org.sqlite.lib.name", "org.sqlite.tmpdir"};
+
+  private SqliteNativeLibrary() {}
+
+  /**
+   * Loads the library from {@code directory}/.sqlite-native (copying it there first when missing),
+   * unless it is loaded already or the user told the driver where it is. Any failure leaves the
+   * driver to load it its own way.
+   */
+  static void loadKeepingACopyIn(Path directory) {
+    if (System.getProperty(PROPERTIES[0]) != null || !LOADED.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Path copy = copyIn(directory);
+      if (copy != null) {
+        load(copy.getParent(), copy.getFileName().toString());
+      }
+    } catch (Exception | LinkageError e) {
+      LOG.debug("The SQLite native library could not be loaded from a copy in {}; the driver extracts its own",
+          directory, e);
+    }
+  }
+
+  /**
+   * The copy of this platform's library in {@code directory}/.sqlite-native, made when it is
+   * missing or not whole; null when the jar has no library for this platform.
+   */
+  static Path copyIn(Path directory) throws IOException {
+    String name = LibraryLoaderUtil.getNativeLibName();
+    String folder = LibraryLoaderUtil.getNativeLibResourcePath();
+    URL resource = SQLiteJDBCLoader.class.getResource(folder + "/" + name);
+    if (resource == null) {
+      return null;  // the driver says so itself, better than this could
+    }
+    Path copyDir = directory.resolve(".sqlite-native")
+        .resolve(SQLiteJDBCLoader.getVersion() + folder.replace("/org/sqlite/native", "").replace('/', '-'));
+    Path copy = copyDir.resolve(name);
+    long size = resource.openConnection().getContentLengthLong();  // the jar entry's size, nothing inflated
+    if (size <= 0 || !Files.isRegularFile(copy) || Files.size(copy) != size) {
+      copy(resource, copyDir, copy);
+    }
+    return copy;
+  }
+
+  private static void copy(URL resource, Path copyDir, Path copy) throws IOException {
+    Files.createDirectories(copyDir);
+    // A temporary file, then a rename: a process that loads the copy never sees half of it.
+    Path partial = Files.createTempFile(copyDir, copy.getFileName().toString(), ".partial");
+    try (InputStream in = resource.openStream()) {
+      Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  private static void load(Path copyDir, String name) throws Exception {
+    synchronized (System.getProperties()) {
+      String[] before = new String[PROPERTIES.length];
+      for (int i = 0; i < PROPERTIES.length; i++) {
+        before[i] = System.getProperty(PROPERTIES[i]);
+      }
+      try {
+        System.setProperty(PROPERTIES[0], copyDir.toString());
+        System.setProperty(PROPERTIES[1], name);
+        // Its clean-up of stale extractions lists this directory, not the whole temporary one.
+        System.setProperty(PROPERTIES[2], copyDir.toString());
+        SQLiteJDBCLoader.initialize();
+      } finally {
+        for (int i = 0; i < PROPERTIES.length; i++) {
+          if (before[i] == null) {
+            System.clearProperty(PROPERTIES[i]);
+          } else {
+            System.setProperty(PROPERTIES[i], before[i]);
+          }
+        }
+      }
+    }
+  }
+}

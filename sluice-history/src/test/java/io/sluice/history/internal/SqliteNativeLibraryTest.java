@@ -1,0 +1,55 @@
+package io.sluice.history.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import io.sluice.history.HistoryConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.LibraryLoaderUtil;
+
+class SqliteNativeLibraryTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theDriversLibraryIsCopiedOnceBesideTheHistoryAndCopiedAgainWhenNotWhole() throws Exception {
+    Path copy = SqliteNativeLibrary.copyIn(dir);
+
+    long jarSize = SQLiteJDBCLoader.class.getResource(LibraryLoaderUtil.getNativeLibResourcePath() + "/"
+        + LibraryLoaderUtil.getNativeLibName()).openConnection().getContentLengthLong();
+    assertThat(copy).startsWith(dir.resolve(".sqlite-native")).isRegularFile().hasFileName(LibraryLoaderUtil.getNativeLibName());
+    assertThat(copy.getParent().getFileName().toString()).startsWith(SQLiteJDBCLoader.getVersion());
+    assertThat(Files.size(copy)).isEqualTo(jarSize);
+
+    FileTime stamp = FileTime.fromMillis(1_000_000L);
+    Files.setLastModifiedTime(copy, stamp);
+    assertThat(SqliteNativeLibrary.copyIn(dir)).isEqualTo(copy);
+    assertThat(Files.getLastModifiedTime(copy)).as("a whole copy is kept, not rewritten").isEqualTo(stamp);
+
+    Files.write(copy, new byte[] {1, 2, 3});
+    SqliteNativeLibrary.copyIn(dir);
+    assertThat(Files.size(copy)).as("a cut copy is made whole again").isEqualTo(jarSize);
+    try (var files = Files.list(copy.getParent())) {
+      assertThat(files).as("no partial file is left").containsExactly(copy);
+    }
+  }
+
+  @Test
+  void aHistoryOpensWithTheLibraryLoadedFromTheCopy() throws Exception {
+    try (Connection connection = Connections.open(HistoryConfig.sqlite(dir.resolve("state")));
+        Statement sql = connection.createStatement();
+        ResultSet row = sql.executeQuery("SELECT sqlite_version()")) {
+      assertThat(row.next()).isTrue();
+      assertThat(row.getString(1)).isNotEmpty();
+    }
+    assertThat(System.getProperty("org.sqlite.lib.path")).as("the driver's settings are restored").isNull();
+  }
+}
