@@ -37,8 +37,8 @@ final class JsonAnswer {
   }
 
   /**
-   * Sends it, gzipped when the client takes gzip and it is worth it (the server's own compression
-   * then stands aside), or a bodiless 304 when the client's {@code If-None-Match} holds its tag.
+   * Sends it, gzipped when the client takes gzip and it is worth it (Javalin compresses nothing:
+   * every answer comes here), or a bodiless 304 when the client's {@code If-None-Match} holds its tag.
    * The client must ask again each time ({@code no-cache}): a running run's answers change.
    */
   void send(Context ctx) {
