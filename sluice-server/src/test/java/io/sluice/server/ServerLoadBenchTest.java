@@ -103,7 +103,8 @@ class ServerLoadBenchTest {
         throw new IllegalStateException("The pipeline process of " + runId + " failed; see " + dir.resolve(runId + ".err"));
       }
       if (viewers != null) {
-        summary = viewers.summary();
+        summary = viewers.summary() + String.format(", server CPU %.2f ms per view",
+            (double) (server.cpuMillis() - serverCpu) / Math.max(1, viewers.done()));
       }
     }
     String[] fields = line.split(" ");
@@ -179,6 +180,10 @@ class ServerLoadBenchTest {
       } finally {
         connections.add(connection);
       }
+    }
+
+    int done() {
+      return done.get();
     }
 
     String summary() {
