@@ -187,18 +187,9 @@ final class ApiRoutes {
     }
   }
 
-  /** Writes {@code value} as JSON; a {@link JsonAnswer} is JSON already (a kept answer). */
+  /** Writes {@code value} as JSON, with its ETag; a {@link JsonAnswer} is JSON already (a kept answer). */
   static void json(Context ctx, Object value) {
-    if (value instanceof JsonAnswer answer) {
-      answer.send(ctx);
-      return;
-    }
-    try {
-      ctx.contentType("application/json");
-      ctx.result(JSON.writeValueAsBytes(value));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
-    }
+    (value instanceof JsonAnswer answer ? answer : JsonAnswer.of(value)).send(ctx);
   }
 
   /** The JSON of {@code value}. */
@@ -212,6 +203,7 @@ final class ApiRoutes {
 
   static void error(Context ctx, int status, String message) {
     ctx.status(status);
-    json(ctx, Map.of("message", message));
+    ctx.contentType("application/json");
+    ctx.result(toJson(Map.of("message", message)));
   }
 }

@@ -92,7 +92,11 @@ final class GraphRoutes {
 
   private Map<String, Object> timeline(RunRecord run) throws SQLException {
     String id = run.info().id();
-    int count = history.read(db -> db.countTasks(id, TaskFilter.ALL));
+    // The run's size is what its graph planned (known from its start), or what it recorded when
+    // more: a big run's timeline is lanes from the start, not a bar per task (a pass over up to
+    // TIMELINE_TASKS tasks at every poll) until it has recorded that many.
+    int planned = history.read(db -> db.runGraph(id)).families().values().stream().mapToInt(Integer::intValue).sum();
+    int count = planned > TIMELINE_TASKS ? planned : Math.max(planned, history.read(db -> db.countTasks(id, TaskFilter.ALL)));
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("status", Views.status(run));
     if (count <= TIMELINE_TASKS) {

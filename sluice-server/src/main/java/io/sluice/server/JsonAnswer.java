@@ -1,6 +1,7 @@
 package io.sluice.server;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * An answer written as JSON once for many requests, and gzipped once for the clients that take
  * gzip (every browser): twenty viewers of a run cost the server one serialisation and one
- * compression of each answer, not twenty.
+ * compression of each answer, not twenty. It has an ETag: a browser that has it already gets a
+ * bodiless 304.
  */
 final class JsonAnswer {
 
@@ -19,6 +21,7 @@ final class JsonAnswer {
 
   private final byte[] json;
   private volatile byte[] gzipped;
+  private volatile EntityTag.Tags tags;
 
   private JsonAnswer(byte[] json) {
     this.json = json;
@@ -33,16 +36,40 @@ final class JsonAnswer {
     return json;
   }
 
-  /** Sends it, gzipped when the client takes gzip and it is worth it (the server's own compression then stands aside). */
+  /**
+   * Sends it, gzipped when the client takes gzip and it is worth it (Javalin compresses nothing:
+   * every answer comes here), or a bodiless 304 when the client's {@code If-None-Match} holds its tag.
+   * The client must ask again each time ({@code no-cache}): a running run's answers change.
+   */
   void send(Context ctx) {
     ctx.contentType("application/json");
-    if (json.length >= GZIP_FROM_BYTES && takesGzip(ctx.header("Accept-Encoding"))) {
-      ctx.header("Content-Encoding", "gzip");
+    ctx.header("Cache-Control", "no-cache");
+    boolean gzip = json.length >= GZIP_FROM_BYTES && takesGzip(ctx.header("Accept-Encoding"));
+    if (json.length >= GZIP_FROM_BYTES) {
       ctx.header("Vary", "Accept-Encoding");
+    }
+    String tag = tags().tag(gzip);
+    ctx.header("ETag", tag);
+    if (ctx.method() == HandlerType.GET && ctx.statusCode() == 200
+        && EntityTag.matches(ctx.header("If-None-Match"), tag)) {
+      ctx.status(304);
+      return;
+    }
+    if (gzip) {
+      ctx.header("Content-Encoding", "gzip");
       ctx.result(gzipped());
     } else {
       ctx.result(json);
     }
+  }
+
+  private EntityTag.Tags tags() {
+    EntityTag.Tags kept = tags;
+    if (kept == null) {
+      kept = EntityTag.Tags.of(json);
+      tags = kept;
+    }
+    return kept;
   }
 
   /** Whether an {@code Accept-Encoding} header lists gzip without refusing it ({@code gzip;q=0}). */

@@ -1,6 +1,7 @@
 package io.sluice.server;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.sluice.history.HistoryConfig;
 import io.sluice.server.schedule.ScheduleService;
 import io.sluice.server.security.RequestGuard;
@@ -87,6 +88,9 @@ public final class SluiceServer implements AutoCloseable {
         javalin.startup.showOldJavalinVersionWarning = false;
         javalin.jetty.host = bind;
         javalin.jetty.port = port;
+        // Every answer is gzipped once by the server itself (JsonAnswer, PageRoutes); Javalin's own
+        // compression would only wrap each response's stream to find that out.
+        javalin.http.compressionStrategy = CompressionStrategy.NONE;
         security.register(javalin);
         api.register(javalin);
         scheduleRoutes.register(javalin);

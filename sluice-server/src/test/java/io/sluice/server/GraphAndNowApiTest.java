@@ -119,6 +119,27 @@ class GraphAndNowApiTest {
   }
 
   @Test
+  void aBigRunsTimelineHasALanePerFamilyFromItsStartNotOnlyOnceItHasRecordedManyTasks() throws Exception {
+    HistoryConfig config = TestDatabases.SQLITE.create(dir);
+    Path gate = dir.resolve("open-the-gate");
+    Thread run = new Thread(() -> RecordedRuns.record(config, dir.resolve("state"), "run-gated", "host-a",
+        Instant.now(), new TestTasks.GatedTicks(gate.toString(), GraphRoutes.TIMELINE_TASKS + 500)));
+    run.start();
+    try {
+      server = SluiceServer.start(config, "127.0.0.1", 0);
+      pollUntil("/api/now", body -> body.get("runs").size() == 1 && body.get("runs").get(0).get("runningTasks").asInt() == 1);
+      // Only the gate has started: a pass over the run's recorded tasks once a second would be a
+      // bar per task now and lanes later; the planned size decides from the start.
+      JsonNode timeline = get("/api/runs/run-gated/timeline");
+      assertThat(timeline.get("status").asText()).isEqualTo("running");
+      assertThat(timeline.get("mode").asText()).isEqualTo("families");
+    } finally {
+      Files.createFile(gate);
+      run.join(60_000);
+    }
+  }
+
+  @Test
   void whileARunGoesOnItsGraphShowsTheTasksNotYetStartedAsPendingAndNowShowsItsProcessTasksAndRemoteTiers()
       throws Exception {
     HistoryConfig config = TestDatabases.SQLITE.create(dir);

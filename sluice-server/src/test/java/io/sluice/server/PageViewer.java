@@ -8,18 +8,23 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * As light an HTTP client as a browser's connection (which takes gzip, as browsers do): one kept-alive HTTP/1.1 connection that
- * sends GETs and reads the answers' bodies into nothing, so that a load test measures the server,
- * not its client.
+ * As light an HTTP client as a browser's connection, and as a browser does it takes gzip and keeps
+ * a cache: it asks again for what it has with its ETag ({@code If-None-Match}), so an unchanged
+ * answer comes back as a bodiless 304. One kept-alive HTTP/1.1 connection that sends GETs and
+ * reads the answers' bodies into nothing, so that a load test measures the server, not its client.
  */
 final class PageViewer implements AutoCloseable {
 
   private final String host;
   private final int port;
   private final byte[] skip = new byte[16 * 1024];
+  /** The ETag of each path's last answer: the browser's cache, without the bodies. */
+  private final Map<String, String> etags = new HashMap<>();
   private Socket socket;
   private InputStream in;
   private OutputStream out;
@@ -39,8 +44,9 @@ final class PageViewer implements AutoCloseable {
       in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
       out = socket.getOutputStream();
     }
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAccept: */*\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
+    String cached = etags.get(path);
+    out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAccept: */*\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n"
+        + (cached == null ? "" : "If-None-Match: " + cached + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.flush();
     String status = line();
     int code = Integer.parseInt(status.split(" ")[1]);
@@ -55,9 +61,13 @@ final class PageViewer implements AutoCloseable {
         chunked = true;
       } else if (lower.startsWith("connection:") && lower.contains("close")) {
         closes = true;
+      } else if (lower.startsWith("etag:") && code == 200) {
+        etags.put(path, header.substring(5).trim());
       }
     }
-    if (chunked) {
+    if (code == 304 || code == 204) {
+      // no body, whatever the headers say
+    } else if (chunked) {
       for (long size = chunk(); size > 0; size = chunk()) {
         skip(size);
         line();

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * processes: a pipeline process (10k tasks that each write a file, 2 workers, recorded into a
  * SQLite history), a server process reading that history, and a browser, here this JVM sending
  * 20 page views a second of that very run (the page and the four API calls its script makes, over
- * kept-alive connections, bodies discarded). Each round runs the pipeline alone and with the
+ * kept-alive connections, bodies discarded), as browsers with a cache make them: they ask again
+ * with the ETags they have, and do not fetch the scripts, which they keep for good. Each round runs the pipeline alone and with the
  * views; the medians are compared. A benchmark, run on demand:
  * {@code mvn -o -pl sluice-server -am test -Dtest=ServerLoadBenchTest -Dsluice.bench=true -Dsurefire.failIfNoSpecifiedTests=false}
  * ({@code -Dsluice.bench.tasks}, {@code .views}, {@code .repeat} change the figures;
@@ -102,7 +103,8 @@ class ServerLoadBenchTest {
         throw new IllegalStateException("The pipeline process of " + runId + " failed; see " + dir.resolve(runId + ".err"));
       }
       if (viewers != null) {
-        summary = viewers.summary();
+        summary = viewers.summary() + String.format(", server CPU %.2f ms per view",
+            (double) (server.cpuMillis() - serverCpu) / Math.max(1, viewers.done()));
       }
     }
     String[] fields = line.split(" ");
@@ -139,6 +141,8 @@ class ServerLoadBenchTest {
     private final BlockingQueue<PageViewer> connections = new ArrayBlockingQueue<>(CONNECTIONS);
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger calls304 = new AtomicInteger();
+    private final AtomicInteger callsAll = new AtomicInteger();
     private final AtomicLong nanos = new AtomicLong();
     private final long begin = System.nanoTime();
     private final List<String> calls;
@@ -163,7 +167,10 @@ class ServerLoadBenchTest {
       try {
         for (String call : calls) {
           // A 404 before the run's first record is a view too: the page says so.
-          connection.get(call);
+          if (connection.get(call) == 304) {
+            calls304.incrementAndGet();
+          }
+          callsAll.incrementAndGet();
         }
         done.incrementAndGet();
         nanos.addAndGet(System.nanoTime() - start);
@@ -175,10 +182,15 @@ class ServerLoadBenchTest {
       }
     }
 
+    int done() {
+      return done.get();
+    }
+
     String summary() {
       double seconds = (System.nanoTime() - begin) / 1e9;
-      return String.format("%.1f views/s, %d ms mean, %d failed", done.get() / seconds,
-          done.get() == 0 ? 0 : nanos.get() / done.get() / 1_000_000, failed.get());
+      return String.format("%.1f views/s, %d ms mean, %d failed, %d%% of calls 304", done.get() / seconds,
+          done.get() == 0 ? 0 : nanos.get() / done.get() / 1_000_000, failed.get(),
+          callsAll.get() == 0 ? 0 : 100 * calls304.get() / callsAll.get());
     }
 
     @Override

@@ -124,6 +124,34 @@ final class TestTasks {
     }
   }
 
+  /** A tick that waits for the gate: a big run of which only the gate has started. */
+  record GatedTick(String file, int item) implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      return List.of(new Gate(file));
+    }
+
+    @Override
+    public boolean complete() {
+      return false;
+    }
+
+    @Override
+    public void run(TaskContext context) {}
+  }
+
+  /** {@code ticks} gated ticks: a run that plans many tasks and starts them only once the file appears. */
+  record GatedTicks(String file, int ticks) implements WrapperTask {
+    @Override
+    public List<? extends Task> requires() {
+      List<Task> tasks = new ArrayList<>();
+      for (int i = 0; i < ticks; i++) {
+        tasks.add(new GatedTick(file, i));
+      }
+      return tasks;
+    }
+  }
+
   /**
    * Tells the notes a remote run tells (submitted, running, with their details), then waits
    * for its file like {@link Gate}: a remote run in progress without a cluster.
