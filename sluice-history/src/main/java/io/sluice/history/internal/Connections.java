@@ -25,10 +25,8 @@ public final class Connections {
     Properties properties = new Properties();
     Driver driver;
     if (config.sqlite()) {
-      Path directory = createDirectory(config);
-      if (directory != null) {
-        SqliteNativeLibrary.loadKeepingACopyIn(directory);
-      }
+      createDirectory(config);
+      SqliteNativeLibrary.loadKeepingACopyIn(SqliteNativeLibrary.userCache());
       // WAL: readers (sluice runs) never block the writer of a running pipeline, nor it them.
       properties.setProperty("journal_mode", "WAL");
       properties.setProperty("synchronous", "NORMAL");
@@ -56,15 +54,14 @@ public final class Connections {
     return connection;
   }
 
-  /** Creates the SQLite file's directory when missing and returns it; null for a database in memory. */
-  private static Path createDirectory(HistoryConfig config) throws SQLException {
+  private static void createDirectory(HistoryConfig config) throws SQLException {
     String file = config.url().substring("jdbc:sqlite:".length());
     int query = file.indexOf('?');
     if (query >= 0) {
       file = file.substring(0, query);
     }
     if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
-      return null;
+      return;
     }
     Path parent = Path.of(file).toAbsolutePath().getParent();
     try {
@@ -72,6 +69,5 @@ public final class Connections {
     } catch (IOException e) {
       throw new SQLException("Cannot create the directory " + parent + " of the history file: " + e, e);
     }
-    return parent;
   }
 }

@@ -3,9 +3,15 @@ package io.sluice.history.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,11 +19,14 @@ import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 
 /**
- * Loads the SQLite driver's native library from a copy kept beside the history file instead of
- * letting the driver extract it afresh: on every start the driver writes its 1.1 MB library to
- * a new temporary file, reads it back and compares it with the jar's byte by byte, about 0.1 CPU
- * second of a run's start. The copy is made once per driver version (written to a temporary file,
- * then renamed into place) and is trusted when its size is the jar's.
+ * Loads the SQLite driver's native library from a copy kept in the user's own cache directory
+ * instead of letting the driver extract it afresh: on every start the driver writes its 1.1 MB
+ * library to a new temporary file, reads it back and compares it with the jar's byte by byte,
+ * about 0.1 CPU second of a run's start. The copy is made once per driver version (written to a
+ * temporary file, then renamed into place). It is code this process will load, so it is kept
+ * where only its user can write ({@code $XDG_CACHE_HOME/sluice}, else {@code ~/.cache/sluice}:
+ * never beside a history that may be shared) and trusted only when it and its directories are
+ * the user's, writable by no one else, and its size is the jar's.
  */
 final class SqliteNativeLibrary {
 
@@ -29,10 +38,18 @@ final class SqliteNativeLibrary {
 
   private SqliteNativeLibrary() {}
 
+  /** The user's cache directory for Sluice: {@code $XDG_CACHE_HOME/sluice}, else {@code ~/.cache/sluice}. */
+  static Path userCache() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+        ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("sluice");
+  }
+
   /**
-   * Loads the library from {@code directory}/.sqlite-native (copying it there first when missing),
-   * unless it is loaded already or the user told the driver where it is. Any failure leaves the
-   * driver to load it its own way.
+   * Loads the library from {@code directory}/sqlite-native (copying it there first when missing),
+   * unless it is loaded already or the user told the driver where it is. Any failure, or a copy
+   * someone else could have written, leaves the driver to load it its own way.
    */
   static void loadKeepingACopyIn(Path directory) {
     if (System.getProperty(PROPERTIES[0]) != null || !LOADED.compareAndSet(false, true)) {
@@ -50,8 +67,9 @@ final class SqliteNativeLibrary {
   }
 
   /**
-   * The copy of this platform's library in {@code directory}/.sqlite-native, made when it is
-   * missing or not whole; null when the jar has no library for this platform.
+   * The copy of this platform's library in {@code directory}/sqlite-native, made when it is
+   * missing or not whole; null when the jar has no library for this platform, or when the copy
+   * or a directory holding it is not the user's alone.
    */
   static Path copyIn(Path directory) throws IOException {
     String name = LibraryLoaderUtil.getNativeLibName();
@@ -60,14 +78,56 @@ final class SqliteNativeLibrary {
     if (resource == null) {
       return null;  // the driver says so itself, better than this could
     }
-    Path copyDir = directory.resolve(".sqlite-native")
+    Path copyDir = directory.resolve("sqlite-native")
         .resolve(SQLiteJDBCLoader.getVersion() + folder.replace("/org/sqlite/native", "").replace('/', '-'));
     Path copy = copyDir.resolve(name);
+    createPrivately(copyDir);
     long size = resource.openConnection().getContentLengthLong();  // the jar entry's size, nothing inflated
-    if (size <= 0 || !Files.isRegularFile(copy) || Files.size(copy) != size) {
+    if (size <= 0 || !Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS) || Files.size(copy) != size) {
       copy(resource, copyDir, copy);
     }
+    for (Path path = copy; path != null && path.startsWith(directory); path = path.getParent()) {
+      if (!ownedAndWritableByTheUserAlone(path)) {
+        LOG.warn("Not loading the SQLite library kept in {}: {} may be written by someone else; remove it,"
+            + " or make it yours alone (chmod go-w)", copyDir, path);
+        return null;
+      }
+    }
     return copy;
+  }
+
+  /** Creates the directories missing on the way to {@code dir}, each readable and writable by the user alone. */
+  private static void createPrivately(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.getParent();
+    if (parent != null) {
+      createPrivately(parent);
+    }
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      try {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (FileAlreadyExistsException e) {
+        // made meanwhile by another process: checked with the rest
+      }
+    } else {
+      Files.createDirectories(dir);
+    }
+  }
+
+  /** Whether {@code path} is no link, belongs to this process's user and no one else may write it. */
+  static boolean ownedAndWritableByTheUserAlone(Path path) throws IOException {
+    if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return true;  // no owners and modes to check: the user's home directory is the protection
+    }
+    PosixFileAttributes attributes =
+        Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    Set<PosixFilePermission> modes = attributes.permissions();
+    return !attributes.isSymbolicLink()
+        && attributes.owner().getName().equals(System.getProperty("user.name"))
+        && !modes.contains(PosixFilePermission.GROUP_WRITE)
+        && !modes.contains(PosixFilePermission.OTHERS_WRITE);
   }
 
   private static void copy(URL resource, Path copyDir, Path copy) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,12 +21,12 @@ class SqliteNativeLibraryTest {
   Path dir;
 
   @Test
-  void theDriversLibraryIsCopiedOnceBesideTheHistoryAndCopiedAgainWhenNotWhole() throws Exception {
+  void theDriversLibraryIsCopiedOnceIntoTheCacheAndCopiedAgainWhenNotWhole() throws Exception {
     Path copy = SqliteNativeLibrary.copyIn(dir);
 
     long jarSize = SQLiteJDBCLoader.class.getResource(LibraryLoaderUtil.getNativeLibResourcePath() + "/"
         + LibraryLoaderUtil.getNativeLibName()).openConnection().getContentLengthLong();
-    assertThat(copy).startsWith(dir.resolve(".sqlite-native")).isRegularFile().hasFileName(LibraryLoaderUtil.getNativeLibName());
+    assertThat(copy).startsWith(dir.resolve("sqlite-native")).isRegularFile().hasFileName(LibraryLoaderUtil.getNativeLibName());
     assertThat(copy.getParent().getFileName().toString()).startsWith(SQLiteJDBCLoader.getVersion());
     assertThat(Files.size(copy)).isEqualTo(jarSize);
 
@@ -40,6 +41,26 @@ class SqliteNativeLibraryTest {
     try (var files = Files.list(copy.getParent())) {
       assertThat(files).as("no partial file is left").containsExactly(copy);
     }
+  }
+
+  @Test
+  void aCopyThatSomeoneElseMayWriteIsNotUsed() throws Exception {
+    Path copy = SqliteNativeLibrary.copyIn(dir);
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-rw-r--"));
+
+    assertThat(SqliteNativeLibrary.copyIn(dir)).as("a group-writable copy").isNull();
+
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(copy.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertThat(SqliteNativeLibrary.copyIn(dir)).as("a copy in a directory anyone may write").isNull();
+
+    Files.setPosixFilePermissions(copy.getParent(), PosixFilePermissions.fromString("rwx------"));
+    assertThat(SqliteNativeLibrary.copyIn(dir)).isEqualTo(copy);
+  }
+
+  @Test
+  void theCacheIsTheUsersOwn() {
+    assertThat(SqliteNativeLibrary.userCache()).isAbsolute().endsWith(Path.of("sluice"));
   }
 
   @Test
