@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A task's identity: its family (its {@link Family} name, else its simple class name) and its
@@ -40,6 +41,23 @@ public record TaskId(String family, Map<String, Object> params) {
   public static TaskId of(Task task) {
     TaskType type = TaskType.of(task.getClass());
     return new TaskId(type.family(), type.significantValues(task));
+  }
+
+  /**
+   * Mixes each parameter's hash before summing them: {@link Map#hashCode()} sums the plain ones,
+   * so ids like {@code Cell(layer=2, index=5)} and {@code Cell(layer=3, index=4)} shared a hash,
+   * and a map of 100,000 such ids searched bins of ten or more equal hashes, comparing maps.
+   * Still a sum, so as independent of the parameters' order as {@link #equals}.
+   */
+  @Override
+  public int hashCode() {
+    int hash = family.hashCode();
+    for (Map.Entry<String, Object> param : params.entrySet()) {
+      int entry = param.getKey().hashCode() * 31 + Objects.hashCode(param.getValue());
+      entry *= 0x9E3779B9;  // the golden ratio's multiplier, then its high bits folded down
+      hash += entry ^ (entry >>> 15);
+    }
+    return hash;
   }
 
   /** Renders as {@code FitModel(alpha=0.5, date=2024-01-01)}. */
