@@ -573,15 +573,17 @@ public final class Engine {
   }
 
   private RunResult result(Instant start) {
-    Map<TaskId, String> reasons = new LinkedHashMap<>();
     Map<TaskId, String> notes = new LinkedHashMap<>();
     Map<TaskId, TaskStatus> statuses;
+    Map<TaskId, String> reasons;
     lock.lock();
     try {
       // Every node the builder made, not only the graph's: dynamic dependencies joined later.
       List<Node> nodes = Graph.inSequence(builder.nodes());
-      // Sized up front: growing a map of 100,000 entries rehashes every id several times.
+      // Sized up front: growing a map of 100,000 entries rehashes every id several times. Every
+      // task that ran has a reason (why it ran), so the reasons are about as many.
       statuses = new LinkedHashMap<>(nodes.size() * 4 / 3 + 1);
+      reasons = new LinkedHashMap<>(nodes.size() * 4 / 3 + 1);
       for (Node node : nodes) {
         if (node.scheduled || node.status == TaskStatus.COMPLETE) {
           statuses.put(node.id, node.status);
