@@ -574,28 +574,28 @@ public final class Engine {
 
   private RunResult result(Instant start) {
     Map<TaskId, String> notes = new LinkedHashMap<>();
-    Map<TaskId, TaskStatus> statuses;
-    Map<TaskId, String> reasons;
+    ListedEntries<TaskId, TaskStatus> statuses;
+    ListedEntries<TaskId, String> reasons;
     lock.lock();
     try {
       // Every node the builder made, not only the graph's: dynamic dependencies joined later.
       List<Node> nodes = Graph.inSequence(builder.nodes());
-      // Sized up front: growing a map of 100,000 entries rehashes every id several times. Every
-      // task that ran has a reason (why it ran), so the reasons are about as many.
-      statuses = new LinkedHashMap<>(nodes.size() * 4 / 3 + 1);
-      reasons = new LinkedHashMap<>(nodes.size() * 4 / 3 + 1);
+      // Lists, not maps: the result copies them into its own maps, and the builder made one node
+      // per id, so nothing here needs hashing. Every task that ran has a reason (why it ran).
+      statuses = new ListedEntries<>(nodes.size());
+      reasons = new ListedEntries<>(nodes.size());
       for (Node node : nodes) {
         if (node.scheduled || node.status == TaskStatus.COMPLETE) {
-          statuses.put(node.id, node.status);
+          statuses.add(node.id, node.status);
           if (node.note != null) {
             notes.put(node.id, node.note);
           }
           if (node.reason != null && !node.reason.isEmpty() && node.status != TaskStatus.COMPLETE) {
-            reasons.put(node.id, node.reason);
+            reasons.add(node.id, node.reason);
           } else if (node.status == TaskStatus.DONE || node.status == TaskStatus.WOULD_RUN) {
             // Why it ran (or would): the summary and reports say so.
             List<String> why = whyRun(node);
-            reasons.put(node.id, why.size() == 1 ? why.get(0) : String.join("; ", why));
+            reasons.add(node.id, why.size() == 1 ? why.get(0) : String.join("; ", why));
           }
         }
       }
