@@ -32,6 +32,13 @@ class TaskIdHashTest {
   }
 
   @Test
+  void idsOfOneParameterKeepTheRecordsPlainHashWhoseConsecutiveValuesAMapWalksInOrder() {
+    Map<String, Object> params = Map.of("index", 41);
+
+    assertThat(new TaskId("Link", params).hashCode()).isEqualTo(31 * "Link".hashCode() + params.hashCode());
+  }
+
+  @Test
   void idsOfDifferentFamiliesWithTheSameParametersHashApart() {
     assertThat(new TaskId("Fit", Map.of("n", 1)).hashCode()).isNotEqualTo(new TaskId("Score", Map.of("n", 1)).hashCode());
   }
