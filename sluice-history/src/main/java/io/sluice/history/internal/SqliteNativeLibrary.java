@@ -3,6 +3,7 @@ package io.sluice.history.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -23,7 +25,8 @@ import org.sqlite.util.LibraryLoaderUtil;
  * instead of letting the driver extract it afresh: on every start the driver writes its 1.1 MB
  * library to a new temporary file, reads it back and compares it with the jar's byte by byte,
  * about 0.1 CPU second of a run's start. The copy is made once per driver version (written to a
- * temporary file, then renamed into place). It is code this process will load, so it is kept
+ * temporary file, then renamed into place), and the driver's probe of which of its libraries fits
+ * the platform is made once per platform ({@link #platformFolder}). It is code this process will load, so it is kept
  * where only its user can write ({@code $XDG_CACHE_HOME/sluice}, else {@code ~/.cache/sluice}:
  * never beside a history that may be shared) and trusted only when it and its directories are
  * the user's, writable by no one else, and its size is the jar's.
@@ -73,12 +76,14 @@ final class SqliteNativeLibrary {
    */
   static Path copyIn(Path directory) throws IOException {
     String name = LibraryLoaderUtil.getNativeLibName();
-    String folder = LibraryLoaderUtil.getNativeLibResourcePath();
-    URL resource = SQLiteJDBCLoader.class.getResource(folder + "/" + name);
+    Path natives = directory.resolve("sqlite-native");
+    createPrivately(natives);
+    String folder = platformFolder(natives, name);
+    URL resource = folder == null ? null : SQLiteJDBCLoader.class.getResource(folder + "/" + name);
     if (resource == null) {
       return null;  // the driver says so itself, better than this could
     }
-    Path copyDir = directory.resolve("sqlite-native")
+    Path copyDir = natives
         .resolve(SQLiteJDBCLoader.getVersion() + folder.replace("/org/sqlite/native", "").replace('/', '-'));
     Path copy = copyDir.resolve(name);
     createPrivately(copyDir);
@@ -94,6 +99,57 @@ final class SqliteNativeLibrary {
       }
     }
     return copy;
+  }
+
+  /**
+   * The jar's folder of this platform's library, as the driver names it, or null when the jar has
+   * none. The driver finds it by probing the system (it starts {@code uname -o} and reads the
+   * links of every file the process maps, to tell Android and musl from other Linux systems), a
+   * few hundredths of a CPU second on each start; so its answer is kept in {@code natives}, under
+   * a name made of what it depends on and can change between two starts of the same user: the
+   * driver's version, the JVM (its directory and version, which are built for one C library) and
+   * the system's name and kind. A kept answer naming no library of the jar is asked again.
+   */
+  static String platformFolder(Path natives, String name) throws IOException {
+    String key = String.join("\n", "sqlite-jdbc " + SQLiteJDBCLoader.getVersion(),
+        System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.home"),
+        System.getProperty("java.vm.version"), System.getProperty("java.runtime.name", ""), systemId());
+    // The whole key is in the file and compared: its name's hash only spreads the keys.
+    Path memo = natives.resolve("platform-" + Integer.toHexString(key.hashCode()));
+    if (Files.isRegularFile(memo, LinkOption.NOFOLLOW_LINKS) && ownedAndWritableByTheUserAlone(memo)) {
+      List<String> lines = Files.readAllLines(memo, StandardCharsets.UTF_8);
+      String folder = lines.isEmpty() ? null : lines.get(lines.size() - 1);
+      if (String.join("\n", lines).equals(key + "\n" + folder) && folder.startsWith("/org/sqlite/native/")
+          && SQLiteJDBCLoader.class.getResource(folder + "/" + name) != null) {
+        return folder;
+      }
+    }
+    String folder = LibraryLoaderUtil.getNativeLibResourcePath();
+    if (SQLiteJDBCLoader.class.getResource(folder + "/" + name) == null) {
+      return null;
+    }
+    Path partial = Files.createTempFile(natives, memo.getFileName().toString(), ".partial");
+    try {
+      Files.writeString(partial, key + "\n" + folder, StandardCharsets.UTF_8);
+      Files.move(partial, memo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+    return folder;
+  }
+
+  /** The system's kind from {@code /etc/os-release} (its {@code ID}: alpine, debian...), or "" without one. */
+  private static String systemId() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/etc/os-release"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("ID=")) {
+          return line;
+        }
+      }
+    } catch (IOException | SecurityException e) {
+      // none, or not readable: the other parts of the key tell
+    }
+    return "";
   }
 
   /** Creates the directories missing on the way to {@code dir}, each readable and writable by the user alone. */

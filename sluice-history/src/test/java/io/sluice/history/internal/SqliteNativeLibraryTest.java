@@ -59,6 +59,38 @@ class SqliteNativeLibraryTest {
   }
 
   @Test
+  void thePlatformTheDriverFindsIsKeptAndNotAskedAgain() throws Exception {
+    Path natives = dir.resolve("sqlite-native");
+    Files.createDirectories(natives);
+    String name = LibraryLoaderUtil.getNativeLibName();
+    String probed = LibraryLoaderUtil.getNativeLibResourcePath();
+    assertThat(SqliteNativeLibrary.platformFolder(natives, name)).isEqualTo(probed);
+    Path memo;
+    try (var files = Files.list(natives)) {
+      memo = files.filter(file -> file.getFileName().toString().startsWith("platform-")).findFirst().orElseThrow();
+    }
+    String kept = Files.readString(memo);
+    assertThat(kept).startsWith("sqlite-jdbc " + SQLiteJDBCLoader.getVersion() + "\n").endsWith("\n" + probed);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(memo))).isEqualTo("rw-------");
+
+    // Another library of the jar, as if the driver had found it: the kept answer is taken as it is.
+    String other = probed.endsWith("/aarch64") ? "/org/sqlite/native/Linux/x86_64" : "/org/sqlite/native/Linux/aarch64";
+    Files.writeString(memo, kept.replace(probed, other));
+    assertThat(SqliteNativeLibrary.platformFolder(natives, name)).isEqualTo(other);
+
+    Files.writeString(memo, kept.replace(probed, "/org/sqlite/native/Nowhere/none"));
+    assertThat(SqliteNativeLibrary.platformFolder(natives, name)).as("a folder without a library").isEqualTo(probed);
+    assertThat(Files.readString(memo)).as("kept again").isEqualTo(kept);
+
+    Files.writeString(memo, kept.replace("sqlite-jdbc ", "sqlite-jdbc 0.0.1-").replace(probed, other));
+    assertThat(SqliteNativeLibrary.platformFolder(natives, name)).as("another driver's answer").isEqualTo(probed);
+
+    Files.writeString(memo, kept.replace(probed, other));
+    Files.setPosixFilePermissions(memo, PosixFilePermissions.fromString("rw-rw-rw-"));
+    assertThat(SqliteNativeLibrary.platformFolder(natives, name)).as("an answer others may write").isEqualTo(probed);
+  }
+
+  @Test
   void theCacheIsTheUsersOwn() {
     assertThat(SqliteNativeLibrary.userCache()).isAbsolute().endsWith(Path.of("sluice"));
   }
