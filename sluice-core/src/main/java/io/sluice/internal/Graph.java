@@ -52,6 +52,9 @@ final class Graph implements TaskGraph {
    * its slot: no comparison sort of a hundred thousand nodes.
    */
   static List<Node> inSequence(Collection<Node> nodes) {
+    if (nodes instanceof List<Node> list && ascending(list)) {
+      return list;  // the graph builder's own order
+    }
     Node[] slots = null;
     int max = -1;
     List<Node> copy = new ArrayList<>(nodes);
@@ -79,6 +82,17 @@ final class Graph implements TaskGraph {
       }
     }
     return ordered;
+  }
+
+  private static boolean ascending(List<Node> nodes) {
+    int last = Integer.MIN_VALUE;
+    for (Node node : nodes) {
+      if (node.seq <= last) {
+        return false;
+      }
+      last = node.seq;
+    }
+    return true;
   }
 
   static boolean mustRun(Node node) {

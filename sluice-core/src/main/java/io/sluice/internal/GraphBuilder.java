@@ -6,7 +6,6 @@ import io.sluice.TaskId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +24,10 @@ final class GraphBuilder implements AutoCloseable {
   /** The most new nodes one job of the pool checks in turn. */
   private static final int HAND_OUT_BATCH = 64;
 
+  private static final int CHUNK_BITS = 12;
+  private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
+  private static final int CHUNK_MASK = CHUNK_SIZE - 1;
+
   private static final Reasons FORCED = Reasons.of("forced (--force)");
 
   private final ConcurrentHashMap<TaskId, Node> nodes = new ConcurrentHashMap<>();
@@ -38,8 +41,14 @@ final class GraphBuilder implements AutoCloseable {
   private final boolean expandAll;
   private final Set<TaskId> forced;
   private final Staleness staleness;
-  // The nodes made since the last wait ended: their staleness is settled upstream-first then.
-  private final java.util.Queue<Node> unsettled = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  // Every node by sequence number, in chunks: a queue of the nodes made since the last wait was
+  // a queue node each (24 bytes of a million-node graph's, copied by every young collection),
+  // and the graph took the nodes in sequence from the index by sorting them into slots.
+  // Written by the thread that made the node, read once the wait that counted it has ended.
+  private volatile Node[][] bySequence = new Node[16][];
+  // Sequence numbers below it are settled (see addAndWait); guarded by settling.
+  private final Object settling = new Object();
+  private int settledUpTo;
   private volatile SchedulingException schedulingError;
   private final int checkerThreads;
 
@@ -82,24 +91,66 @@ final class GraphBuilder implements AutoCloseable {
       throw schedulingError;
     }
     // Two waits may end together (dynamic requirements of two tasks): one settles all, the other waits for it.
-    synchronized (unsettled) {
-      List<Node> fresh = new ArrayList<>();
+    synchronized (settling) {
+      int end = sequence.get();
       boolean anyFollows = false;
-      for (Node node = unsettled.poll(); node != null; node = unsettled.poll()) {
-        fresh.add(node);
-        anyFollows |= node.followsUpstream;
+      for (int seq = settledUpTo; seq < end && !anyFollows; seq++) {
+        Node node = bySequence(seq);
+        anyFollows = node != null && node.followsUpstream;
       }
       // Only a task that follows upstream can be changed by the pass (the default rule, outputs
       // exist, does not): skipping it spares a cold graph of 100,000 tasks two maps of them.
       if (anyFollows) {
-        staleness.propagate(fresh);
+        staleness.propagate(inSequence(settledUpTo, end));
       }
+      settledUpTo = end;
     }
     return added;
   }
 
-  Collection<Node> nodes() {
-    return nodes.values();
+  /** Every node made, in the order they were made (by sequence number). */
+  List<Node> nodes() {
+    return inSequence(0, sequence.get());
+  }
+
+  /** The nodes numbered from {@code from} to {@code end}, in order; a number whose node lost a race has none. */
+  private List<Node> inSequence(int from, int end) {
+    List<Node> ordered = new ArrayList<>(end - from);
+    for (int seq = from; seq < end; seq++) {
+      Node node = bySequence(seq);
+      if (node != null) {
+        ordered.add(node);
+      }
+    }
+    return ordered;
+  }
+
+  private Node bySequence(int seq) {
+    Node[][] chunks = bySequence;
+    int chunk = seq >>> CHUNK_BITS;
+    return chunk < chunks.length && chunks[chunk] != null ? chunks[chunk][seq & CHUNK_MASK] : null;
+  }
+
+  /** Puts a node made by this thread in its slot, adding the slots' chunk first when it is the chunk's first. */
+  private void place(Node node) {
+    int chunk = node.seq >>> CHUNK_BITS;
+    Node[][] chunks = bySequence;
+    if (chunk >= chunks.length || chunks[chunk] == null) {
+      chunks = addChunk(chunk);
+    }
+    chunks[chunk][node.seq & CHUNK_MASK] = node;
+  }
+
+  private synchronized Node[][] addChunk(int chunk) {
+    Node[][] chunks = bySequence;
+    if (chunk >= chunks.length) {
+      chunks = java.util.Arrays.copyOf(chunks, Math.max(chunk + 1, 2 * chunks.length));
+    }
+    if (chunks[chunk] == null) {
+      chunks[chunk] = new Node[CHUNK_SIZE];
+    }
+    bySequence = chunks;
+    return chunks;
   }
 
   /** Every node made, by id. */
@@ -140,9 +191,9 @@ final class GraphBuilder implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
+    place(fresh);
     outstanding.incrementAndGet();
     created.add(fresh);
-    unsettled.add(fresh);
     return fresh;
   }
 
@@ -153,6 +204,7 @@ final class GraphBuilder implements AutoCloseable {
     node.buildError = "its identity could not be computed (id(), or hashCode/equals of a parameter, threw): "
         + describe(error);
     nodes.put(node.id, node);
+    place(node);
     return node;
   }
 

@@ -44,11 +44,16 @@ abstract sealed class Reasons {
    * when asked (outputs() depends on the task's parameters alone).
    */
   static Reasons missingOutputs(Task task, PresentFiles present) {
+    return missingOutputs(task, task.outputs(), present);
+  }
+
+  /** As {@link #missingOutputs(Task, PresentFiles)}, with the task's {@code outputs} already asked for. */
+  static Reasons missingOutputs(Task task, List<? extends Target> outputs, PresentFiles present) {
     boolean external = task instanceof ExternalTask;
     long missing = 0;
     List<String> texts = null;
     int index = 0;
-    for (Target output : task.outputs()) {
+    for (Target output : outputs) {
       if (!(output instanceof LocalTarget local ? present.exists(local.path()) : output.exists())) {
         if (index < Long.SIZE && texts == null) {
           missing |= 1L << index;

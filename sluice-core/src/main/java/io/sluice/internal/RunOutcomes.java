@@ -4,6 +4,7 @@ import io.sluice.TaskId;
 import io.sluice.TaskStatus;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,16 +33,19 @@ public final class RunOutcomes {
   /** Takes what the result needs from the nodes; call it while no node changes (under the engine's lock). */
   RunOutcomes(Map<TaskId, Node> index) {
     this.index = index;
+    // One walk of the index (a million entries), the slots grown as sequence numbers come.
+    Node[] bySeq = new Node[Math.max(16, index.size())];
     int max = -1;
     for (Node node : index.values()) {
+      if (node.seq >= bySeq.length) {
+        bySeq = Arrays.copyOf(bySeq, Math.max(node.seq + 1, 2 * bySeq.length));
+      }
+      bySeq[node.seq] = node;
       max = Math.max(max, node.seq);
     }
-    nodes = new Node[max + 1];
+    nodes = max + 1 == bySeq.length ? bySeq : Arrays.copyOf(bySeq, max + 1);
     statuses = new TaskStatus[max + 1];
     failures = new String[max + 1];
-    for (Node node : index.values()) {
-      nodes[node.seq] = node;
-    }
     // In sequence order, so that the notes come in the order the tasks were met.
     for (int seq = 0; seq < nodes.length; seq++) {
       Node node = nodes[seq];

@@ -2,6 +2,7 @@ package io.sluice.internal;
 
 import io.sluice.ExternalTask;
 import io.sluice.SchedulingException;
+import io.sluice.Target;
 import io.sluice.Task;
 import io.sluice.UpToDate;
 import java.io.IOException;
@@ -88,7 +89,10 @@ final class Staleness implements AutoCloseable {
   /** Judges the task on its own; what it requires is looked at by {@link #propagate} later. */
   Verdict check(Node node) {
     Task task = node.task;
-    if (!OVERRIDES_COMPLETE.get(task.getClass()) && !(task instanceof ExternalTask) && task.outputs().isEmpty()) {
+    boolean ownComplete = OVERRIDES_COMPLETE.get(task.getClass());
+    // Asked once: a task's outputs() makes its targets (paths) anew at each call.
+    List<? extends Target> outputs = ownComplete ? null : task.outputs();
+    if (!ownComplete && !(task instanceof ExternalTask) && outputs.isEmpty()) {
       if (NoOutputTasks.neverComplete(task)) {
         return Verdict.of(NEVER_COMPLETE, true, null);
       }
@@ -96,7 +100,7 @@ final class Staleness implements AutoCloseable {
     }
     UpToDate policy = policyOf(task);
     node.policy = policy;
-    Reasons missing = missing(task);
+    Reasons missing = ownComplete ? missingByOwnComplete(task) : Reasons.missingOutputs(task, outputs, present);
     boolean follows = policy != UpToDate.EXISTS;
     if (!missing.isEmpty() || policy == UpToDate.EXISTS) {
       return Verdict.of(missing, follows, null);
@@ -110,16 +114,13 @@ final class Staleness implements AutoCloseable {
         : fingerprints().check(node.task, node.id, requires);
   }
 
-  /** Why the task is not done by its outputs alone; its own complete() answers when it has one. */
-  private Reasons missing(Task task) {
-    if (OVERRIDES_COMPLETE.get(task.getClass())) {
-      if (task.complete()) {
-        return Reasons.NONE;
-      }
-      Reasons reasons = Reasons.missingOutputs(task, present);
-      return reasons.isEmpty() ? COMPLETE_RETURNED_FALSE : reasons;
+  /** Why a task with its own complete() is not done: its outputs missing, if any are. */
+  private Reasons missingByOwnComplete(Task task) {
+    if (task.complete()) {
+      return Reasons.NONE;
     }
-    return Reasons.missingOutputs(task, present);
+    Reasons reasons = Reasons.missingOutputs(task, present);
+    return reasons.isEmpty() ? COMPLETE_RETURNED_FALSE : reasons;
   }
 
   /**

@@ -69,4 +69,26 @@ class PresentFilesTest {
       assertThat(present.exists(dir.resolve("gone/part-" + i))).isFalse();
     }
   }
+
+  @Test
+  void filesOfTwoListedDirectoriesAskedForInTurnAreEachFoundInTheirOwnDirectoryOnly(@TempDir Path root) throws Exception {
+    Path dir = Files.createDirectory(root.resolve("out"));
+    Path longer = Files.createDirectory(root.resolve("out2"));
+    int count = PresentFiles.LIST_FROM + 100;
+    for (int i = 0; i < count; i++) {
+      Files.writeString(dir.resolve("part-" + i), "x");
+      if (i % 2 == 0) {
+        Files.writeString(longer.resolve("part-" + i), "x");
+      }
+    }
+    PresentFiles present = new PresentFiles();
+
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < count; i++) {
+        assertThat(present.exists(dir.resolve("part-" + i))).isTrue();
+        assertThat(present.exists(longer.resolve("part-" + i))).as("out2/part-" + i).isEqualTo(i % 2 == 0);
+        assertThat(present.exists(dir.resolve("part-" + i + "0" + count))).isFalse();
+      }
+    }
+  }
 }
