@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** The JSON API under {@code /api}: what the pages show, for scripts too. */
 final class ApiRoutes {
@@ -33,11 +32,13 @@ final class ApiRoutes {
 
   private final HistoryAccess history;
   private final RunLookup runs;
+  private final RunAnswers answers;
   private final RunViews finished;
 
-  ApiRoutes(HistoryAccess history, RunLookup runs, RunViews finished) {
+  ApiRoutes(HistoryAccess history, RunLookup runs, RunAnswers answers, RunViews finished) {
     this.history = history;
     this.runs = runs;
+    this.answers = answers;
     this.finished = finished;
   }
 
@@ -45,6 +46,9 @@ final class ApiRoutes {
     var routes = config.routes;
     routes.get("/api/runs", this::runs);
     routes.get("/api/runs/{run}", this::run);
+    routes.get("/api/runs/{run}/overview", this::overview);
+    routes.get("/api/runs/{run}/graph", this::graph);
+    routes.get("/api/runs/{run}/timeline", this::timeline);
     routes.get("/api/runs/{run}/tasks", this::tasks);
     routes.get("/api/runs/{run}/tasks/{task}", this::task);
     routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
@@ -63,16 +67,23 @@ final class ApiRoutes {
 
   private void run(Context ctx) throws SQLException {
     RunRecord run = findRun(ctx);
-    json(ctx, finished.get(run, "run", () -> {
-      List<FamilyCounts> families = families(history, finished, run);
-      Map<String, Integer> totals = new TreeMap<>();
-      families.forEach(family -> family.byStatus().forEach((status, count) -> totals.merge(status, count, Integer::sum)));
-      Map<String, Object> view = Views.run(run);
-      view.put("taskCount", totals.values().stream().mapToInt(Integer::intValue).sum());
-      view.put("byStatus", totals);
-      view.put("families", families.stream().map(Views::family).toList());
-      return JsonAnswer.of(view);
-    }));
+    json(ctx, finished.get(run, "run", () -> JsonAnswer.of(answers.summary(run, families(run)))));
+  }
+
+  /** The run page's one call: the run, its graph, its timeline and its first page of tasks. */
+  private void overview(Context ctx) throws SQLException {
+    RunRecord run = findRun(ctx);
+    json(ctx, finished.get(run, "overview", () -> JsonAnswer.of(answers.overview(run))));
+  }
+
+  private void graph(Context ctx) throws SQLException {
+    RunRecord run = findRun(ctx);
+    json(ctx, finished.get(run, "graph", () -> JsonAnswer.of(answers.graph(run, families(run)))));
+  }
+
+  private void timeline(Context ctx) throws SQLException {
+    RunRecord run = findRun(ctx);
+    json(ctx, finished.get(run, "timeline", () -> JsonAnswer.of(answers.timeline(run))));
   }
 
   private void tasks(Context ctx) throws SQLException {
@@ -81,14 +92,8 @@ final class ApiRoutes {
         QueryParams.text(ctx, "q"));
     int offset = QueryParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = QueryParams.integer(ctx, "limit", 100, 1, MAX_TASKS_PER_PAGE);
-    String id = run.info().id();
-    json(ctx, finished.get(run, "tasks " + filter + " " + offset + " " + limit, () -> {
-      Map<String, Object> view = new LinkedHashMap<>();
-      view.put("total", history.read(db -> db.countTasks(id, filter)));
-      view.put("offset", offset);
-      view.put("tasks", history.read(db -> db.tasks(id, filter, offset, limit)).stream().map(Views::taskRow).toList());
-      return JsonAnswer.of(view);
-    }));
+    json(ctx, finished.get(run, "tasks " + filter + " " + offset + " " + limit,
+        () -> JsonAnswer.of(answers.tasks(run, filter, offset, limit))));
   }
 
   private void task(Context ctx) throws SQLException, IOException {
@@ -123,12 +128,12 @@ final class ApiRoutes {
   }
 
   /**
-   * A run's tasks counted per family and status, kept like an answer: the run page asks for the
-   * run and its graph at once, and both need them (a scan of the run's tasks: the cost of a first view).
+   * A run's tasks counted per family and status, kept like an answer: the run and its graph, asked
+   * by a script at once, both need them (a scan of the run's tasks: the cost of a first view).
    */
   @SuppressWarnings("unchecked")
-  static List<FamilyCounts> families(HistoryAccess history, RunViews finished, RunRecord run) throws SQLException {
-    return (List<FamilyCounts>) finished.get(run, "families", () -> history.read(db -> db.families(run.info().id())));
+  private List<FamilyCounts> families(RunRecord run) throws SQLException {
+    return (List<FamilyCounts>) finished.get(run, "families", () -> answers.families(run));
   }
 
   private RunRecord findRun(Context ctx) throws SQLException {

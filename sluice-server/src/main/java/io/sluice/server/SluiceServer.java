@@ -78,8 +78,7 @@ public final class SluiceServer implements AutoCloseable {
     java.time.Clock clock = java.time.Clock.systemUTC();
     RunViews finished = new RunViews(RUN_VIEWS, Duration.ofSeconds(1), clock);
     RunLookup runs = new RunLookup(history, Duration.ofSeconds(1), clock);
-    ApiRoutes api = new ApiRoutes(history, runs, finished);
-    GraphRoutes graphs = new GraphRoutes(history, runs, clock, finished);
+    ApiRoutes api = new ApiRoutes(history, runs, new RunAnswers(history, clock), finished);
     NowRoutes now = new NowRoutes(history, clock);
     PageRoutes pages = new PageRoutes();
     try {
@@ -94,7 +93,6 @@ public final class SluiceServer implements AutoCloseable {
         security.register(javalin);
         api.register(javalin);
         scheduleRoutes.register(javalin);
-        graphs.register(javalin);
         now.register(javalin);
         pages.register(javalin);
       }).start();

@@ -202,8 +202,8 @@ class ApiTest {
     assertThat(openApi.get("openapi").asText()).startsWith("3.");
     List<String> paths = new ArrayList<>();
     openApi.get("paths").fieldNames().forEachRemaining(paths::add);
-    assertThat(paths).containsExactlyInAnyOrder("/api/runs", "/api/runs/{run}", "/api/runs/{run}/tasks",
-        "/api/runs/{run}/tasks/{task}", "/api/schedules", "/api/schedules/{name}/run", "/api/session",
+    assertThat(paths).containsExactlyInAnyOrder("/api/runs", "/api/runs/{run}", "/api/runs/{run}/overview",
+        "/api/runs/{run}/tasks", "/api/runs/{run}/tasks/{task}", "/api/schedules", "/api/schedules/{name}/run", "/api/session",
         "/api/runs/{run}/graph", "/api/runs/{run}/timeline", "/api/now");
   }
 

@@ -51,7 +51,7 @@ class BrowserCachingTest {
   @Test
   void anApiAnswerAskedAgainWithItsETagIsABodiless304AndOneWithAnOtherTagIsSentWhole() throws Exception {
     serveARun();
-    for (String path : new String[] {"/api/runs/run-report", "/api/runs/run-report/graph",
+    for (String path : new String[] {"/api/runs/run-report", "/api/runs/run-report/overview", "/api/runs/run-report/graph",
         "/api/runs/run-report/timeline", "/api/runs/run-report/tasks?offset=0&limit=100", "/api/runs"}) {
       HttpResponse<byte[]> first = get(path);
       assertThat(first.statusCode()).as(path).isEqualTo(200);

@@ -82,6 +82,32 @@ class GraphAndNowApiTest {
     assertThat(find(graph.get("links"), "requires", "Score").get("family").asText()).isEqualTo("Report");
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void theOverviewHoldsTheRunItsGraphTimelineAndFirstPageOfTasksAsTheirOwnEndpointsAnswerThem(TestDatabases database)
+      throws Exception {
+    HistoryConfig config = database.create(dir);
+    RecordedRuns.record(config, dir.resolve("state"), "run-report", "host-a", MONDAY,
+        new TestTasks.Report(dir.resolve("out").toString(), 120));
+    server = SluiceServer.start(config, "127.0.0.1", 0);
+
+    JsonNode overview = get("/api/runs/run-report/overview");
+    assertThat(overview.fieldNames()).toIterable().containsExactly("run", "graph", "timeline", "tasks");
+    assertThat(overview.get("run")).isEqualTo(get("/api/runs/run-report"));
+    assertThat(overview.get("graph")).isEqualTo(get("/api/runs/run-report/graph"));
+    assertThat(overview.get("timeline")).isEqualTo(get("/api/runs/run-report/timeline"));
+    assertThat(overview.get("tasks")).isEqualTo(get("/api/runs/run-report/tasks?offset=0&limit=100"));
+    assertThat(overview.get("tasks").get("tasks")).as("the first page of 123 tasks").hasSize(100);
+    assertThat(get("/api/runs/run-rep/overview").get("run").get("id").asText()).as("a unique beginning of the id")
+        .isEqualTo("run-report");
+
+    HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.port() + "/api/runs/run-nope/overview")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(json.readTree(unknown.body()).get("message").asText()).contains("No run 'run-nope'");
+  }
+
   @Test
   void aSmallRunsTimelineHasABarPerTaskThatRan() throws Exception {
     HistoryConfig config = TestDatabases.SQLITE.create(dir);
@@ -101,7 +127,7 @@ class GraphAndNowApiTest {
   @Test
   void aBigRunsTimelineHasALanePerFamilyWithItsStartsPerSlice() throws Exception {
     HistoryConfig config = TestDatabases.SQLITE.create(dir);
-    int ticks = GraphRoutes.TIMELINE_TASKS + 500;
+    int ticks = RunAnswers.TIMELINE_TASKS + 500;
     RecordedRuns.record(config, dir.resolve("state"), "run-big", "host-a", MONDAY,
         new TestTasks.Ticks(dir.resolve("out").toString(), ticks));
     server = SluiceServer.start(config, "127.0.0.1", 0);
@@ -110,7 +136,7 @@ class GraphAndNowApiTest {
     assertThat(timeline.get("mode").asText()).isEqualTo("families");
     JsonNode lane = find(timeline.get("families"), "family", "Tick");
     assertThat(lane.get("started").asInt()).isEqualTo(ticks);
-    assertThat(lane.get("startsPerSlice")).hasSize(GraphRoutes.TIMELINE_SLICES);
+    assertThat(lane.get("startsPerSlice")).hasSize(RunAnswers.TIMELINE_SLICES);
     int sum = 0;
     for (JsonNode slice : lane.get("startsPerSlice")) {
       sum += slice.asInt();
@@ -123,7 +149,7 @@ class GraphAndNowApiTest {
     HistoryConfig config = TestDatabases.SQLITE.create(dir);
     Path gate = dir.resolve("open-the-gate");
     Thread run = new Thread(() -> RecordedRuns.record(config, dir.resolve("state"), "run-gated", "host-a",
-        Instant.now(), new TestTasks.GatedTicks(gate.toString(), GraphRoutes.TIMELINE_TASKS + 500)));
+        Instant.now(), new TestTasks.GatedTicks(gate.toString(), RunAnswers.TIMELINE_TASKS + 500)));
     run.start();
     try {
       server = SluiceServer.start(config, "127.0.0.1", 0);

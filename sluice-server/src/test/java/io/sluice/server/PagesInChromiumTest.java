@@ -160,6 +160,38 @@ class PagesInChromiumTest {
   }
 
   @Test
+  void theRunPageShowsItsRunGraphTimelineAndFirstTasksFromOneCallToTheApiAndItsTableStillFiltersAndPages()
+      throws Exception {
+    serve(new TestTasks.Report(dir.resolve("out").toString(), 120));
+
+    browser.get(server.url() + "runs/run-report");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#graph-svg g.node[data-family='Score']")));
+    wait.until(ExpectedConditions.attributeToBe(By.id("timeline"), "data-mode", "tasks"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status-totals"), "FAILED 1"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("all-tasks"), "1–100 of 123"));
+    assertThat(apiCalls()).as("the API calls of the page's first view").containsExactly("/api/runs/run-report/overview");
+
+    // The table's other pages and filters are asked for when wanted.
+    browser.findElement(By.xpath("//div[@id='all-tasks']//button[contains(., 'Next')]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("all-tasks"), "101–123 of 123"));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#task-filters select[name='status']")))
+        .selectByValue("FAILED");
+    browser.findElement(By.cssSelector("#task-filters button[type='submit']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("all-tasks"), "1–1 of 1"));
+    assertThat(browser.findElement(By.id("all-tasks")).getText()).contains("input file is corrupt at line 7");
+    assertThat(apiCalls()).containsExactly("/api/runs/run-report/overview",
+        "/api/runs/run-report/tasks?offset=100&limit=100", "/api/runs/run-report/tasks?offset=0&limit=100&status=FAILED");
+  }
+
+  /** The paths and queries of the API calls the page has made, in their order. */
+  @SuppressWarnings("unchecked")
+  private List<String> apiCalls() {
+    return (List<String>) browser.executeScript("return performance.getEntriesByType('resource')"
+        + ".map(entry => new URL(entry.name)).filter(url => url.pathname.startsWith('/api/'))"
+        + ".map(url => url.pathname + url.search)");
+  }
+
+  @Test
   void aParameterValueThatIsMarkupRendersAsTextAndRunsNoScript() throws Exception {
     serve(new TestTasks.Report(dir.resolve("out").toString(), 1));
 
@@ -232,14 +264,17 @@ class PagesInChromiumTest {
         "1–100 of 100000"));
     assertThat(Collections.min(pageTimes)).isLessThanOrEqualTo(Duration.ofSeconds(2));
 
+    List<Duration> overview = fiveTimes("runs/run-report/overview");
     List<Duration> run = fiveTimes("runs/run-report");
     List<Duration> lastPage = fiveTimes("runs/run-report/tasks?offset=99900&limit=100");
     List<Duration> search = fiveTimes("runs/run-report/tasks?q=item%3D99999");
     List<Duration> graph = fiveTimes("runs/run-report/graph");
     List<Duration> timeline = fiveTimes("runs/run-report/timeline");
-    System.out.println("100k-task run API, fastest and median of 5: run with families " + millis(run)
+    System.out.println("100k-task run API, fastest and median of 5: overview " + millis(overview)
+        + ", run with families " + millis(run)
         + ", last page of tasks " + millis(lastPage) + ", search " + millis(search) + ", graph " + millis(graph)
         + ", timeline " + millis(timeline));
+    assertThat(overview.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(run.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(lastPage.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(graph.get(0)).isLessThanOrEqualTo(Duration.ofMillis(300));
@@ -249,15 +284,17 @@ class PagesInChromiumTest {
     // is computed from the database (this JVM's code is warm: the figure is the queries').
     server.close();
     server = SluiceServer.start(config, "127.0.0.1", 0);
+    Duration firstOverview = once("runs/run-report/overview");  // what the page asks first
     Duration firstRun = once("runs/run-report");
     Duration firstPage = once("runs/run-report/tasks?offset=0&limit=100");
     Duration firstGraph = once("runs/run-report/graph");
     Duration firstTimeline = once("runs/run-report/timeline");
     Duration firstLastPage = once("runs/run-report/tasks?offset=99900&limit=100");
-    System.out.println("100k-task run API, first answers of a fresh server: run with families "
-        + firstRun.toMillis() + " ms, first page of tasks " + firstPage.toMillis() + " ms, graph "
+    System.out.println("100k-task run API, first answers of a fresh server: overview " + firstOverview.toMillis()
+        + " ms, run with families " + firstRun.toMillis() + " ms, first page of tasks " + firstPage.toMillis() + " ms, graph "
         + firstGraph.toMillis() + " ms, timeline " + firstTimeline.toMillis() + " ms, last page of tasks "
         + firstLastPage.toMillis() + " ms");
+    assertThat(firstOverview).as("first answer of the overview").isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(firstRun).as("first answer of the run with its families").isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(firstPage).as("first answer of a page of tasks").isLessThanOrEqualTo(Duration.ofMillis(300));
     assertThat(firstGraph).as("first answer of the graph").isLessThanOrEqualTo(Duration.ofMillis(300));

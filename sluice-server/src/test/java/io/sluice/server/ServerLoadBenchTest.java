@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Whether a server under page views slows a running pipeline, in the user's set-up of three
  * processes: a pipeline process (10k tasks that each write a file, 2 workers, recorded into a
  * SQLite history), a server process reading that history, and a browser, here this JVM sending
- * 20 page views a second of that very run (the page and the four API calls its script makes, over
+ * 20 page views a second of that very run (the page and the API call its script makes, over
  * kept-alive connections, bodies discarded), as browsers with a cache make them: they ask again
  * with the ETags they have, and do not fetch the scripts, which they keep for good. Each round runs the pipeline alone and with the
  * views; the medians are compared. A benchmark, run on demand:
@@ -151,8 +151,8 @@ class ServerLoadBenchTest {
       for (int i = 0; i < CONNECTIONS; i++) {
         connections.add(new PageViewer("127.0.0.1", port));
       }
-      calls = List.of("/runs/" + runId, "/api/runs/" + runId, "/api/runs/" + runId + "/graph",
-          "/api/runs/" + runId + "/timeline", "/api/runs/" + runId + "/tasks?offset=0&limit=100");
+      // What run.js asks on a page's first view: the run, graph, timeline and first tasks in one answer.
+      calls = List.of("/runs/" + runId, "/api/runs/" + runId + "/overview");
       ticks.scheduleAtFixedRate(() -> viewers.execute(this::view), 0, 1_000_000 / VIEWS_PER_SECOND,
           TimeUnit.MICROSECONDS);
     }

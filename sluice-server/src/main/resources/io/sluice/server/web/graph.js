@@ -117,19 +117,17 @@ function RunGraph(container, runId, onOpen) {
     draw(last);
   }
 
-  async function load() {
+  /** Draws the graph as the run's overview has it, with the tasks of the boxes open. */
+  async function show(graph) {
     try {
-      const graph = await api("/api/runs/" + encodeURIComponent(runId) + "/graph");
       await Promise.all([...open.keys()].map(loadTasks));
       draw(graph);
-      return graph;
     } catch (error) {
       showError(container, error);
-      return null;
     }
   }
 
-  return { load };
+  return { show };
 }
 
 /** A row of coloured squares that names the statuses, for the drawings. */

@@ -1,6 +1,7 @@
 "use strict";
 // A run: its families with counts per status (a 100k-task run is a few dozen rows), a family's
-// tasks on click, and a paged table of all tasks. Polls while the run goes on.
+// tasks on click, and a paged table of all tasks. The run, its graph, its timeline and the first
+// page of its tasks come in one answer (the overview), asked again every 2 s while the run goes on.
 (function () {
   const runId = pathParts()[1];
   const PAGE = 100;
@@ -15,8 +16,8 @@
   document.getElementById("legend").replaceChildren(statusLegend(["PENDING", "RUNNING", "DONE", "COMPLETE", "FAILED",
     "UPSTREAM_FAILED", "SKIPPED"]));
 
-  /** A paged table of the run's tasks that pass a filter. */
-  function TaskTable(container, filter) {
+  /** A paged table of the run's tasks that pass a filter; it shows firstPage when given, else asks for it. */
+  function TaskTable(container, filter, firstPage) {
     let offset = 0;
     async function load() {
       const params = new URLSearchParams({ offset, limit: PAGE });
@@ -50,8 +51,14 @@
           .map(h => el("th", {}, h)))),
         el("tbody", {}, ...rows)));
     }
-    load();
-    return { reload: load };
+    /** The overview's first page of all tasks: shown when this table shows that page, else its own page asked again. */
+    function update(page) {
+      if (offset === 0 && Object.values(filter).every(value => !value)) render(page);
+      else load();
+    }
+    if (firstPage) render(firstPage);
+    else load();
+    return { update };
   }
 
   function renderSummary(run) {
@@ -107,31 +114,32 @@
     }
   }
 
-  // The table's first page loads beside the run's summary, not after it.
-  function startAllTasks() {
+  function filterTasks() {
     const form = document.getElementById("task-filters");
-    const container = document.getElementById("all-tasks");
-    allTasks = TaskTable(container, {});
     form.addEventListener("submit", event => {
       event.preventDefault();
-      allTasks = TaskTable(container, { status: form.elements.status.value, q: form.elements.q.value.trim() });
+      allTasks = TaskTable(document.getElementById("all-tasks"),
+        { status: form.elements.status.value, q: form.elements.q.value.trim() });
     });
   }
 
   async function load() {
     clearTimeout(timer);
     try {
-      graph.load();
-      timeline.load();
-      const run = await api("/api/runs/" + encodeURIComponent(runId));
+      const overview = await api("/api/runs/" + encodeURIComponent(runId) + "/overview");
+      const run = overview.run;
       renderSummary(run);
       renderFamilies(run.families);
       addStatuses(run);
-      if (run.status === "running") timer = setTimeout(() => { allTasks.reload(); load(); }, 2000);
+      graph.show(overview.graph);
+      timeline.show(overview.timeline);
+      if (allTasks) allTasks.update(overview.tasks);
+      else allTasks = TaskTable(document.getElementById("all-tasks"), {}, overview.tasks);
+      if (run.status === "running") timer = setTimeout(load, 2000);
     } catch (error) {
       showError(document.getElementById("summary"), error);
     }
   }
-  startAllTasks();
+  filterTasks();
   load();
 })();

@@ -87,18 +87,14 @@ function RunTimeline(container, runId) {
     container.replaceChildren(root);
   }
 
-  async function load() {
-    try {
-      const body = await api("/api/runs/" + encodeURIComponent(runId) + "/timeline");
-      const empty = body.mode === "tasks" ? body.tasks.length === 0 : body.families.length === 0;
-      if (empty) container.replaceChildren(el("p", { class: "muted" }, "No task has started yet."));
-      else if (body.mode === "tasks") drawTasks(body);
-      else drawFamilies(body);
-      container.dataset.mode = body.mode;
-    } catch (error) {
-      showError(container, error);
-    }
+  /** Draws the timeline as the run's overview has it. */
+  function show(body) {
+    const empty = body.mode === "tasks" ? body.tasks.length === 0 : body.families.length === 0;
+    if (empty) container.replaceChildren(el("p", { class: "muted" }, "No task has started yet."));
+    else if (body.mode === "tasks") drawTasks(body);
+    else drawFamilies(body);
+    container.dataset.mode = body.mode;
   }
 
-  return { load };
+  return { show };
 }
