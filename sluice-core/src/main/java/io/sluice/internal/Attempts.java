@@ -33,6 +33,8 @@ final class Attempts {
 
   private final Engine engine;
   private final Node node;
+  /** The task's lock and temporary files, when a worker with nothing to run made them ahead. */
+  private final Ahead.Prepared prepared;
   private final AtomicBoolean lockReleased = new AtomicBoolean();
   private volatile TaskLocks.Held held;
   private volatile TaskClaims.Claim claim;
@@ -40,15 +42,22 @@ final class Attempts {
   /** The claim was lost before the commit: no retry, the new owner runs the task. */
   private volatile boolean claimLost;
 
-  Attempts(Engine engine, Node node) {
+  Attempts(Engine engine, Node node, Ahead.Prepared prepared) {
     this.engine = engine;
     this.node = node;
+    this.prepared = prepared;
+    this.held = prepared == null ? null : prepared.held();
   }
+
+  /**
+   * Runs the task to its outcome. Its lock is still held when this returns: the engine releases
+   * it ({@link #releaseLock()}), or has a worker with nothing to run release it.
+   */
 
   Engine.Outcome run() {
     EngineSettings settings = engine.settings();
     try {
-      TaskLocks.Held held = engine.locks().acquire(node.id, settings.lockTimeout());
+      TaskLocks.Held held = prepared != null ? prepared.held() : engine.locks().acquire(node.id, settings.lockTimeout());
       if (held == null) {
         return new Engine.Outcome(TaskStatus.ALREADY_RUNNING, "another process kept running " + node.id
             + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);
@@ -116,12 +125,17 @@ final class Attempts {
     } catch (Throwable e) {
       return new Engine.Outcome(TaskStatus.FAILED, GraphBuilder.describe(e), e);
     } finally {
-      releaseLock();
+      if (prepared != null) {
+        OutputTransaction.discardOffered(prepared.temps());  // those no attempt took over
+      }
     }
   }
 
-  /** Once only, from whichever thread gets here first: the worker, or the one abandoning it. */
-  private void releaseLock() {
+  /**
+   * Once only, from whichever thread gets here first: the engine (or a worker it handed the
+   * release to) once the outcome is recorded, or the timer thread abandoning the attempt.
+   */
+  void releaseLock() {
     TaskLocks.Held held = this.held;
     if (held != null && lockReleased.compareAndSet(false, true)) {
       TaskClaims.Claim claim = this.claim;
@@ -183,6 +197,9 @@ final class Attempts {
     List<? extends Target> outputs = node.task.outputs();
     OutputTransaction transaction = OutputTransaction.forTask(node.id, outputs, engine.settings().fsync(),
         engine.runOutputs().leftovers());
+    if (prepared != null && attempt == 1) {
+      transaction.offer(prepared.temps());
+    }
     engine.staleness().attemptStarts(node, transaction);
     RunningOutputs.Registration registration = null;
     AtomicBoolean timedOut = new AtomicBoolean();

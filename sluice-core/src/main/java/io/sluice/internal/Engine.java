@@ -47,6 +47,7 @@ public final class Engine {
   private boolean joinLate;
   private ScheduledExecutorService timer;
   private DynamicRequirements dynamic;
+  private final Ahead ahead;
   private int active;
   private int workerNumber;
   private volatile boolean cancelled;
@@ -56,6 +57,8 @@ public final class Engine {
     this.events = new Events(settings.listeners(), settings.clock());
     this.scheduler = new Scheduler(settings.resourceLimits());
     this.shared = new SharedObjects(settings.projectSettings());
+    // A claim across machines is taken with each lock: not ahead. One worker has nobody to help it.
+    this.ahead = new Ahead(settings.claims() == io.sluice.TaskClaims.none() && settings.workers() > 1);
   }
 
   /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
@@ -177,6 +180,14 @@ public final class Engine {
       staleness.close();
       runOutputs.close();
       others.close();
+      List<Runnable> releases;
+      lock.lock();
+      try {
+        releases = ahead.drain();
+      } finally {
+        lock.unlock();
+      }
+      releases.forEach(Runnable::run);
       synchronized (this) {
         if (timer != null) {
           timer.shutdownNow();
@@ -395,6 +406,8 @@ public final class Engine {
       // The lock is held here, also right after this worker finished a task: it takes the next
       // one in the same hold, so an idle worker cannot take it in between (a chain would hop).
       Node node;
+      Ahead.Work aheadWork = null;
+      Ahead.Prepared takenAhead = null;
       try {
         while (true) {
           if (cancelled || scheduler.remaining() == 0 || (standInFor != null && standInFor.resumed)) {
@@ -406,7 +419,13 @@ public final class Engine {
           if (node != null) {
             break;
           }
+          aheadWork = ahead.next();
+          if (aheadWork != null) {
+            break;
+          }
+          ahead.idle(1);
           changed.awaitUninterruptibly();
+          ahead.idle(-1);
         }
         if (node != null) {
           active++;
@@ -415,26 +434,54 @@ public final class Engine {
           if (!events.none()) {
             node.started = settings.clock().instant();  // only events tell how long a task ran
           }
+          while (ahead.taking(node)) {
+            changed.awaitUninterruptibly();
+          }
+          takenAhead = ahead.takenFor(node);
+          // A worker with nothing to run releases the last task's lock and takes the next one's.
+          if (ahead.started(node) && ahead.someoneIdle()) {
+            changed.signalAll();
+          }
         }
       } finally {
         lock.unlock();
       }
       events.deliver();
+      if (aheadWork != null) {
+        aheadWork.perform(locks);
+        lock.lock();
+        ahead.done(aheadWork);
+        changed.signalAll();  // for a worker waiting to start one of those tasks
+        continue;
+      }
       if (node == null) {
         return;
       }
-      Attempts attempts = new Attempts(this, node);
+      Attempts attempts = new Attempts(this, node, takenAhead);
       Outcome outcome;
       try {
         outcome = attempts.run();
       } catch (Throwable e) {
         outcome = new Outcome(TaskStatus.FAILED, GraphBuilder.describe(e), e);
       }
+      // Read without the lock: a worker that went idle meanwhile only means this one releases it.
+      boolean handOver = ahead.someoneIdleNow();
+      if (!handOver) {
+        try {
+          attempts.releaseLock();
+        } catch (RuntimeException | Error e) {
+          outcome = new Outcome(TaskStatus.FAILED, GraphBuilder.describe(e), e);
+        }
+      }
       lock.lock();
       try {
         if (node.abandoned) {
           lock.unlock();
+          attempts.releaseLock();  // released already by whoever abandoned it
           return;
+        }
+        if (handOver) {
+          ahead.release(attempts);
         }
         active--;
         node.thread = null;

@@ -45,6 +45,8 @@ public final class OutputTransaction implements OutputWrites {
   private final List<Path> temps = new ArrayList<>(1);
   // By temporary file: what streams wrote, when the fingerprint policy wants their hashes (see captureContent).
   private Map<Path, WrittenContent> contents;
+  /** Temporary files made before the attempt started, by target (see offer); null when none. */
+  private Map<Path, TempFiles.Created> offered;
   private volatile State state = State.OPEN;
 
   private OutputTransaction(Object owner, Set<Path> declared, boolean fsync, Leftovers leftovers,
@@ -93,6 +95,66 @@ public final class OutputTransaction implements OutputWrites {
     }
     OutputTransaction own = new OutputTransaction("the write of " + target, Set.of(key), false, Leftovers.none(), true);
     return own.openKey(key);
+  }
+
+  /**
+   * Empty temporary files for the task's declared local outputs, made before it starts (by a
+   * worker with nothing to run, see {@link Ahead}), in the directories that exist already; no
+   * directory is made ahead. Made as {@link #open(Path)} makes them; a task that writes through
+   * a program ({@link io.sluice.ProgramTask}: {@code writePath}) gets none, it would not use them.
+   *
+   * @return the files made, by output (absolute, normalized); to {@link #offer} or {@link #discardOffered}
+   */
+  static Map<Path, TempFiles.Created> prepare(io.sluice.Task task) {
+    if (task instanceof io.sluice.ProgramTask) {
+      return new java.util.HashMap<>(1);
+    }
+    Map<Path, TempFiles.Created> made = new java.util.HashMap<>(2);
+    try {
+      for (Target output : task.outputs()) {
+        if (output instanceof LocalTarget local) {
+          Path key = key(local.path());
+          if (!made.containsKey(key)) {
+            made.put(key, TempFiles.create(key));
+          }
+        }
+      }
+    } catch (Throwable e) {
+      // A directory still to be made, or outputs() failing: the task makes its files itself, and
+      // reports what fails when it does.
+    }
+    return made;
+  }
+
+  /**
+   * Hands this transaction temporary files made by {@link #prepare} (it owns them from now on:
+   * {@code made} is emptied). A stream opened for one of those targets writes to the file made
+   * ahead, if it is still there, instead of creating one; the files no stream took are deleted
+   * when the transaction ends.
+   */
+  synchronized void offer(Map<Path, TempFiles.Created> made) {
+    if (!made.isEmpty()) {
+      offered = new java.util.HashMap<>(made);
+      made.clear();
+    }
+  }
+
+  /** Deletes temporary files made ahead that nobody took over, and empties {@code made}. */
+  static void discardOffered(Map<Path, TempFiles.Created> made) {
+    if (made == null || made.isEmpty()) {
+      return;
+    }
+    made.values().forEach(OutputTransaction::discard);
+    made.clear();
+  }
+
+  private static void discard(TempFiles.Created created) {
+    try {
+      created.out().close();
+    } catch (IOException | RuntimeException ignored) {
+      // being deleted
+    }
+    deleteQuietly(created.path());
   }
 
   /** The temporary path for a program to write {@code target}; only while an attempt declaring it runs. */
@@ -172,7 +234,11 @@ public final class OutputTransaction implements OutputWrites {
   private synchronized TempOutputStream openKey(Path key) throws IOException {
     checkWritable(key);
     leftovers.sweep(key.getParent());
-    TempFiles.Created created = createTemp(key);
+    TempFiles.Created created = takeOffered(key);
+    boolean madeAhead = created != null;
+    if (created == null) {
+      created = createTemp(key);
+    }
     temps.add(created.path());
     java.io.OutputStream out = created.out();
     if (contents != null) {
@@ -180,10 +246,23 @@ public final class OutputTransaction implements OutputWrites {
       contents.put(created.path(), content);
       out = content;
     }
-    TempOutputStream stream = new TempOutputStream(this, key, created.path(), out);
+    TempOutputStream stream = new TempOutputStream(this, key, created.path(), out, madeAhead);
     streams.add(stream);
     latest.put(key, new Written(created.path(), stream));
     return stream;
+  }
+
+  /**
+   * The file made ahead for {@code key}, if any and still there: the task that ran before may
+   * have replaced the directory (wiped and made again), and then the file is not in it.
+   */
+  private TempFiles.Created takeOffered(Path key) {
+    TempFiles.Created created = offered == null ? null : offered.remove(key);
+    if (created != null && !Files.exists(created.path(), LinkOption.NOFOLLOW_LINKS)) {
+      discard(created);
+      return null;
+    }
+    return created;
   }
 
   /**
@@ -334,6 +413,15 @@ public final class OutputTransaction implements OutputWrites {
               + " refusing to put it in place");
         }
       }
+      TempOutputStream stream = entry.getValue().stream();
+      if (stream != null && stream.madeAhead() && !stream.wroteAnything()) {
+        // Made before the task started: an empty output would carry that time, maybe older than
+        // its inputs, which the modification-time policy would then take for out of date.
+        // Truncated on opening, as the file system stamps it by its own clock (a time set from
+        // Java's could be ahead of the next write's stamp, and that output look older than it).
+        Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+            LinkOption.NOFOLLOW_LINKS).close();
+      }
       if (fsync) {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
           channel.force(true);
@@ -350,6 +438,7 @@ public final class OutputTransaction implements OutputWrites {
       committed.add(target);
     }
     state = State.COMMITTED;
+    discardOffered(offered);
     if (temps.size() > latest.size()) {
       for (Path temp : temps) {
         deleteQuietly(temp);  // superseded by a later open of the same target; the committed ones are gone
@@ -373,6 +462,7 @@ public final class OutputTransaction implements OutputWrites {
       state = State.ABORTED;
       open = List.copyOf(streams);
       delete = List.copyOf(temps);
+      discardOffered(offered);
     }
     for (TempOutputStream stream : open) {
       stream.closeQuietly();

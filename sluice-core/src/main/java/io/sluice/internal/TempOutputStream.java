@@ -14,19 +14,24 @@ public final class TempOutputStream extends OutputStream {
   private final Path target;
   private final Path temp;
   private final OutputStream out;
+  private final boolean madeAhead;
+  // Read after close (a volatile write), by the thread that commits.
+  private boolean wrote;
   private volatile boolean closed;
   private volatile boolean failed;
 
-  TempOutputStream(OutputTransaction transaction, Path target, Path temp, OutputStream out) {
+  TempOutputStream(OutputTransaction transaction, Path target, Path temp, OutputStream out, boolean madeAhead) {
     this.transaction = transaction;
     this.target = target;
     this.temp = temp;
     this.out = out;
+    this.madeAhead = madeAhead;
   }
 
   @Override
   public void write(int b) throws IOException {
     check();
+    wrote = true;
     try {
       out.write(b);
     } catch (IOException | RuntimeException e) {
@@ -38,6 +43,7 @@ public final class TempOutputStream extends OutputStream {
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     check();
+    wrote |= len > 0;
     try {
       out.write(b, off, len);
     } catch (IOException | RuntimeException e) {
@@ -96,6 +102,16 @@ public final class TempOutputStream extends OutputStream {
 
   Path temp() {
     return temp;
+  }
+
+  /** Whether its file was made before the task started (see {@link OutputTransaction#offer}). */
+  boolean madeAhead() {
+    return madeAhead;
+  }
+
+  /** Whether anything was written through it. */
+  boolean wroteAnything() {
+    return wrote;
   }
 
   boolean isClosed() {
