@@ -59,6 +59,36 @@ final class FingerprintJournal implements AutoCloseable {
     load();
   }
 
+  /** The entry of the line recorded for outputs under {@code key}, or -1. */
+  int entry(String key) {
+    return records.find(Fingerprint.escape(key).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether the body of the entry's line (see {@link Fingerprint#encodeBody()}) is {@code body}:
+   * compared with the bytes read, without making a string of them, for the common case of a task
+   * whose fingerprint did not change.
+   */
+  boolean bodyIs(int entry, String body) {
+    byte[] text = records.text();
+    int from = indexOf(text, (byte) '\t', records.lineStart(entry)) + 1;
+    int to = records.lineEnd(entry);
+    if (to - from < body.length()) {
+      return false;  // UTF-8 never takes fewer bytes than characters
+    }
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c >= 0x80) {
+        byte[] encoded = body.getBytes(StandardCharsets.UTF_8);
+        return java.util.Arrays.equals(text, from, to, encoded, 0, encoded.length);
+      }
+      if (text[from + i] != c) {
+        return false;
+      }
+    }
+    return to - from == body.length();
+  }
+
   /** The body of the line recorded for outputs under {@code key} (see {@link Fingerprint#encodeBody()}), or null. */
   String body(String key) {
     int entry = records.find(Fingerprint.escape(key).getBytes(StandardCharsets.UTF_8));

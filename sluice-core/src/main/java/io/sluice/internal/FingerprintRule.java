@@ -78,23 +78,23 @@ final class FingerprintRule implements AutoCloseable {
   /** Why the task's outputs are out of date; empty when they are not. */
   List<String> check(Task task, TaskId id, List<? extends Task> requires) {
     String key = key(task);
-    String body = journal.body(key);
-    if (body == null) {
+    int recorded = journal.entry(key);
+    if (recorded < 0) {
       return List.of("no fingerprint recorded for its outputs (built before, or under another policy)");
     }
     Map<String, String> params = params(task, id);
     Map<String, String> code = code(task, id, requires);
     Map<String, String> inputs = inputs(requires);
     // Nothing changed, the common case: one comparison of text, nothing decoded, no record made.
-    if (Fingerprint.encodeBody(id.family(), params, code, inputs).equals(body)) {
+    if (journal.bodyIs(recorded, Fingerprint.encodeBody(id.family(), params, code, inputs))) {
       return List.of();
     }
     Fingerprint now = new Fingerprint(id.family(), params, code, inputs);
-    Fingerprint recorded = journal.get(key);
-    if (recorded == null) {
+    Fingerprint before = journal.get(key);
+    if (before == null) {
       return List.of("its fingerprint record is unreadable");
     }
-    List<String> reasons = now.differencesFrom(recorded);
+    List<String> reasons = now.differencesFrom(before);
     return reasons.isEmpty() ? List.of("its fingerprint differs from the one recorded") : reasons;
   }
 

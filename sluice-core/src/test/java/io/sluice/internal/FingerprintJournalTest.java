@@ -59,4 +59,22 @@ class FingerprintJournalTest {
       assertThat(next.body("/out/rebuilt")).isEqualTo("NEW\t\t\t");
     }
   }
+
+  @Test
+  void aRecordedBodyIsComparedAsTheBytesReadWhateverItsCharacters() throws IOException {
+    Path file = dir.resolve("records");
+    Files.writeString(file, "/out/a\tA\tcity=Zürich\t\t\n/out/b\tB\tn=1\t\t\n");
+    try (FingerprintJournal journal = new FingerprintJournal(file, alone::get)) {
+      int a = journal.entry("/out/a");
+      int b = journal.entry("/out/b");
+
+      assertThat(journal.entry("/out/c")).isEqualTo(-1);
+      assertThat(journal.bodyIs(a, "A\tcity=Zürich\t\t")).isTrue();
+      assertThat(journal.bodyIs(a, "A\tcity=Zurich\t\t")).isFalse();
+      assertThat(journal.bodyIs(b, "B\tn=1\t\t")).isTrue();
+      assertThat(journal.bodyIs(b, "B\tn=1\t")).isFalse();
+      assertThat(journal.bodyIs(b, "B\tn=10\t\t")).isFalse();
+      assertThat(journal.bodyIs(b, "B\tn=é\t\t")).isFalse();
+    }
+  }
 }
