@@ -41,6 +41,8 @@ final class Attempts {
   private volatile boolean abandoned;
   /** The claim was lost before the commit: no retry, the new owner runs the task. */
   private volatile boolean claimLost;
+  // The outputs the last attempt committed, when their hashes are known from what was written (see Staleness).
+  private java.util.Collection<java.nio.file.Path> writtenOutputs;
 
   Attempts(Engine engine, Node node, Ahead.Prepared prepared) {
     this.engine = engine;
@@ -83,7 +85,7 @@ final class Attempts {
       if (unfulfilled != null) {
         return new Engine.Outcome(TaskStatus.FAILED, unfulfilled, null);
       }
-      Fingerprint builtFrom = engine.staleness().beforeRun(node);
+      String builtFrom = engine.staleness().beforeRun(node);
       int attempt = 0;
       while (true) {
         attempt++;
@@ -98,7 +100,7 @@ final class Attempts {
           return new Engine.Outcome(TaskStatus.FAILED, GraphBuilder.describe(error), error);
         }
         if (error == null) {
-          engine.staleness().committed(node, builtFrom);
+          engine.staleness().committed(node, builtFrom, writtenOutputs);
           return new Engine.Outcome(TaskStatus.DONE, "", null);
         }
         if (engine.cancelled()) {
@@ -244,7 +246,7 @@ final class Attempts {
         throw e;
       }
       transaction.commit();
-      engine.staleness().outputsCommitted(transaction);
+      writtenOutputs = engine.staleness().outputsCommitted(transaction);
       return null;
     } catch (Throwable e) {
       state.compareAndSet(RUNNING, ENDED);

@@ -23,6 +23,11 @@ import java.util.stream.Stream;
  * the content, shortened to 16 hex digits), cached by path, size, modification time and inode so
  * that a file that did not change is not read again, in this run or the next (the cache is kept
  * under the state directory). A cache entry lost in a crash only costs reading the file again.
+ *
+ * <p>Within one run a file is looked at once: what this run wrote, hashed or found unchanged is
+ * answered again without a file status. A file changed by someone else later in the run is then
+ * taken as it was; that only makes the next run, which looks at it again, find its readers out of
+ * date, never the reverse.
  */
 final class ContentHashes implements AutoCloseable {
 
@@ -38,6 +43,12 @@ final class ContentHashes implements AutoCloseable {
   private final KeyedLines loaded;
   // What this run hashed: read before the loaded lines, appended to the file at the end.
   private final Map<String, Entry> added = new ConcurrentHashMap<>();
+  // By loaded entry: found unchanged by this run, so not asked about again. Racy on purpose: a
+  // thread that does not see another's mark only looks at the file once more.
+  private final byte[] confirmed;
+  // Digests to reuse (see blobIdOf); a few, for the workers hashing at once.
+  private final java.util.concurrent.ArrayBlockingQueue<MessageDigest> digests =
+      new java.util.concurrent.ArrayBlockingQueue<>(8);
 
   ContentHashes(Path journal) {
     this.journal = journal;
@@ -51,10 +62,21 @@ final class ContentHashes implements AutoCloseable {
     // About a hundred bytes a line, so that loading rarely grows the table.
     this.loaded = new KeyedLines(text, text.length / 96);
     load(text);
+    this.confirmed = new byte[loaded.size()];
   }
 
   /** The file's hash; for a directory, a hash of its files' names and hashes; {@link #MISSING} when absent. */
   String hash(Path path) {
+    // Absolute, as the outputs a run commits are known (see written): relative or not, one entry per file.
+    String key = path.toAbsolutePath().normalize().toString();
+    Entry known = added.get(key);
+    if (known != null) {
+      return known.hash;
+    }
+    int entry = loaded.find(key.getBytes(StandardCharsets.UTF_8));
+    if (entry >= 0 && confirmed[entry] != 0) {
+      return loadedHash(entry);
+    }
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -66,16 +88,12 @@ final class ContentHashes implements AutoCloseable {
     if (attributes.isDirectory()) {
       return directoryHash(path);
     }
-    // Absolute, as the outputs a run commits are known (see written): relative or not, one entry per file.
-    String key = path.toAbsolutePath().normalize().toString();
     long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
     int fileKey = java.util.Objects.hashCode(attributes.fileKey());
-    Entry cached = added.get(key);
-    if (cached == null) {
-      cached = loaded(key);
-    }
+    Entry cached = entry < 0 ? null : loaded(entry);
     if (cached != null && cached.size == attributes.size() && cached.modifiedNanos == modified
         && cached.fileKey == fileKey) {
+      confirmed[entry] = 1;
       return cached.hash;
     }
     String hash;
@@ -90,27 +108,63 @@ final class ContentHashes implements AutoCloseable {
 
   /**
    * Caches {@code hash} for the file as it is now (size, modification time, inode): the hash of
-   * what was just written to it, so that it is not read to be hashed.
+   * what was just written to it, so that it is not read to be hashed. False when the file is not
+   * there to be looked at (then nothing is cached).
    */
-  void written(Path path, String hash) {
+  boolean written(Path path, String hash) {
+    String key = path.toAbsolutePath().normalize().toString();
     try {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       if (attributes.isRegularFile()) {
-        added.put(path.toAbsolutePath().normalize().toString(), new Entry(attributes.size(),
+        added.put(key, new Entry(attributes.size(),
             attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
             java.util.Objects.hashCode(attributes.fileKey()), hash));
+        return true;
       }
     } catch (IOException e) {
       // gone or unreadable already: it is hashed when asked for, as any other file
     }
+    replaced(path);
+    return false;
   }
 
-  /** The entry read from the cache file for the path, or null (none, or a torn line). */
-  private Entry loaded(String path) {
-    int entry = loaded.find(path.getBytes(StandardCharsets.UTF_8));
-    if (entry < 0) {
-      return null;
+  /** Whether the file is still as this run wrote it (same size, modification time and inode). */
+  boolean stillAsWritten(Path path) {
+    Entry written = added.get(path.toAbsolutePath().normalize().toString());
+    if (written == null) {
+      return false;
     }
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      return attributes.isRegularFile() && written.size == attributes.size()
+          && written.modifiedNanos == attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)
+          && written.fileKey == java.util.Objects.hashCode(attributes.fileKey());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Forgets what this run knew of the file: it was just replaced with content whose hash is not
+   * known, so the next question about it looks at the file.
+   */
+  void replaced(Path path) {
+    String key = path.toAbsolutePath().normalize().toString();
+    added.remove(key);
+    int entry = loaded.find(key.getBytes(StandardCharsets.UTF_8));
+    if (entry >= 0) {
+      confirmed[entry] = 0;
+    }
+  }
+
+  /** The hash of a loaded entry already parsed once by {@link #loaded(int)}. */
+  private String loadedHash(int entry) {
+    int start = loaded.lineStart(entry);
+    return ascii(loaded.text(), start, tabs(loaded.text(), start, loaded.lineEnd(entry))[0]);
+  }
+
+  /** A loaded entry of the cache file, or null for a torn line. */
+  private Entry loaded(int entry) {
     byte[] text = loaded.text();
     int start = loaded.lineStart(entry);
     int[] tabs = tabs(text, start, loaded.lineEnd(entry));
@@ -133,7 +187,7 @@ final class ContentHashes implements AutoCloseable {
     for (String line : lines) {
       digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    return HexFormat.of().formatHex(digest.digest(), 0, 8);
   }
 
   private static String blobId(Path file, long size) throws IOException {
@@ -147,15 +201,32 @@ final class ContentHashes implements AutoCloseable {
         digest.update(buffer, 0, n);
       }
     }
-    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    return HexFormat.of().formatHex(digest.digest(), 0, 8);
   }
 
   /** The git blob id of {@code content[0, length)}, shortened to 16 hex digits. */
   static String blobId(byte[] content, int length) {
-    MessageDigest digest = sha1();
+    return blobId(sha1(), content, length);
+  }
+
+  /**
+   * {@link #blobId(byte[], int)} with a digest reused from an earlier call: a cloned SHA-1 is
+   * about 500 bytes, and a run hashes every small output it writes.
+   */
+  String blobIdOf(byte[] content, int length) {
+    MessageDigest digest = digests.poll();
+    if (digest == null) {
+      digest = sha1();
+    }
+    String id = blobId(digest, content, length);
+    digests.offer(digest);  // digest() has reset it
+    return id;
+  }
+
+  private static String blobId(MessageDigest digest, byte[] content, int length) {
     digest.update(("blob " + length + "\0").getBytes(StandardCharsets.US_ASCII));
     digest.update(content, 0, length);
-    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    return HexFormat.of().formatHex(digest.digest(), 0, 8);
   }
 
   // Cloned rather than looked up: finding a provider by name costs more than hashing a small file.

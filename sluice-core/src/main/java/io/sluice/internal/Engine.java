@@ -64,7 +64,7 @@ public final class Engine {
   /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
   public static Graph plan(List<? extends Task> roots, EngineSettings settings, boolean expandAll)
       throws InterruptedException {
-    try (Staleness staleness = new Staleness(settings);
+    try (Staleness staleness = new Staleness(settings, () -> false);
         GraphBuilder builder = new GraphBuilder(settings, expandAll || !settings.forceFamilies().isEmpty(),
             settings.force() ? rootIds(roots) : Set.of(), staleness)) {
       List<Node> rootNodes = builder.addAndWait(roots);
@@ -122,7 +122,7 @@ public final class Engine {
       joinLate = true;
     }
     try {
-      staleness = new Staleness(settings);
+      staleness = new Staleness(settings, this::aloneSinceGraphBuilt);
       builder = new GraphBuilder(settings, !settings.forceFamilies().isEmpty(),
           settings.force() ? rootIds(roots) : Set.of(), staleness);
     } catch (SchedulingException e) {

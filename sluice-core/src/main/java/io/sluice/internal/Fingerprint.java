@@ -91,11 +91,6 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
     return names;
   }
 
-  /** One line of the journal, ending with a newline: the key, then the four parts, tab-separated. */
-  String encode(String key) {
-    return escape(key) + '\t' + encodeBody() + '\n';
-  }
-
   /** The four parts of a journal line (family, parameters, code, inputs), tab-separated, without key or newline. */
   String encodeBody() {
     return encodeBody(family, params, code, inputs);
@@ -103,7 +98,21 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
 
   /** What {@link #encodeBody()} gives for a fingerprint of these parts, without making one. */
   static String encodeBody(String family, Map<String, String> params, Map<String, String> code, Map<String, String> inputs) {
-    StringBuilder line = new StringBuilder(96);
+    return appendBody(new StringBuilder(96), family, params, code, inputs).toString();
+  }
+
+  /**
+   * One line of the journal, ending with a newline: the key (the outputs' paths), then the four
+   * parts of {@link #encodeBody()}, tab-separated.
+   */
+  static String encodeLine(String key, String family, Map<String, String> params, Map<String, String> code,
+      Map<String, String> inputs) {
+    StringBuilder line = new StringBuilder(key.length() + 128).append(escape(key)).append('\t');
+    return appendBody(line, family, params, code, inputs).append('\n').toString();
+  }
+
+  private static StringBuilder appendBody(StringBuilder line, String family, Map<String, String> params,
+      Map<String, String> code, Map<String, String> inputs) {
     line.append(escape(family)).append('\t');
     pairs(line, params, false);
     line.append('\t');
@@ -117,7 +126,7 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
       }
       first = false;
     }
-    return line.toString();
+    return line;
   }
 
   /** The fingerprint of a journal line's {@link #encodeBody() body}, or null for a torn or foreign one. */

@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The fingerprints of built outputs, keyed by their paths: one line per commit appended to a
@@ -16,6 +22,13 @@ import java.nio.file.StandardOpenOption;
  * the outputs it describes are in place, so a crash can only lose a line (that task then runs
  * again), never claim outputs that were not built; a torn last line is ignored. The file is
  * rewritten with only the live lines when most of it is superseded.
+ *
+ * <p>While no other run may have joined the project, lines are kept and written many at a time
+ * (a write per task was a tenth of a run of small tasks). Once another may have, a line is
+ * written at once, and a line kept from before is written only if its outputs are still the ones
+ * it describes: the other run may have built them again, and recorded it, meanwhile; the later
+ * line would otherwise claim them. Every write happens under a lock of the file, so that check
+ * and write are one step for the other runs, whose lines then come after.
  */
 final class FingerprintJournal implements AutoCloseable {
 
@@ -24,13 +37,56 @@ final class FingerprintJournal implements AutoCloseable {
   // up at most once, and a hundred thousand kept as objects would be copied at every collection.
   private final KeyedLines records;
   private FileChannel appender;
+  // Whether no other run may have joined the project since this one did (see OtherProcesses).
+  private final BooleanSupplier alone;
+  // Lines not written yet, each with a check that its outputs are still those it describes.
+  private byte[] kept = new byte[0];
+  private int keptLength;
+  private final List<Kept> keptLines = new ArrayList<>();
 
-  FingerprintJournal(Path file) {
+  /** A line kept in {@code kept[start, end)}, and whether the outputs it describes are still in place. */
+  private record Kept(int start, int end, BooleanSupplier stillInPlace) {}
+
+  // Past this many bytes kept, they are written: a few hundred lines of small tasks.
+  private static final int WRITE_AT = 32 * 1024;
+
+  FingerprintJournal(Path file, BooleanSupplier alone) {
     this.file = file;
+    this.alone = alone;
     byte[] text = read(file);
     // About a hundred bytes a line, so that loading rarely grows the table.
     this.records = new KeyedLines(text, text.length / 96);
     load();
+  }
+
+  /** The entry of the line recorded for outputs under {@code key}, or -1. */
+  int entry(String key) {
+    return records.find(Fingerprint.escape(key).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether the body of the entry's line (see {@link Fingerprint#encodeBody()}) is {@code body}:
+   * compared with the bytes read, without making a string of them, for the common case of a task
+   * whose fingerprint did not change.
+   */
+  boolean bodyIs(int entry, String body) {
+    byte[] text = records.text();
+    int from = indexOf(text, (byte) '\t', records.lineStart(entry)) + 1;
+    int to = records.lineEnd(entry);
+    if (to - from < body.length()) {
+      return false;  // UTF-8 never takes fewer bytes than characters
+    }
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c >= 0x80) {
+        byte[] encoded = body.getBytes(StandardCharsets.UTF_8);
+        return java.util.Arrays.equals(text, from, to, encoded, 0, encoded.length);
+      }
+      if (text[from + i] != c) {
+        return false;
+      }
+    }
+    return to - from == body.length();
   }
 
   /** The body of the line recorded for outputs under {@code key} (see {@link Fingerprint#encodeBody()}), or null. */
@@ -50,18 +106,74 @@ final class FingerprintJournal implements AutoCloseable {
   }
 
   /**
-   * Records what the outputs under {@code key} were built from: one write, after they were
-   * committed. Kept on disk only: a run checks a task before it runs it, never after, so the
-   * line is for the next run.
+   * Records what outputs were built from (a line of {@link Fingerprint#encodeLine}), after they
+   * were committed. Written on disk only: a run checks a task before it runs it, never after, so
+   * the line is for the next run. It may be kept a while when {@code stillInPlace} can tell later
+   * whether the outputs are still those committed (null: written at once).
    */
-  synchronized void put(String key, Fingerprint fingerprint) throws IOException {
-    if (appender == null) {
-      Files.createDirectories(file.getParent());
-      appender = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+  synchronized void append(String line, BooleanSupplier stillInPlace) throws IOException {
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    if (keptLength + bytes.length > kept.length) {
+      kept = Arrays.copyOf(kept, Math.max(keptLength + bytes.length, Math.min(2 * kept.length, 2 * WRITE_AT)));
     }
-    ByteBuffer line = ByteBuffer.wrap(fingerprint.encode(key).getBytes(StandardCharsets.UTF_8));
-    while (line.hasRemaining()) {
-      appender.write(line);
+    System.arraycopy(bytes, 0, kept, keptLength, bytes.length);
+    keptLines.add(new Kept(keptLength, keptLength + bytes.length, stillInPlace));
+    keptLength += bytes.length;
+    if (stillInPlace == null || keptLength >= WRITE_AT || !alone.getAsBoolean()) {
+      write();
+    }
+  }
+
+  /** Writes the lines kept, under the file's lock; those whose outputs were replaced meanwhile are dropped. */
+  private void write() throws IOException {
+    if (keptLength == 0) {
+      return;
+    }
+    try {
+      if (appender == null) {
+        Files.createDirectories(file.getParent());
+        appender = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      }
+      try (FileLock ignored = lock(appender)) {
+        ByteBuffer bytes = alone.getAsBoolean() ? ByteBuffer.wrap(kept, 0, keptLength) : stillInPlace();
+        while (bytes.hasRemaining()) {
+          appender.write(bytes);
+        }
+      }
+    } finally {
+      keptLength = 0;
+      keptLines.clear();
+    }
+  }
+
+  /** The kept lines whose outputs are still in place: another run may have built them again since. */
+  private ByteBuffer stillInPlace() {
+    int length = 0;
+    for (Kept line : keptLines) {
+      if (line.stillInPlace() == null || line.stillInPlace().getAsBoolean()) {
+        System.arraycopy(kept, line.start(), kept, length, line.end() - line.start());
+        length += line.end() - line.start();
+      }
+    }
+    return ByteBuffer.wrap(kept, 0, length);
+  }
+
+  /**
+   * The file's lock, waited for: held by another process, or by another run of this one (which
+   * the JVM refuses to wait for, hence the retries).
+   */
+  private static FileLock lock(FileChannel channel) throws IOException {
+    while (true) {
+      try {
+        return channel.lock();
+      } catch (OverlappingFileLockException e) {
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for the lock of " + channel, interrupted);
+        }
+      }
     }
   }
 
@@ -129,6 +241,12 @@ final class FingerprintJournal implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    try {
+      write();
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(FingerprintJournal.class).warn("Could not record the fingerprints of the"
+          + " last tasks in {}: {}; they will run again next time", file, e.getMessage());
+    }
     if (appender != null) {
       try {
         appender.close();

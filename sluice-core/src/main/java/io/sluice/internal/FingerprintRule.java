@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,45 +53,63 @@ final class FingerprintRule implements AutoCloseable {
     }
   };
 
+  // The name the class's version is recorded under: made once per class, not once per task.
+  private static final ClassValue<String> CLASS_NAME = new ClassValue<>() {
+    @Override
+    protected String computeValue(Class<?> type) {
+      return "class " + type.getSimpleName();
+    }
+  };
+
   private final FingerprintJournal journal;
   private final ContentHashes hashes;
   private final Settings settings;
   private final Path logDir;
 
-  FingerprintRule(Path stateDir, Settings settings, Path logDir) {
+  /** @param alone whether no other run may have joined the project since this one did (see {@link OtherProcesses}) */
+  FingerprintRule(Path stateDir, Settings settings, Path logDir, java.util.function.BooleanSupplier alone) {
     this.settings = settings;
     this.logDir = logDir;
     Path dir = stateDir.resolve("fingerprints");
-    this.journal = new FingerprintJournal(dir.resolve("records"));
+    this.journal = new FingerprintJournal(dir.resolve("records"), alone);
     this.hashes = new ContentHashes(dir.resolve("hashes"));
   }
 
   /** Why the task's outputs are out of date; empty when they are not. */
   List<String> check(Task task, TaskId id, List<? extends Task> requires) {
     String key = key(task);
-    String body = journal.body(key);
-    if (body == null) {
+    int recorded = journal.entry(key);
+    if (recorded < 0) {
       return List.of("no fingerprint recorded for its outputs (built before, or under another policy)");
     }
     Map<String, String> params = params(task, id);
     Map<String, String> code = code(task, id, requires);
     Map<String, String> inputs = inputs(requires);
     // Nothing changed, the common case: one comparison of text, nothing decoded, no record made.
-    if (Fingerprint.encodeBody(id.family(), params, code, inputs).equals(body)) {
+    if (journal.bodyIs(recorded, Fingerprint.encodeBody(id.family(), params, code, inputs))) {
       return List.of();
     }
     Fingerprint now = new Fingerprint(id.family(), params, code, inputs);
-    Fingerprint recorded = journal.get(key);
-    if (recorded == null) {
+    Fingerprint before = journal.get(key);
+    if (before == null) {
       return List.of("its fingerprint record is unreadable");
     }
-    List<String> reasons = now.differencesFrom(recorded);
+    List<String> reasons = now.differencesFrom(before);
     return reasons.isEmpty() ? List.of("its fingerprint differs from the one recorded") : reasons;
   }
 
-  /** What the task would be built from now. */
-  Fingerprint current(Task task, TaskId id, List<? extends Task> requires) {
-    return new Fingerprint(id.family(), params(task, id), code(task, id, requires), inputs(requires));
+  /**
+   * What the task would be built from now, as the journal line that records it (see {@link
+   * Fingerprint#encodeLine}), or null for a task without outputs: text, not a {@link
+   * Fingerprint}, since it is only ever written, once the outputs are committed.
+   */
+  String current(Task task, TaskId id, List<? extends Task> requires) {
+    List<? extends Target> outputs = task.outputs();
+    if (outputs.isEmpty()) {
+      return null;
+    }
+    return Fingerprint.encodeLine(key(outputs), id.family(), params(task, id), code(task, id, requires),
+        inputs(requires));
   }
 
   private static Map<String, String> params(Task task, TaskId id) {
@@ -102,7 +121,7 @@ final class FingerprintRule implements AutoCloseable {
 
   private Map<String, String> code(Task task, TaskId id, List<? extends Task> requires) {
     Map<String, String> code = new LinkedHashMap<>();
-    code.put("class " + task.getClass().getSimpleName(), CLASS_VERSION.get(task.getClass()));
+    code.put(CLASS_NAME.get(task.getClass()), CLASS_VERSION.get(task.getClass()));
     for (Path file : task.codeFiles()) {
       code.put(file.toString(), hashes.hash(file));
     }
@@ -154,19 +173,47 @@ final class FingerprintRule implements AutoCloseable {
     return inputs;
   }
 
-  /** The hashes of outputs just committed, known from what was written: see {@link ContentHashes#written}. */
-  void written(Map<Path, String> blobIds) {
-    blobIds.forEach(hashes::written);
+  /**
+   * The outputs just committed, with what was written to them when known: their hashes then go
+   * to the cache (see {@link ContentHashes#written}); the others are looked at again when asked for.
+   * Whether the hash of every one is known.
+   */
+  boolean written(Map<Path, WrittenContent> contents) {
+    boolean allKnown = true;
+    for (Map.Entry<Path, WrittenContent> output : contents.entrySet()) {
+      String id = output.getValue() == null ? null : output.getValue().blobId(hashes);
+      if (id != null) {
+        allKnown &= hashes.written(output.getKey(), id);
+      } else {
+        hashes.replaced(output.getKey());
+        allKnown = false;
+      }
+    }
+    return allKnown;
   }
 
-  /** Records what the task's outputs, just committed, were built from. */
-  void record(Task task, Fingerprint built) throws IOException {
-    journal.put(key(task), built);
+  /**
+   * Records what a task's outputs, just committed, were built from: a line {@link #current} gave.
+   * {@code written}: the outputs, when the hash of each is known from what was written (see {@link
+   * #written}), else null; the line may then wait to be written with others.
+   */
+  void record(String line, Collection<Path> written) throws IOException {
+    journal.append(line, written == null ? null : () -> {
+      for (Path output : written) {
+        if (!hashes.stillAsWritten(output)) {
+          return false;
+        }
+      }
+      return true;
+    });
   }
 
   /** The outputs' paths: the record belongs to them, so a changed parameter finds what they were built with. */
   static String key(Task task) {
-    List<? extends Target> outputs = task.outputs();
+    return key(task.outputs());
+  }
+
+  private static String key(List<? extends Target> outputs) {
     if (outputs.size() == 1) {
       return outputs.get(0).toString();
     }

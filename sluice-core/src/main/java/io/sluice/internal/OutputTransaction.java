@@ -38,6 +38,7 @@ public final class OutputTransaction implements OutputWrites {
   private final boolean fsync;
   private final Leftovers leftovers;
   private final boolean commitOnClose;
+  private final boolean everyOutputDeclared;
   /** The latest temporary file of each target, which the commit renames into place. */
   // Sized for the usual one output: one of each per task attempt, grown only for more.
   private final Map<Path, Written> latest = new LinkedHashMap<>(2);
@@ -50,7 +51,8 @@ public final class OutputTransaction implements OutputWrites {
   private volatile State state = State.OPEN;
 
   private OutputTransaction(Object owner, Set<Path> declared, boolean fsync, Leftovers leftovers,
-      boolean commitOnClose) {
+      boolean commitOnClose, boolean everyOutputDeclared) {
+    this.everyOutputDeclared = everyOutputDeclared;
     this.owner = owner;
     this.declared = declared;
     this.fsync = fsync;
@@ -65,7 +67,8 @@ public final class OutputTransaction implements OutputWrites {
    */
   public static OutputTransaction forTask(Object owner, List<? extends Target> outputs, boolean fsync,
       Leftovers leftovers) {
-    return new OutputTransaction(owner, declaredPaths(outputs), fsync, leftovers, false);
+    Set<Path> declared = declaredPaths(outputs);
+    return new OutputTransaction(owner, declared, fsync, leftovers, false, declared.size() == outputs.size());
   }
 
   private static Set<Path> declaredPaths(List<? extends Target> outputs) {
@@ -93,7 +96,8 @@ public final class OutputTransaction implements OutputWrites {
     if (running != null) {
       return running.openKey(key);
     }
-    OutputTransaction own = new OutputTransaction("the write of " + target, Set.of(key), false, Leftovers.none(), true);
+    OutputTransaction own = new OutputTransaction("the write of " + target, Set.of(key), false, Leftovers.none(), true,
+        true);
     return own.openKey(key);
   }
 
@@ -172,6 +176,11 @@ public final class OutputTransaction implements OutputWrites {
     return path.toAbsolutePath().normalize();
   }
 
+  /** Whether every output of the task is a file of this transaction (none is another kind of target). */
+  boolean declaresEveryOutput() {
+    return everyOutputDeclared;
+  }
+
   Object owner() {
     return owner;
   }
@@ -203,27 +212,24 @@ public final class OutputTransaction implements OutputWrites {
     return writePath(target.path());
   }
 
-  /** Keeps what streams opened from now on write, for {@link #committedBlobIds()}. */
+  /** Keeps what streams opened from now on write, for {@link #committedContents()}. */
   synchronized void captureContent() {
     if (contents == null) {
       contents = new java.util.HashMap<>(2);
     }
   }
 
-  /** The git blob ids of the committed outputs written through streams, by target (small ones only). */
-  synchronized Map<Path, String> committedBlobIds() {
-    if (contents == null || state != State.COMMITTED) {
+  /**
+   * Every output put in place by the commit, with what was written to it when it went through a
+   * stream whose content was kept (see {@link #captureContent()}), else null.
+   */
+  synchronized Map<Path, WrittenContent> committedContents() {
+    if (state != State.COMMITTED) {
       return Map.of();
     }
-    Map<Path, String> ids = new java.util.HashMap<>(2);
-    latest.forEach((target, written) -> {
-      WrittenContent content = contents.get(written.temp());
-      String id = content == null ? null : content.blobId();
-      if (id != null) {
-        ids.put(target, id);
-      }
-    });
-    return ids;
+    Map<Path, WrittenContent> written = new java.util.HashMap<>(2);
+    latest.forEach((target, temp) -> written.put(target, contents == null ? null : contents.get(temp.temp())));
+    return written;
   }
 
   /** A stream to a new temporary file standing for {@code target}; the latest one opened wins. */

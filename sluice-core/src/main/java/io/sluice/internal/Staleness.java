@@ -50,13 +50,19 @@ final class Staleness implements AutoCloseable {
   private final Path stateDir;
   private final io.sluice.Settings settings;
   private final Path logDir;
+  private final java.util.function.BooleanSupplier alone;
   // Made on first use (loading its records costs), then read without a lock by every checking thread.
   private volatile FingerprintRule fingerprints;
   // Numbers the batches propagate() settles; only ever touched under the graph builder's lock.
   private int batches;
 
-  /** @throws SchedulingException when {@code [core] up_to_date} names no policy */
-  Staleness(EngineSettings settings) {
+  /**
+   * @param alone whether no other run may have joined the project since this one did (see {@link
+   *     OtherProcesses}): fingerprint records may then be written many at a time
+   * @throws SchedulingException when {@code [core] up_to_date} names no policy
+   */
+  Staleness(EngineSettings settings, java.util.function.BooleanSupplier alone) {
+    this.alone = alone;
     this.stateDir = settings.stateDir();
     this.settings = settings.projectSettings();
     this.logDir = settings.logDir();
@@ -211,8 +217,11 @@ final class Staleness implements AutoCloseable {
     return ownRule(node, policy, requires).isEmpty();
   }
 
-  /** What a task judged by fingerprint is built from, read before it runs; null for other tasks. */
-  Fingerprint beforeRun(Node node) {
+  /**
+   * What a task judged by fingerprint is built from, read before it runs, as the body of the line
+   * {@link #committed} records; null for other tasks.
+   */
+  String beforeRun(Node node) {
     if (node.policy != UpToDate.FINGERPRINT) {
       return null;
     }
@@ -231,21 +240,37 @@ final class Staleness implements AutoCloseable {
     }
   }
 
-  /** After a commit: the hashes of what the attempt wrote go to the content hash cache. */
-  void outputsCommitted(OutputTransaction transaction) {
-    Map<Path, String> written = transaction.committedBlobIds();
-    if (!written.isEmpty()) {
-      fingerprints().written(written);
+  /**
+   * After a commit: the hashes of what the attempt wrote go to the content hash cache, and what
+   * this run knew of outputs replaced without a known hash is forgotten. Nothing to do when no
+   * task was judged by fingerprint yet (the cache is then not loaded).
+   *
+   * @return the outputs committed when each is a file whose hash is known from what was written
+   *     (see {@link #committed}), else null
+   */
+  Collection<Path> outputsCommitted(OutputTransaction transaction) {
+    FingerprintRule rule = fingerprints;
+    if (rule == null && defaultPolicy != UpToDate.FINGERPRINT) {
+      return null;
     }
+    Map<Path, WrittenContent> written = transaction.committedContents();
+    if (written.isEmpty()) {
+      return null;
+    }
+    boolean known = fingerprints().written(written);
+    return known && transaction.declaresEveryOutput() ? written.keySet() : null;
   }
 
-  /** Records, once its outputs are committed, what the task was built from; a failure only logs. */
-  void committed(Node node, Fingerprint built) {
-    if (built == null || node.task.outputs().isEmpty()) {
+  /**
+   * Records, once its outputs are committed, what the task was built from; a failure only logs.
+   * {@code written}: what {@link #outputsCommitted} returned for the attempt.
+   */
+  void committed(Node node, String built, Collection<Path> written) {
+    if (built == null) {
       return;
     }
     try {
-      fingerprints().record(node.task, built);
+      fingerprints().record(built, written);
     } catch (IOException | RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(Staleness.class).warn("Could not record the fingerprint of {} under {}: {};"
           + " it will run again next time", node.id, stateDir, e.getMessage());
@@ -259,7 +284,7 @@ final class Staleness implements AutoCloseable {
     }
     synchronized (this) {
       if (fingerprints == null) {
-        fingerprints = new FingerprintRule(stateDir, settings, logDir);
+        fingerprints = new FingerprintRule(stateDir, settings, logDir, alone);
       }
       return fingerprints;
     }

@@ -53,4 +53,9 @@ final class WrittenContent extends FilterOutputStream {
   String blobId() {
     return copy == null ? null : ContentHashes.blobId(copy, length);
   }
+
+  /** {@link #blobId()}, with a digest of {@code hashes}' own rather than a new one. */
+  String blobId(ContentHashes hashes) {
+    return copy == null ? null : hashes.blobIdOf(copy, length);
+  }
 }

@@ -71,4 +71,51 @@ class ContentHashesTest {
       assertThat(next.hash(file)).isEqualTo(HELLO);
     }
   }
+
+  @Test
+  void aFileLookedAtOnceInARunIsAnsweredAgainWithoutLookingAtItAgain() throws IOException {
+    Path file = Files.writeString(dir.resolve("in.txt"), "hello\n");
+    try (ContentHashes first = new ContentHashes(dir.resolve("cache"))) {
+      first.hash(file);
+    }
+    try (ContentHashes run = new ContentHashes(dir.resolve("cache"))) {
+      assertThat(run.hash(file)).isEqualTo(HELLO);  // found unchanged, from the cache file
+      // Changed behind the run's back (another size, so no status could miss it): the run's answer
+      // stands; the next run looks at the file again.
+      Files.writeString(file, "hello again\n");
+      assertThat(run.hash(file)).isEqualTo(HELLO);
+      assertThat(run.hash(dir.resolve("new.txt"))).isEqualTo(ContentHashes.MISSING);
+    }
+    try (ContentHashes next = new ContentHashes(dir.resolve("cache"))) {
+      assertThat(next.hash(file)).isNotEqualTo(HELLO);
+    }
+  }
+
+  @Test
+  void anOutputReplacedWithoutAKnownHashIsLookedAtAgainInTheSameRun() throws IOException {
+    Path file = Files.writeString(dir.resolve("out.txt"), "other\n");
+    try (ContentHashes run = new ContentHashes(dir.resolve("cache"))) {
+      run.written(file, "0123456789abcdef");
+      assertThat(run.hash(file)).isEqualTo("0123456789abcdef");
+      Files.writeString(file, "hello\n");
+      run.replaced(file);
+
+      assertThat(run.hash(file)).isEqualTo(HELLO);
+    }
+  }
+
+  @Test
+  void anOutputRenamedOverByAnotherWriterIsNoLongerAsThisRunWroteIt() throws IOException {
+    Path file = Files.writeString(dir.resolve("out.txt"), "hello\n");
+    try (ContentHashes run = new ContentHashes(dir.resolve("cache"))) {
+      run.written(file, HELLO);
+      assertThat(run.stillAsWritten(file)).isTrue();
+
+      Path other = Files.writeString(dir.resolve(".out.txt.other"), "hello\n");
+      Files.move(other, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+      assertThat(run.stillAsWritten(file)).isFalse();
+      assertThat(run.stillAsWritten(dir.resolve("never-written.txt"))).isFalse();
+    }
+  }
 }

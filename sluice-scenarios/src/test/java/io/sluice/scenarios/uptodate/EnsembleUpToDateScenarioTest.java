@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * "fingerprint"} in sluice.toml), as a user runs it: real {@code sluice} processes in a fresh git
  * repository holding this repository's files, remote trainings on the embedded local backend.
  * After a full run, each change retrains exactly the work it affects, and {@code sluice status}
- * says why beforehand. The scenarios follow each other on the same project.
+ * says why beforehand. The scenarios share one project (a first training takes minutes) but not
+ * an order: each starts from a state it makes itself (all built, or nothing built) and changes
+ * what it changes relative to what it finds, so any one of them can run alone or in any order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -79,6 +81,8 @@ class EnsembleUpToDateScenarioTest {
   @Test
   @Order(1)
   void firstRunTrainsEverything() throws Exception {
+    nothingBuilt();
+
     Result run = sluice("run", "ScoreReport");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -90,24 +94,28 @@ class EnsembleUpToDateScenarioTest {
   @Test
   @Order(2)
   void changedHyperParameterRetrainsOnlyThatModelTheEnsembleAndTheReport() throws Exception {
-    replace("sluice.toml", "rounds = 30", "rounds = 20");
-    commit("fewer boosting rounds");
+    everythingBuilt();
+    String rounds = Files.readString(project.resolve("sluice.toml")).contains("rounds = 30") ? "30" : "20";
+    String other = rounds.equals("30") ? "20" : "30";
+    replace("sluice.toml", "rounds = " + rounds, "rounds = " + other);
+    commit("other boosting rounds");
 
     Result status = sluice("status", "ScoreReport");
     assertThat(status.output()).contains("3 tasks would run for ScoreReport():")
-        .contains("  TrainBoosting(): parameter rounds 30 -> 20")
+        .contains("  TrainBoosting(): parameter rounds " + rounds + " -> " + other)
         .contains("  CombineModels(): upstream TrainBoosting() will run")
         .contains("  ScoreReport(): upstream CombineModels() will run");
 
     Result run = sluice("run", "ScoreReport");
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(ran(run)).containsExactlyInAnyOrder("TrainBoosting", "CombineModels", "ScoreReport");
-    assertThat(run.output()).contains("TrainBoosting(): parameter rounds 30 -> 20");
+    assertThat(run.output()).contains("TrainBoosting(): parameter rounds " + rounds + " -> " + other);
   }
 
   @Test
   @Order(3)
   void committedChangeToTheNetworkScriptRetrainsOnlyTheNetworkAndWhatFollows() throws Exception {
+    everythingBuilt();
     Files.writeString(project.resolve("sluice-examples/src/main/python/mlp.py"), "\n# a change to the network\n",
         StandardOpenOption.APPEND);
     commit("a change to the network");
@@ -122,6 +130,7 @@ class EnsembleUpToDateScenarioTest {
   @Test
   @Order(4)
   void uncommittedEditToTheNetworkScriptRetrainsNothingSinceTheRemoteSideRunsTheCommit() throws Exception {
+    everythingBuilt();
     Path script = project.resolve("sluice-examples/src/main/python/mlp.py");
     String committed = Files.readString(script);
     Files.writeString(script, "\n# an edit not committed\n", StandardOpenOption.APPEND);
@@ -137,6 +146,7 @@ class EnsembleUpToDateScenarioTest {
   @Test
   @Order(5)
   void touchedFileWithTheSameContentRetrainsNothing() throws Exception {
+    everythingBuilt();
     Files.setLastModifiedTime(project.resolve("data/penguins_raw.csv"), FileTime.from(Instant.now()));
     Files.setLastModifiedTime(project.resolve("sluice-examples/src/main/python/mlp.py"), FileTime.from(Instant.now()));
 
@@ -149,7 +159,11 @@ class EnsembleUpToDateScenarioTest {
   @Test
   @Order(6)
   void newRawDataRetrainsEverything() throws Exception {
-    replace("data/penguins_raw.csv", "39.1,18.7,181,3750", "39.2,18.7,181,3750");
+    everythingBuilt();
+    String measured = Files.readString(project.resolve("data/penguins_raw.csv")).contains("39.1,18.7,181,3750")
+        ? "39.1" : "39.2";
+    replace("data/penguins_raw.csv", measured + ",18.7,181,3750",
+        (measured.equals("39.1") ? "39.2" : "39.1") + ",18.7,181,3750");
     commit("a corrected measurement");
 
     assertThat(sluice("status", "ScoreReport").output()).contains("  CleanData(): input data/penguins_raw.csv changed");
@@ -157,6 +171,32 @@ class EnsembleUpToDateScenarioTest {
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(ran(run)).containsExactlyInAnyOrder("CleanData", "ExtractFeatures", "TrainForest", "TrainBoosting",
         "TrainNeuralNet", "CombineModels", "ScoreReport");
+  }
+
+  /** The state every scenario but the first starts from: a run made, everything built and up to date. */
+  private static void everythingBuilt() throws IOException, InterruptedException {
+    Result run = sluice("run", "ScoreReport");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    Result status = sluice("status", "ScoreReport");
+    assertThat(status.output()).as("after a run").contains("ScoreReport() is up to date: a run would do nothing.");
+  }
+
+  /** The state of a fresh clone: none of the pipeline's outputs, no fingerprint recorded. */
+  private static void nothingBuilt() throws IOException {
+    for (String built : List.of("penguin_pipeline", "ensemble_pipeline", ".sluice/fingerprints")) {
+      deleteTree(project.resolve(built));
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static void replace(String file, String from, String to) throws IOException {
