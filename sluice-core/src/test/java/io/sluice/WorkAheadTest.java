@@ -225,4 +225,63 @@ class WorkAheadTest {
     assertThat(allTemporaryFiles()).isEmpty();
     assertThat(Files.exists(dir.resolve("links").resolve("link-11.txt"))).isFalse();
   }
+
+  /** How many times each link of {@link CountedLink} ran, over every run. */
+  static final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicInteger> runsOfLink =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A link of a chain that counts its runs. */
+  record CountedLink(int index) implements Task {
+    public List<Task> requires() {
+      return index == 0 ? List.of() : List.of(new CountedLink(index - 1));
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("counted").resolve("link-" + index + ".txt"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      runsOfLink.computeIfAbsent(index, i -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      output().writeString(Integer.toString(index));
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 120)
+  void twoRunsOfOneChainAtOnceNeitherWaitsForTheOthersLocksTakenAheadAndEachLinkRunsOnce() throws Exception {
+    // Both runs' idle workers take links' locks ahead, and split them between the two runs: a run
+    // that then waits for a lock of the other must not hold one the other waits for.
+    int links = 400;
+    for (int round = 0; round < 5; round++) {
+      runsOfLink.clear();
+      Path counted = dir.resolve("counted");
+      if (Files.exists(counted)) {
+        try (Stream<Path> files = Files.list(counted)) {
+          for (Path file : files.toList()) {
+            Files.delete(file);
+          }
+        }
+      }
+      java.util.concurrent.ExecutorService both = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<RunResult>> results = Stream.of(1, 2).map(run -> both.submit(() -> {
+          Sluice sluice = Sluice.builder().workers(2).stateDir(dir.resolve(".sluice"))
+              .lockTimeout(Duration.ofSeconds(20)).build();
+          start.await();
+          return sluice.run(new CountedLink(links - 1));
+        })).toList();
+        start.countDown();
+        for (java.util.concurrent.Future<RunResult> result : results) {
+          RunResult done = result.get();
+          assertThat(done.exitCode()).as("round %d: %s", round, done.summary()).isEqualTo(ExitCode.SUCCESS);
+        }
+      } finally {
+        both.shutdownNow();
+      }
+      for (int i = 0; i < links; i++) {
+        assertThat(runsOfLink.get(i)).as("runs of link %d, round %d", i, round).hasValue(1);
+      }
+    }
+  }
 }

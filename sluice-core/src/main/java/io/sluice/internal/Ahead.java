@@ -38,6 +38,8 @@ final class Ahead {
   private final List<Node> taking = new ArrayList<>(DEPTH);
   /** How many workers wait for something to do; written under the engine's lock. */
   private volatile int idle;
+  /** How many workers wait for a lock that another holder has; written under the engine's lock. */
+  private volatile int waitingForLocks;
 
   /**
    * @param takeLocksAhead whether locks may be taken ahead: not when each task also needs a claim
@@ -57,9 +59,30 @@ final class Ahead {
     return idle > 0;
   }
 
-  /** As {@link #someoneIdle()}, without the engine's lock: a hint, which may be stale. */
+  /**
+   * As {@link #someoneIdle()}, without the engine's lock: a hint, which may be stale. False while
+   * a worker waits for another holder's lock: a finished task's lock is then released at once.
+   */
   boolean someoneIdleNow() {
-    return idle > 0;
+    return idle > 0 && waitingForLocks == 0;
+  }
+
+  /**
+   * A worker is about to wait for a task's lock that another holder has (another run, most
+   * likely taking locks ahead too). While it waits, this run must hold no lock of a task that is
+   * not running, or the two runs could each wait for a lock the other holds: every lock taken
+   * ahead and every finished task's lock not yet released is given up (the returned actions, to
+   * run outside the engine's lock), and none is taken ahead until {@link #waitEnded()}.
+   */
+  List<Runnable> waitStarts() {
+    waitingForLocks++;
+    expected.clear();
+    return drain();
+  }
+
+  /** The wait {@link #waitStarts()} announced is over. */
+  void waitEnded() {
+    waitingForLocks--;
   }
 
   /** What was prepared for {@code node}, now starting, or null. */
@@ -77,7 +100,7 @@ final class Ahead {
   boolean started(Node started) {
     boolean low = taken.size() + taking.size() <= DEPTH / 2;
     // Looked for only when running low: along a chain, once in DEPTH / 2 links.
-    if (enabled && low && expected.isEmpty()) {
+    if (enabled && waitingForLocks == 0 && low && expected.isEmpty()) {
       Node link = started;
       for (int i = 0; i < DEPTH && link != null; i++) {
         Node next = null;
@@ -152,7 +175,7 @@ final class Ahead {
       if (prepared == null) {
         continue;
       }
-      if (node.status == TaskStatus.PENDING || node.status == TaskStatus.RUNNING) {
+      if (waitingForLocks == 0 && (node.status == TaskStatus.PENDING || node.status == TaskStatus.RUNNING)) {
         taken.put(node, prepared);
       } else {
         unused.add(prepared);

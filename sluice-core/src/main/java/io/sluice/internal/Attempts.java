@@ -52,14 +52,41 @@ final class Attempts {
   }
 
   /**
+   * The task's lock: at once when nobody holds it, else after the engine gave up the locks this
+   * run holds for tasks that are not running ({@link Engine#acquireWaiting}).
+   */
+  private TaskLocks.Held acquireLock(Duration timeout) throws java.io.IOException, InterruptedException {
+    TaskLocks.Held held = engine.locks().acquire(node.id, Duration.ZERO);
+    if (held != null || timeout.isZero()) {
+      return held;
+    }
+    TaskLocks.Held waited = engine.acquireWaiting(node.id, timeout);
+    if (waited == null) {
+      return null;
+    }
+    // Another holder had it a moment ago, even if it let go before the wait began: the task is
+    // then checked for having been completed meanwhile, as after any wait.
+    return new TaskLocks.Held() {
+      @Override
+      public boolean waited() {
+        return true;
+      }
+
+      @Override
+      public void close() {
+        waited.close();
+      }
+    };
+  }
+
+  /**
    * Runs the task to its outcome. Its lock is still held when this returns: the engine releases
    * it ({@link #releaseLock()}), or has a worker with nothing to run release it.
    */
-
   Engine.Outcome run() {
     EngineSettings settings = engine.settings();
     try {
-      TaskLocks.Held held = prepared != null ? prepared.held() : engine.locks().acquire(node.id, settings.lockTimeout());
+      TaskLocks.Held held = prepared != null ? prepared.held() : acquireLock(settings.lockTimeout());
       if (held == null) {
         return new Engine.Outcome(TaskStatus.ALREADY_RUNNING, "another process kept running " + node.id
             + " for longer than the lock timeout (" + settings.lockTimeout() + ")", null);

@@ -562,6 +562,33 @@ public final class Engine {
     return locks;
   }
 
+  /**
+   * Takes a task's lock that another holder has, waiting at most {@code timeout}: before it
+   * waits, this run gives up the locks it holds for tasks that are not running (taken ahead, or
+   * of finished tasks), so that two runs never wait for each other's locks.
+   */
+  TaskLocks.Held acquireWaiting(TaskId id, Duration timeout) throws IOException, InterruptedException {
+    List<Runnable> releases;
+    lock.lock();
+    try {
+      releases = ahead.waitStarts();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      releases.forEach(Runnable::run);
+      return locks.acquire(id, timeout);
+    } finally {
+      lock.lock();
+      try {
+        ahead.waitEnded();
+        changed.signalAll();  // for a worker with nothing to run: locks taken ahead are to give up
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
   /** The ids of (at most {@code max}) tasks ready to start next, for claims taken ahead. */
   List<TaskId> readyNext(int max) {
     lock.lock();
