@@ -37,6 +37,12 @@ final class ServerCommand implements Callable<Integer> {
           + " .sluice); [history] url, when set, names the database instead.")
   Path stateDir;
 
+  @Option(names = "--nice", paramLabel = "N",
+      description = "How much nicer (lower CPU priority, 0 to 19) than the server's start its request threads run,"
+          + " so that page views do not slow running pipelines; scheduled runs keep the server's own (default "
+          + ServerOptions.DEFAULT_NICENESS + ").")
+  int nice = ServerOptions.DEFAULT_NICENESS;
+
   ServerCommand(Cli cli) {
     // the Cli is not needed: the history holds what is served
   }
@@ -53,7 +59,8 @@ final class ServerCommand implements Callable<Integer> {
     java.util.List<String> schedules;
     try {
       Path state = RunHistory.stateDir(stateDir, config);
-      ServerOptions options = ServerOptions.defaults().withToken(AccessToken.from(tokenFile, System.getenv()));
+      ServerOptions options = ServerOptions.defaults().withToken(AccessToken.from(tokenFile, System.getenv()))
+          .withNiceness(nice);
       options = ServerSchedules.add(options, config, common, state);
       schedules = options.schedules().stream().map(io.sluice.server.schedule.Schedule::name).toList();
       server = SluiceServer.start(database, bind, port, options);

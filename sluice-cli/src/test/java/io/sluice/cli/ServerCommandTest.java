@@ -55,6 +55,13 @@ class ServerCommandTest {
   }
 
   @Test
+  void aNicenessOutOfRangeIsRefusedNamingIt() {
+    assertThat(sluice("server", "--nice", "25", "--port", "0")).isEqualTo(2);
+
+    assertThat(stderr).contains("Niceness 25 is not from 0 to 19");
+  }
+
+  @Test
   void aScheduleOfSluiceTomlStartsSluiceRunInTheProjectAndTheHistoryRecordsItAsStartedByTheSchedule()
       throws Exception {
     Path project = Files.createDirectories(dir.resolve("project"));

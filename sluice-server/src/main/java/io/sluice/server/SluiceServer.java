@@ -87,6 +87,7 @@ public final class SluiceServer implements AutoCloseable {
         javalin.startup.showOldJavalinVersionWarning = false;
         javalin.jetty.host = bind;
         javalin.jetty.port = port;
+        javalin.jetty.threadPool = RequestThreads.pool(options.niceness());
         // Every answer is gzipped once by the server itself (JsonAnswer, PageRoutes); Javalin's own
         // compression would only wrap each response's stream to find that out.
         javalin.http.compressionStrategy = CompressionStrategy.NONE;
@@ -96,6 +97,7 @@ public final class SluiceServer implements AutoCloseable {
         now.register(javalin);
         pages.register(javalin);
       }).start();
+      RequestThreads.lowerCompilers(options.niceness());
       return new SluiceServer(history, schedules, server, bind);
     } catch (RuntimeException e) {
       if (schedules != null) {

@@ -13,7 +13,8 @@ public final class BenchServerProcess {
   private BenchServerProcess() {}
 
   public static void main(String[] args) throws Exception {
-    try (SluiceServer server = SluiceServer.start(HistoryConfig.sqlite(Path.of(args[0])), "127.0.0.1", 0)) {
+    try (SluiceServer server = SluiceServer.start(HistoryConfig.sqlite(Path.of(args[0])), "127.0.0.1", 0,
+        ServerOptions.defaults().withNiceness(Integer.getInteger("sluice.bench.serverNice", ServerOptions.DEFAULT_NICENESS)))) {
       System.out.println("port=" + server.port());
       System.out.flush();
       while (System.in.read() >= 0) {
