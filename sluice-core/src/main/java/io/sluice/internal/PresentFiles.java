@@ -1,11 +1,18 @@
 package io.sluice.internal;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it. A name the listing lacks is asked for again, so a file created since the listing is still
  * found; a name it has counts as present (a file deleted since the listing, or a symbolic link
  * dangling since, is taken as there). Safe for concurrent use.
+ *
+ * <p>A later set of checks can take the listings of an earlier one (the graph's, for the run-time
+ * check of a task's inputs) for directories that did not change since: a directory's status
+ * change time moves with every name added, removed or renamed in it, so one status of the
+ * directory answers for a million names listed again. A listing is only taken again when its
+ * directory had last changed clearly before it was made (by more than the clock's tick, or than
+ * two seconds where the file system keeps whole seconds), on a local file system: otherwise a
+ * name deleted just after the listing could leave that time as it was.
  */
 final class PresentFiles {
 
@@ -27,9 +42,32 @@ final class PresentFiles {
   // parent and of their name: those two, for each of a million inputs, cost more than the lookup.
   private static final boolean SLASHES = FileSystems.getDefault().getSeparator().equals("/");
 
+  // File systems whose change times are the machine's own: a network file system's client may
+  // show a directory's cached status while another machine deletes in it.
+  private static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs",
+      "zfs", "f2fs", "apfs", "overlay", "ramfs", "jfs");
+
   private final ConcurrentHashMap<String, Directory> directories = new ConcurrentHashMap<>();
   // The directory of the last file asked for: the inputs of a fan-in share one.
   private volatile Directory last;
+  private final PresentFiles earlier;
+  private final Clock clock;
+  private final AtomicInteger listings = new AtomicInteger();
+
+  PresentFiles() {
+    this(null, Clock.systemUTC());
+  }
+
+  /** Checks that take the listings of {@code earlier} whose directories did not change since. */
+  PresentFiles(PresentFiles earlier) {
+    this(earlier, earlier == null ? Clock.systemUTC() : earlier.clock);
+  }
+
+  /** As {@link #PresentFiles(PresentFiles)}, telling the time of each listing by {@code clock}. */
+  PresentFiles(PresentFiles earlier, Clock clock) {
+    this.earlier = earlier;
+    this.clock = clock;
+  }
 
   /** Whether {@code file} exists: from its directory's listing once that directory was asked enough. */
   boolean exists(Path file) {
@@ -67,9 +105,19 @@ final class PresentFiles {
     if (cached != null && cached.path.length() == length && text.startsWith(cached.path)) {
       return cached;
     }
-    Directory directory = directories.computeIfAbsent(text.substring(0, length), Directory::new);
+    Directory directory = directories.computeIfAbsent(text.substring(0, length), this::newDirectory);
     last = directory;
     return directory;
+  }
+
+  private Directory newDirectory(String path) {
+    Directory before = earlier == null ? null : earlier.directories.get(path);
+    return before != null && before.unchangedSinceListed() ? before : new Directory(path, clock, listings);
+  }
+
+  /** How many directories these checks listed themselves. */
+  int listings() {
+    return listings.get();
   }
 
   /** Hands the listings made to {@code leftovers}, which would otherwise list those directories again. */
@@ -93,11 +141,23 @@ final class PresentFiles {
     static final String[] UNLISTABLE = new String[1];
 
     final String path;
+    private final Clock clock;
+    private final AtomicInteger listings;
     private final AtomicInteger asked = new AtomicInteger();
     private volatile String[] table;
+    // The directory as it was when listed, or null when its listing may not be taken again.
+    private volatile Stamp listedAs;
 
-    Directory(String path) {
+    Directory(String path, Clock clock, AtomicInteger listings) {
       this.path = path;
+      this.clock = clock;
+      this.listings = listings;
+    }
+
+    /** Whether it was listed, and no name was added, removed or renamed in it since. */
+    boolean unchangedSinceListed() {
+      Stamp stamp = listedAs;
+      return table != null && stamp != null && stamp.equals(Stamp.read(path));
     }
 
     /** Whether the listing holds {@code text} from {@code from} on; false while not listed. */
@@ -128,8 +188,13 @@ final class PresentFiles {
       }
       synchronized (this) {
         if (table == null) {
+          // Read before the listing: a change while it lists moves the time past the one kept.
+          Stamp stamp = Stamp.read(path);
+          Instant listing = clock.instant();
           // Names as strings in an array: a set of 100,000 would hold twice the memory.
           String[] read = new File(path).list();
+          listings.incrementAndGet();
+          listedAs = stamp != null && stamp.settledBefore(listing) ? stamp : null;
           table = read == null ? UNLISTABLE : tableOf(read);
         }
         return table;
@@ -166,6 +231,38 @@ final class PresentFiles {
      */
     private static int slot(int hash, int mask) {
       return ((hash * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(mask)) & mask;
+    }
+  }
+
+  /** A directory's identity and status change time, read in one status call. */
+  private record Stamp(Object device, Object inode, FileTime changed) {
+    /** Finer file systems stamp to the nanosecond; within it, the kernel's clock ticks in 1-10 ms. */
+    private static final Duration FINE_MARGIN = Duration.ofMillis(100);
+    /** Coarser ones (ext3's small inodes, FAT) keep whole seconds, or two. */
+    private static final Duration COARSE_MARGIN = Duration.ofMillis(2100);
+
+    /** The stamp of the directory at {@code path}, or null when it has none to trust. */
+    static Stamp read(String path) {
+      try {
+        Path dir = Path.of(path);
+        if (!LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(dir).type())) {
+          return null;
+        }
+        Map<String, Object> status = Files.readAttributes(dir, "unix:dev,ino,ctime");
+        return new Stamp(status.get("dev"), status.get("ino"), (FileTime) status.get("ctime"));
+      } catch (IOException | RuntimeException e) {
+        return null;  // gone, or a file system without such times: listed again when asked for
+      }
+    }
+
+    /**
+     * Whether its last change was clearly before {@code listing}, so that any change after the
+     * listing gets a later time: a change within the same tick of the clock could keep the same.
+     */
+    boolean settledBefore(Instant listing) {
+      Instant time = changed.toInstant();
+      Duration margin = time.getNano() % 1_000_000 != 0 ? FINE_MARGIN : COARSE_MARGIN;
+      return time.isBefore(listing.minus(margin));
     }
   }
 }
