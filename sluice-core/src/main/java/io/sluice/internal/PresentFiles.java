@@ -9,9 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,28 +121,24 @@ final class PresentFiles {
   /** Hands the listings made to {@code leftovers}, which would otherwise list those directories again. */
   void sweepListed(Leftovers leftovers) {
     directories.forEach((dir, directory) -> {
-      String[] table = directory.table;
-      if (table != null && table != Directory.UNLISTABLE) {
-        leftovers.sweep(OutputTransaction.key(Path.of(dir)), Arrays.stream(table).filter(Objects::nonNull)
-            .toArray(String[]::new));
+      Listing listing = directory.listing;
+      if (listing != null && listing != Listing.NONE) {
+        leftovers.sweep(OutputTransaction.key(Path.of(dir)), listing.hidden());
       }
     });
   }
 
   /**
-   * One directory: how often it was asked for, and its names once listed, in a table of open
-   * addressing (linear probing, at most half full) keyed by the names' own hash codes. Sorted
-   * names and a binary search cost twenty string comparisons a lookup, and the sort, at a million
-   * names, more than the rest of the graph's check of its inputs.
+   * One directory: how often it was asked for, and its names once listed. Sorted names and a
+   * binary search cost twenty string comparisons a lookup, and the sort, at a million names, more
+   * than the rest of the graph's check of its inputs.
    */
   private static final class Directory {
-    static final String[] UNLISTABLE = new String[1];
-
     final String path;
     private final Clock clock;
     private final AtomicInteger listings;
     private final AtomicInteger asked = new AtomicInteger();
-    private volatile String[] table;
+    private volatile Listing listing;
     // The directory as it was when listed, or null when its listing may not be taken again.
     private volatile Stamp listedAs;
 
@@ -157,62 +151,115 @@ final class PresentFiles {
     /** Whether it was listed, and no name was added, removed or renamed in it since. */
     boolean unchangedSinceListed() {
       Stamp stamp = listedAs;
-      return table != null && stamp != null && stamp.equals(Stamp.read(path));
+      return listing != null && stamp != null && stamp.equals(Stamp.read(path));
     }
 
     /** Whether the listing holds {@code text} from {@code from} on; false while not listed. */
     boolean lists(String text, int from) {
-      String[] names = table();
-      if (names == null) {
-        return false;
-      }
-      int hash = hash(text, from);
-      int length = text.length() - from;
-      int mask = names.length - 1;
-      for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
-        String name = names[i];
-        if (name == null) {
-          return false;
-        }
-        if (name.hashCode() == hash && name.length() == length && text.startsWith(name, from)) {
-          return true;
-        }
-      }
+      Listing names = listing();
+      return names != null && names.holds(text, from);
     }
 
-    /** The table of names, listing them on the {@link #LIST_FROM}-th call; null before. */
-    private String[] table() {
-      String[] listed = table;
+    /** The names, listing them on the {@link #LIST_FROM}-th call; null before. */
+    private Listing listing() {
+      Listing listed = listing;
       if (listed != null || asked.incrementAndGet() < LIST_FROM) {
         return listed;
       }
       synchronized (this) {
-        if (table == null) {
+        if (listing == null) {
           // Read before the listing: a change while it lists moves the time past the one kept.
           Stamp stamp = Stamp.read(path);
-          Instant listing = clock.instant();
-          // Names as strings in an array: a set of 100,000 would hold twice the memory.
+          Instant at = clock.instant();
           String[] read = new File(path).list();
           listings.incrementAndGet();
-          listedAs = stamp != null && stamp.settledBefore(listing) ? stamp : null;
-          table = read == null ? UNLISTABLE : tableOf(read);
+          listedAs = stamp != null && stamp.settledBefore(at) ? stamp : null;
+          listing = read == null ? Listing.NONE : new Listing(read);
         }
-        return table;
+        return listing;
+      }
+    }
+  }
+
+  /**
+   * A directory's names, their characters one after the other in a single array (each name's
+   * length, then its characters), found through a table of open addressing (linear probing, at
+   * most half full) whose slots hold a name's hash and where its characters start. A table of the
+   * listed strings cost a read of a string from elsewhere in the heap at each probe, and of its
+   * bytes from elsewhere again: two cache misses or more a lookup, against two here.
+   */
+  private static final class Listing {
+    static final Listing NONE = new Listing(new String[0]);
+
+    // Per slot: the name's hash in the high half, the index of its length in chars plus one in
+    // the low half; 0 for an empty slot.
+    private final long[] slots;
+    private final char[] chars;
+
+    Listing(String[] names) {
+      int size = Integer.highestOneBit(Math.max(1, names.length) * 2 - 1) * 2;
+      long total = 0;
+      for (String name : names) {
+        total += 1 + name.length();
+      }
+      if (total >= Integer.MAX_VALUE) {
+        throw new IllegalStateException("a directory of " + names.length + " names is too large to list");
+      }
+      slots = new long[size];
+      chars = new char[(int) total];
+      int mask = size - 1;
+      int at = 0;
+      for (String name : names) {
+        int hash = name.hashCode();
+        int i = slot(hash, mask);
+        while (slots[i] != 0) {
+          i = (i + 1) & mask;
+        }
+        slots[i] = (long) hash << 32 | (at + 1);
+        // A name of the file system is at most 255 bytes: its length fits in a char.
+        chars[at++] = (char) name.length();
+        name.getChars(0, name.length(), chars, at);
+        at += name.length();
       }
     }
 
-    private static String[] tableOf(String[] names) {
-      int size = Integer.highestOneBit(Math.max(1, names.length) * 2 - 1) * 2;
-      String[] table = new String[size];
-      int mask = size - 1;
-      for (String name : names) {
-        int i = slot(name.hashCode(), mask);
-        while (table[i] != null) {
-          i = (i + 1) & mask;
+    /** Whether {@code text} from {@code from} on is one of the names. */
+    boolean holds(String text, int from) {
+      int hash = hash(text, from);
+      int length = text.length() - from;
+      int mask = slots.length - 1;
+      for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
+        long entry = slots[i];
+        if (entry == 0) {
+          return false;
         }
-        table[i] = name;
+        if ((int) (entry >>> 32) == hash) {
+          int at = (int) entry - 1;
+          if (chars[at] == length && sameChars(text, from, at + 1, length)) {
+            return true;
+          }
+        }
       }
-      return table;
+    }
+
+    private boolean sameChars(String text, int from, int at, int length) {
+      for (int k = 0; k < length; k++) {
+        if (chars[at + k] != text.charAt(from + k)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The names that begin with a dot, the only ones a temporary file of a run can have. */
+    String[] hidden() {
+      java.util.List<String> hidden = new java.util.ArrayList<>();
+      for (int at = 0; at < chars.length; at += 1 + chars[at]) {
+        if (chars[at] > 0 && chars[at + 1] == '.') {
+          hidden.add(new String(chars, at + 1, chars[at]));
+        }
+      }
+      return hidden.toArray(new String[0]);
     }
 
     /** {@link String#hashCode} of the characters of {@code text} from {@code from} on, without a copy. */

@@ -124,6 +124,30 @@ class PresentFilesTest {
   }
 
   @Test
+  void namesOfAnyLengthAndCharactersAreFoundInTheListingAndNamesThatDifferOnlyInLengthAreNot(@TempDir Path dir)
+      throws Exception {
+    for (int i = 0; i < PresentFiles.LIST_FROM; i++) {
+      Files.writeString(dir.resolve("part-" + i), "x");
+    }
+    java.util.List<String> names = java.util.List.of("données-été", "日本語", "a", "x".repeat(200), ".hidden");
+    for (String name : names) {
+      Files.writeString(dir.resolve(name), "x");
+    }
+    PresentFiles present = new PresentFiles();
+    for (int i = 0; i < PresentFiles.LIST_FROM; i++) {
+      present.exists(dir.resolve("part-" + i));
+    }
+    assertThat(present.listings()).isEqualTo(1);
+
+    for (String name : names) {
+      assertThat(present.exists(dir.resolve(name))).as(name).isTrue();
+    }
+    assertThat(present.exists(dir.resolve("données-ét"))).isFalse();
+    assertThat(present.exists(dir.resolve("part-1x"))).isFalse();
+    assertThat(present.exists(dir.resolve("x".repeat(199)))).isFalse();
+  }
+
+  @Test
   void aMissingDirectoryHasNoFiles(@TempDir Path dir) {
     PresentFiles present = new PresentFiles();
 
