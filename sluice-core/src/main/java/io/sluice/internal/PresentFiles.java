@@ -6,11 +6,9 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,31 +38,19 @@ final class PresentFiles {
   // parent and of their name: those two, for each of a million inputs, cost more than the lookup.
   private static final boolean SLASHES = FileSystems.getDefault().getSeparator().equals("/");
 
-  // File systems whose change times are the machine's own: a network file system's client may
-  // show a directory's cached status while another machine deletes in it.
-  private static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs",
-      "zfs", "f2fs", "apfs", "overlay", "ramfs", "jfs");
-
   private final ConcurrentHashMap<String, Directory> directories = new ConcurrentHashMap<>();
   // The directory of the last file asked for: the inputs of a fan-in share one.
   private volatile Directory last;
   private final PresentFiles earlier;
-  private final Clock clock;
   private final AtomicInteger listings = new AtomicInteger();
 
   PresentFiles() {
-    this(null, Clock.systemUTC());
+    this(null);
   }
 
-  /** Checks that take the listings of {@code earlier} whose directories did not change since. */
+  /** Checks that take the listings of {@code earlier} (may be null) whose directories did not change since. */
   PresentFiles(PresentFiles earlier) {
-    this(earlier, earlier == null ? Clock.systemUTC() : earlier.clock);
-  }
-
-  /** As {@link #PresentFiles(PresentFiles)}, telling the time of each listing by {@code clock}. */
-  PresentFiles(PresentFiles earlier, Clock clock) {
     this.earlier = earlier;
-    this.clock = clock;
   }
 
   /** Whether {@code file} exists: from its directory's listing once that directory was asked enough. */
@@ -110,7 +96,7 @@ final class PresentFiles {
 
   private Directory newDirectory(String path) {
     Directory before = earlier == null ? null : earlier.directories.get(path);
-    return before != null && before.unchangedSinceListed() ? before : new Directory(path, clock, listings);
+    return before != null && before.unchangedSinceListed() ? before : new Directory(path, listings);
   }
 
   /** How many directories these checks listed themselves. */
@@ -135,16 +121,14 @@ final class PresentFiles {
    */
   private static final class Directory {
     final String path;
-    private final Clock clock;
     private final AtomicInteger listings;
     private final AtomicInteger asked = new AtomicInteger();
     private volatile Listing listing;
     // The directory as it was when listed, or null when its listing may not be taken again.
     private volatile Stamp listedAs;
 
-    Directory(String path, Clock clock, AtomicInteger listings) {
+    Directory(String path, AtomicInteger listings) {
       this.path = path;
-      this.clock = clock;
       this.listings = listings;
     }
 
@@ -170,7 +154,8 @@ final class PresentFiles {
         if (listing == null) {
           // Read before the listing: a change while it lists moves the time past the one kept.
           Stamp stamp = Stamp.read(path);
-          Instant at = clock.instant();
+          // The file system stamps from the kernel's real-time clock, which this reads too.
+          Instant at = Instant.now();
           String[] read = new File(path).list();
           listings.incrementAndGet();
           listedAs = stamp != null && stamp.settledBefore(at) ? stamp : null;
@@ -292,7 +277,8 @@ final class PresentFiles {
     static Stamp read(String path) {
       try {
         Path dir = Path.of(path);
-        if (!LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(dir).type())) {
+        // A network file system's client may show a cached status while another machine deletes.
+        if (!OtherProcesses.LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(dir).type())) {
           return null;
         }
         Map<String, Object> status = Files.readAttributes(dir, "unix:dev,ino,ctime");
