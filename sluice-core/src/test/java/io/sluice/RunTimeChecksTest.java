@@ -140,6 +140,35 @@ class RunTimeChecksTest {
   }
 
   @Test
+  void taskRequiringThousandsOfLongWrittenInputsOneOfWhichWasDeletedSinceTheGraphWasBuiltFailsAsUnfulfilled()
+      throws Exception {
+    // Written well before the graph's listing, which the run-time check would take again were
+    // the directory unchanged since.
+    Merge merge = new Merge(1500);
+    for (int i = 0; i < merge.parts(); i++) {
+      Files.createDirectories(new Part(i).output().path().getParent());
+      Files.writeString(new Part(i).output().path(), "rows");
+    }
+    Thread.sleep(150);  // the file system's clock stamps the directory: it cannot be injected
+    TaskListener deletePart = new TaskListener() {
+      @Override
+      public void graphBuilt(int total, int toRun) {
+        try {
+          Files.delete(new Part(77).output().path());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+
+    RunResult result = sluice().workers(2).listener(deletePart).build().run(merge);
+
+    assertThat(result.status(merge)).isEqualTo(TaskStatus.FAILED);
+    assertThat(result.reasons().get(merge.id())).contains("unfulfilled dependency", "Part(index=77)");
+    assertThat(merge.output().exists()).isFalse();
+  }
+
+  @Test
   void taskRequiringThousandsWhoseInputsAreAllThereRuns() {
     Merge merge = new Merge(1500);
     sluice().workers(2).build().run(merge);

@@ -196,8 +196,9 @@ final class Attempts {
       }
       return null;
     }
-    // A fan-in's inputs usually share a directory: listed once, it answers for all of them.
-    PresentFiles present = new PresentFiles();
+    // A fan-in's inputs usually share a directory: listed once, it answers for all of them; by
+    // the graph's listing still, when nothing was added to it or removed from it since.
+    PresentFiles present = new PresentFiles(engine.staleness().listingsOfTheBuild());
     String missing = deps.parallelStream().filter(dep -> dep.status == TaskStatus.COMPLETE)
         .map(dep -> missingOutput(dep, present)).filter(Objects::nonNull).findFirst().orElse(null);
     // The task's output usually goes to the same directory: its sweep for leftovers reuses the listing.

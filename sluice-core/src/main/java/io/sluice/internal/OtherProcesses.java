@@ -34,7 +34,7 @@ final class OtherProcesses implements AutoCloseable {
   private static final VarHandle COUNTER = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
   // Memory mapped on these is one machine's own; on a network file system another machine's runs
   // would count themselves where this one cannot see it.
-  private static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs",
+  static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs",
       "zfs", "f2fs", "apfs", "overlay", "ramfs", "jfs");
 
   private final FileChannel channel;

@@ -1,11 +1,14 @@
 package io.sluice.internal;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Objects;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it. A name the listing lacks is asked for again, so a file created since the listing is still
  * found; a name it has counts as present (a file deleted since the listing, or a symbolic link
  * dangling since, is taken as there). Safe for concurrent use.
+ *
+ * <p>A later set of checks can take the listings of an earlier one (the graph's, for the run-time
+ * check of a task's inputs) for directories that did not change since: a directory's status
+ * change time moves with every name added, removed or renamed in it, so one status of the
+ * directory answers for a million names listed again. A listing is only taken again when its
+ * directory had last changed clearly before it was made (by more than the clock's tick, or than
+ * two seconds where the file system keeps whole seconds), on a local file system: otherwise a
+ * name deleted just after the listing could leave that time as it was.
  */
 final class PresentFiles {
 
@@ -30,6 +41,17 @@ final class PresentFiles {
   private final ConcurrentHashMap<String, Directory> directories = new ConcurrentHashMap<>();
   // The directory of the last file asked for: the inputs of a fan-in share one.
   private volatile Directory last;
+  private final PresentFiles earlier;
+  private final AtomicInteger listings = new AtomicInteger();
+
+  PresentFiles() {
+    this(null);
+  }
+
+  /** Checks that take the listings of {@code earlier} (may be null) whose directories did not change since. */
+  PresentFiles(PresentFiles earlier) {
+    this.earlier = earlier;
+  }
 
   /** Whether {@code file} exists: from its directory's listing once that directory was asked enough. */
   boolean exists(Path file) {
@@ -67,87 +89,162 @@ final class PresentFiles {
     if (cached != null && cached.path.length() == length && text.startsWith(cached.path)) {
       return cached;
     }
-    Directory directory = directories.computeIfAbsent(text.substring(0, length), Directory::new);
+    Directory directory = directories.computeIfAbsent(text.substring(0, length), this::newDirectory);
     last = directory;
     return directory;
+  }
+
+  private Directory newDirectory(String path) {
+    Directory before = earlier == null ? null : earlier.directories.get(path);
+    return before != null && before.unchangedSinceListed() ? before : new Directory(path, listings);
+  }
+
+  /** How many directories these checks listed themselves. */
+  int listings() {
+    return listings.get();
   }
 
   /** Hands the listings made to {@code leftovers}, which would otherwise list those directories again. */
   void sweepListed(Leftovers leftovers) {
     directories.forEach((dir, directory) -> {
-      String[] table = directory.table;
-      if (table != null && table != Directory.UNLISTABLE) {
-        leftovers.sweep(OutputTransaction.key(Path.of(dir)), Arrays.stream(table).filter(Objects::nonNull)
-            .toArray(String[]::new));
+      Listing listing = directory.listing;
+      if (listing != null && listing != Listing.NONE) {
+        leftovers.sweep(OutputTransaction.key(Path.of(dir)), listing.hidden());
       }
     });
   }
 
   /**
-   * One directory: how often it was asked for, and its names once listed, in a table of open
-   * addressing (linear probing, at most half full) keyed by the names' own hash codes. Sorted
-   * names and a binary search cost twenty string comparisons a lookup, and the sort, at a million
-   * names, more than the rest of the graph's check of its inputs.
+   * One directory: how often it was asked for, and its names once listed. Sorted names and a
+   * binary search cost twenty string comparisons a lookup, and the sort, at a million names, more
+   * than the rest of the graph's check of its inputs.
    */
   private static final class Directory {
-    static final String[] UNLISTABLE = new String[1];
-
     final String path;
+    private final AtomicInteger listings;
     private final AtomicInteger asked = new AtomicInteger();
-    private volatile String[] table;
+    private volatile Listing listing;
+    // The directory as it was when listed, or null when its listing may not be taken again.
+    private volatile Stamp listedAs;
 
-    Directory(String path) {
+    Directory(String path, AtomicInteger listings) {
       this.path = path;
+      this.listings = listings;
+    }
+
+    /** Whether it was listed, and no name was added, removed or renamed in it since. */
+    boolean unchangedSinceListed() {
+      Stamp stamp = listedAs;
+      return listing != null && stamp != null && stamp.equals(Stamp.read(path));
     }
 
     /** Whether the listing holds {@code text} from {@code from} on; false while not listed. */
     boolean lists(String text, int from) {
-      String[] names = table();
-      if (names == null) {
-        return false;
-      }
-      int hash = hash(text, from);
-      int length = text.length() - from;
-      int mask = names.length - 1;
-      for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
-        String name = names[i];
-        if (name == null) {
-          return false;
-        }
-        if (name.hashCode() == hash && name.length() == length && text.startsWith(name, from)) {
-          return true;
-        }
-      }
+      Listing names = listing();
+      return names != null && names.holds(text, from);
     }
 
-    /** The table of names, listing them on the {@link #LIST_FROM}-th call; null before. */
-    private String[] table() {
-      String[] listed = table;
+    /** The names, listing them on the {@link #LIST_FROM}-th call; null before. */
+    private Listing listing() {
+      Listing listed = listing;
       if (listed != null || asked.incrementAndGet() < LIST_FROM) {
         return listed;
       }
       synchronized (this) {
-        if (table == null) {
-          // Names as strings in an array: a set of 100,000 would hold twice the memory.
+        if (listing == null) {
+          // Read before the listing: a change while it lists moves the time past the one kept.
+          Stamp stamp = Stamp.read(path);
+          // The file system stamps from the kernel's real-time clock, which this reads too.
+          Instant at = Instant.now();
           String[] read = new File(path).list();
-          table = read == null ? UNLISTABLE : tableOf(read);
+          listings.incrementAndGet();
+          listedAs = stamp != null && stamp.settledBefore(at) ? stamp : null;
+          listing = read == null ? Listing.NONE : new Listing(read);
         }
-        return table;
+        return listing;
+      }
+    }
+  }
+
+  /**
+   * A directory's names, their characters one after the other in a single array (each name's
+   * length, then its characters), found through a table of open addressing (linear probing, at
+   * most half full) whose slots hold a name's hash and where its characters start. A table of the
+   * listed strings cost a read of a string from elsewhere in the heap at each probe, and of its
+   * bytes from elsewhere again: two cache misses or more a lookup, against two here.
+   */
+  private static final class Listing {
+    static final Listing NONE = new Listing(new String[0]);
+
+    // Per slot: the name's hash in the high half, the index of its length in chars plus one in
+    // the low half; 0 for an empty slot.
+    private final long[] slots;
+    private final char[] chars;
+
+    Listing(String[] names) {
+      int size = Integer.highestOneBit(Math.max(1, names.length) * 2 - 1) * 2;
+      long total = 0;
+      for (String name : names) {
+        total += 1 + name.length();
+      }
+      if (total >= Integer.MAX_VALUE) {
+        throw new IllegalStateException("a directory of " + names.length + " names is too large to list");
+      }
+      slots = new long[size];
+      chars = new char[(int) total];
+      int mask = size - 1;
+      int at = 0;
+      for (String name : names) {
+        int hash = name.hashCode();
+        int i = slot(hash, mask);
+        while (slots[i] != 0) {
+          i = (i + 1) & mask;
+        }
+        slots[i] = (long) hash << 32 | (at + 1);
+        // A name of the file system is at most 255 bytes: its length fits in a char.
+        chars[at++] = (char) name.length();
+        name.getChars(0, name.length(), chars, at);
+        at += name.length();
       }
     }
 
-    private static String[] tableOf(String[] names) {
-      int size = Integer.highestOneBit(Math.max(1, names.length) * 2 - 1) * 2;
-      String[] table = new String[size];
-      int mask = size - 1;
-      for (String name : names) {
-        int i = slot(name.hashCode(), mask);
-        while (table[i] != null) {
-          i = (i + 1) & mask;
+    /** Whether {@code text} from {@code from} on is one of the names. */
+    boolean holds(String text, int from) {
+      int hash = hash(text, from);
+      int length = text.length() - from;
+      int mask = slots.length - 1;
+      for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
+        long entry = slots[i];
+        if (entry == 0) {
+          return false;
         }
-        table[i] = name;
+        if ((int) (entry >>> 32) == hash) {
+          int at = (int) entry - 1;
+          if (chars[at] == length && sameChars(text, from, at + 1, length)) {
+            return true;
+          }
+        }
       }
-      return table;
+    }
+
+    private boolean sameChars(String text, int from, int at, int length) {
+      for (int k = 0; k < length; k++) {
+        if (chars[at + k] != text.charAt(from + k)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The names that begin with a dot, the only ones a temporary file of a run can have. */
+    String[] hidden() {
+      java.util.List<String> hidden = new java.util.ArrayList<>();
+      for (int at = 0; at < chars.length; at += 1 + chars[at]) {
+        if (chars[at] > 0 && chars[at + 1] == '.') {
+          hidden.add(new String(chars, at + 1, chars[at]));
+        }
+      }
+      return hidden.toArray(new String[0]);
     }
 
     /** {@link String#hashCode} of the characters of {@code text} from {@code from} on, without a copy. */
@@ -166,6 +263,39 @@ final class PresentFiles {
      */
     private static int slot(int hash, int mask) {
       return ((hash * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(mask)) & mask;
+    }
+  }
+
+  /** A directory's identity and status change time, read in one status call. */
+  private record Stamp(Object device, Object inode, FileTime changed) {
+    /** Finer file systems stamp to the nanosecond; within it, the kernel's clock ticks in 1-10 ms. */
+    private static final Duration FINE_MARGIN = Duration.ofMillis(100);
+    /** Coarser ones (ext3's small inodes, FAT) keep whole seconds, or two. */
+    private static final Duration COARSE_MARGIN = Duration.ofMillis(2100);
+
+    /** The stamp of the directory at {@code path}, or null when it has none to trust. */
+    static Stamp read(String path) {
+      try {
+        Path dir = Path.of(path);
+        // A network file system's client may show a cached status while another machine deletes.
+        if (!OtherProcesses.LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(dir).type())) {
+          return null;
+        }
+        Map<String, Object> status = Files.readAttributes(dir, "unix:dev,ino,ctime");
+        return new Stamp(status.get("dev"), status.get("ino"), (FileTime) status.get("ctime"));
+      } catch (IOException | RuntimeException e) {
+        return null;  // gone, or a file system without such times: listed again when asked for
+      }
+    }
+
+    /**
+     * Whether its last change was clearly before {@code listing}, so that any change after the
+     * listing gets a later time: a change within the same tick of the clock could keep the same.
+     */
+    boolean settledBefore(Instant listing) {
+      Instant time = changed.toInstant();
+      Duration margin = time.getNano() % 1_000_000 != 0 ? FINE_MARGIN : COARSE_MARGIN;
+      return time.isBefore(listing.minus(margin));
     }
   }
 }

@@ -44,8 +44,10 @@ final class Staleness implements AutoCloseable {
 
   // The graph's checks of whether outputs exist: a fan-in's 100,000 inputs cost one listing.
   // Replaced once a build is over (see listingsDone): the names of a large directory are not
-  // kept through the run, nor taken as present by later checks of dynamic requirements.
+  // taken as present by later checks of dynamic requirements.
   private volatile PresentFiles present = new PresentFiles();
+  // The last build's, kept for the run-time check of a wide fan-in's inputs (see listingsOfTheBuild).
+  private volatile PresentFiles built;
   private final UpToDate defaultPolicy;
   private final Path stateDir;
   private final io.sluice.Settings settings;
@@ -87,9 +89,18 @@ final class Staleness implements AutoCloseable {
     return own != null ? own : defaultPolicy;
   }
 
-  /** Forgets the directory listings made by the checks so far; called when a graph build is over. */
+  /** Sets the directory listings made by the checks so far aside; called when a graph build is over. */
   void listingsDone() {
+    built = present;
     present = new PresentFiles();
+  }
+
+  /**
+   * The listings of the last graph build, which a later {@link PresentFiles} may take for
+   * directories unchanged since: the warm root of a million inputs would list their directory again.
+   */
+  PresentFiles listingsOfTheBuild() {
+    return built;
   }
 
   /** Judges the task on its own; what it requires is looked at by {@link #propagate} later. */

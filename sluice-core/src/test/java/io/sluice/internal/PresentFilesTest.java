@@ -29,6 +29,68 @@ class PresentFilesTest {
     assertThat(present.exists(dir.resolve("never-made"))).isFalse();
   }
 
+  /** Files of {@code dir}, written longer ago than a change time's margin before a listing. */
+  private static void writeSettled(Path dir, int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      Files.writeString(dir.resolve("part-" + i), "x");
+    }
+    Thread.sleep(150);  // the file system's clock, not the test's: its stamps cannot be injected
+  }
+
+  private static PresentFiles listed(Path dir) {
+    PresentFiles present = new PresentFiles();
+    for (int i = 0; i < PresentFiles.LIST_FROM; i++) {
+      assertThat(present.exists(dir.resolve("part-" + i))).isTrue();
+    }
+    assertThat(present.listings()).isEqualTo(1);
+    return present;
+  }
+
+  @Test
+  void laterChecksTakeTheListingOfADirectoryUnchangedSinceInsteadOfListingItAgain(@TempDir Path dir) throws Exception {
+    writeSettled(dir, PresentFiles.LIST_FROM + 10);
+    PresentFiles earlier = listed(dir);
+
+    PresentFiles later = new PresentFiles(earlier);
+
+    for (int i = 0; i < PresentFiles.LIST_FROM + 10; i++) {
+      assertThat(later.exists(dir.resolve("part-" + i))).isTrue();
+    }
+    assertThat(later.exists(dir.resolve("never-made"))).isFalse();
+    assertThat(later.listings()).isZero();
+  }
+
+  @Test
+  void laterChecksFindAFileDeletedSinceTheEarlierListingMissing(@TempDir Path dir) throws Exception {
+    writeSettled(dir, PresentFiles.LIST_FROM + 10);
+    PresentFiles earlier = listed(dir);
+    Files.delete(dir.resolve("part-3"));
+
+    PresentFiles later = new PresentFiles(earlier);
+
+    for (int i = 0; i < PresentFiles.LIST_FROM + 10; i++) {
+      assertThat(later.exists(dir.resolve("part-" + i))).as("part-" + i).isEqualTo(i != 3);
+    }
+    assertThat(later.listings()).isEqualTo(1);
+    assertThat(earlier.exists(dir.resolve("part-3"))).as("the earlier listing, as documented").isTrue();
+  }
+
+  @Test
+  void aDirectoryChangedJustBeforeItWasListedIsListedAgainByLaterChecks(@TempDir Path dir) throws Exception {
+    // Its change time may be that of a deletion after the listing within the same tick of the clock.
+    for (int i = 0; i < PresentFiles.LIST_FROM + 10; i++) {
+      Files.writeString(dir.resolve("part-" + i), "x");
+    }
+    PresentFiles earlier = listed(dir);
+
+    PresentFiles later = new PresentFiles(earlier);
+
+    for (int i = 0; i < PresentFiles.LIST_FROM + 10; i++) {
+      assertThat(later.exists(dir.resolve("part-" + i))).isTrue();
+    }
+    assertThat(later.listings()).isEqualTo(1);
+  }
+
   @Test
   void fewFilesOfADirectoryAreEachAskedForWithoutListingIt(@TempDir Path dir) throws Exception {
     Path kept = Files.writeString(dir.resolve("kept"), "x");
@@ -59,6 +121,30 @@ class PresentFilesTest {
 
     assertThat(listedLeftover).doesNotExist();
     assertThat(laterLeftover).as("not in the listing, and the directory is not listed again").exists();
+  }
+
+  @Test
+  void namesOfAnyLengthAndCharactersAreFoundInTheListingAndNamesThatDifferOnlyInLengthAreNot(@TempDir Path dir)
+      throws Exception {
+    for (int i = 0; i < PresentFiles.LIST_FROM; i++) {
+      Files.writeString(dir.resolve("part-" + i), "x");
+    }
+    java.util.List<String> names = java.util.List.of("données-été", "日本語", "a", "x".repeat(200), ".hidden");
+    for (String name : names) {
+      Files.writeString(dir.resolve(name), "x");
+    }
+    PresentFiles present = new PresentFiles();
+    for (int i = 0; i < PresentFiles.LIST_FROM; i++) {
+      present.exists(dir.resolve("part-" + i));
+    }
+    assertThat(present.listings()).isEqualTo(1);
+
+    for (String name : names) {
+      assertThat(present.exists(dir.resolve(name))).as(name).isTrue();
+    }
+    assertThat(present.exists(dir.resolve("données-ét"))).isFalse();
+    assertThat(present.exists(dir.resolve("part-1x"))).isFalse();
+    assertThat(present.exists(dir.resolve("x".repeat(199)))).isFalse();
   }
 
   @Test

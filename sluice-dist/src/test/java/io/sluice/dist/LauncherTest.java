@@ -40,6 +40,21 @@ class LauncherTest {
   }
 
   @Test
+  void theHeapStartsAt640MbUnlessTheHeapIsCappedWhichItWouldExceed() throws Exception {
+    Shell.Result initial = shell(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags")).run(home, sluice + " --version", 2);
+    Shell.Result capped = shell(Map.of("JAVA_OPTS", "-Xmx256m -XX:+PrintCommandLineFlags")).run(home, sluice + " --version", 2);
+    Shell.Result cappedByTheJdk = shell(Map.of("JAVA_TOOL_OPTIONS", "-Xmx256m", "JAVA_OPTS", "-XX:+PrintCommandLineFlags"))
+        .run(home, sluice + " --version", 2);
+
+    assertThat(initial.exitCode()).as(initial.output()).isZero();
+    assertThat(initial.output()).contains("-XX:InitialHeapSize=671088640");
+    for (Shell.Result result : List.of(capped, cappedByTheJdk)) {
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(result.output()).contains("-XX:MaxHeapSize=268435456").doesNotContain("-XX:InitialHeapSize=671088640");
+    }
+  }
+
+  @Test
   void helpAndVersionPrintWithoutBuildingTheCommands() throws Exception {
     // Building every command's model with picocli was most of their start-up time (docs/benchmarks.md):
     // the text is rendered when the jar is built.
