@@ -159,15 +159,23 @@ final class Batch {
   /** Where the task writes; a task whose {@code outputs()} throws has that said instead. */
   private static String outputs(Task task) {
     try {
+      List<? extends Target> targets = task.outputs();
+      if (targets.size() == 1) {
+        String text = text(targets.get(0));  // most tasks: no builder to copy it through
+        return text.isEmpty() ? null : cut(text);
+      }
       StringBuilder text = new StringBuilder();
-      for (Target target : task.outputs()) {
-        text.append(text.length() == 0 ? "" : "\n")
-            .append(target instanceof LocalTarget local ? local.path().toString() : String.valueOf(target));
+      for (Target target : targets) {
+        text.append(text.length() == 0 ? "" : "\n").append(text(target));
       }
       return text.length() == 0 ? null : cut(text.toString());
     } catch (RuntimeException e) {
       return "(outputs() threw " + e.getClass().getName() + ")";
     }
+  }
+
+  private static String text(Target target) {
+    return target instanceof LocalTarget local ? local.path().toString() : String.valueOf(target);
   }
 
   private static String stackTrace(Throwable error) {
