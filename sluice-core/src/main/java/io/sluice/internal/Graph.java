@@ -6,8 +6,10 @@ import io.sluice.Task;
 import io.sluice.TaskGraph;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -236,18 +238,18 @@ final class Graph implements TaskGraph {
 
   @Override
   public List<Task> roots() {
-    return roots.stream().map(n -> n.task).toList();
+    return tasksOf(roots);
   }
 
   @Override
   public List<Task> tasks() {
-    return all.stream().map(n -> n.task).toList();
+    return tasksOf(all);
   }
 
   @Override
   public List<Task> requires(Task task) {
     Node node = lookup(task);
-    return node.deps.stream().map(n -> n.task).toList();
+    return tasksOf(node.deps);
   }
 
   @Override
@@ -276,7 +278,21 @@ final class Graph implements TaskGraph {
 
   @Override
   public List<Task> toRun() {
-    return toRun.stream().map(n -> n.task).toList();
+    return tasksOf(toRun);
+  }
+
+  /**
+   * The nodes' tasks, unmodifiable. A loop, not a stream: a listener that reads the graph (the
+   * history counts it by family) asks for every task's requirements once, on the engine's thread
+   * before the first task runs, and a stream per task cost more than the copy.
+   */
+  private static List<Task> tasksOf(List<Node> nodes) {
+    Task[] tasks = new Task[nodes.size()];
+    int i = 0;
+    for (Node node : nodes) {
+      tasks[i++] = node.task;
+    }
+    return Collections.unmodifiableList(Arrays.asList(tasks));
   }
 
   private Node lookup(Task task) {

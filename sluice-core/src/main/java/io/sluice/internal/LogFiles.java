@@ -11,6 +11,11 @@ public final class LogFiles {
 
   /** {@code FitModel-alpha_0.5-1a2b3c4d.log}. */
   public static String name(TaskId id) {
+    return name(id, id.toString());
+  }
+
+  /** {@link #name(TaskId)} for a caller that has the id's text already ({@code text} is {@code id.toString()}). */
+  public static String name(TaskId id, String text) {
     StringBuilder name = new StringBuilder(READABLE_MAX + 16);
     appendSafe(name, id.family());
     id.params().forEach((k, v) -> {
@@ -23,7 +28,7 @@ public final class LogFiles {
       name.setLength(READABLE_MAX);
     }
     // Called for every task of a run (and by the history for each row): no regex, no Formatter.
-    String hash = Integer.toHexString(id.toString().hashCode());
+    String hash = Integer.toHexString(text.hashCode());
     name.append('-');
     for (int i = hash.length(); i < 8; i++) {
       name.append('0');

@@ -1,15 +1,13 @@
 package io.sluice.history;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Random;
 
 /** Run ids that sort by start time and do not collide across processes: {@code 20261130-181502-3fa9c1}. */
 public final class RunIds {
-
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   /**
    * The variable through which a process that starts {@code sluice run} (the server's schedules) gives
@@ -36,6 +34,31 @@ public final class RunIds {
   public static String next(Instant start, Random random) {
     byte[] bytes = new byte[3];
     random.nextBytes(bytes);
-    return STAMP.format(start) + "-" + HexFormat.of().formatHex(bytes);
+    return stamp(start) + "-" + HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * {@code yyyyMMdd-HHmmss} in UTC, by hand: a {@code DateTimeFormatter} loads the JDK's locale
+   * data on first use, a few milliseconds of every recorded run's start.
+   */
+  static String stamp(Instant at) {
+    LocalDateTime utc = LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, ZoneOffset.UTC);
+    StringBuilder text = new StringBuilder(15);
+    digits(text, utc.getYear(), 4);
+    digits(text, utc.getMonthValue(), 2);
+    digits(text, utc.getDayOfMonth(), 2);
+    text.append('-');
+    digits(text, utc.getHour(), 2);
+    digits(text, utc.getMinute(), 2);
+    digits(text, utc.getSecond(), 2);
+    return text.toString();
+  }
+
+  private static void digits(StringBuilder text, int value, int width) {
+    String digits = Integer.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      text.append('0');
+    }
+    text.append(digits);
   }
 }

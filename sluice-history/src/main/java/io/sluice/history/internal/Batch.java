@@ -35,7 +35,11 @@ final class Batch {
   record EventRow(int task, String kind, long at, int attempt, String message) {}
 
   private final Map<TaskId, TaskState> tasks;
-  private final Path logDir;
+  /**
+   * The log directory as the start of a log file's path: what {@code logDir.resolve(name)} gives,
+   * without a path object and its text for each task (a log file's name has no separator).
+   */
+  private final String logDirPrefix;
   RunInfo started;
   RunGraph graph;
   Entry.RunEnded ended;
@@ -50,7 +54,9 @@ final class Batch {
   /** A batch over the run's task table, which it updates. */
   Batch(Map<TaskId, TaskState> tasks, Path logDir) {
     this.tasks = tasks;
-    this.logDir = logDir;
+    String dir = logDir.toString();
+    String separator = logDir.getFileSystem().getSeparator();
+    this.logDirPrefix = dir.isEmpty() || dir.endsWith(separator) ? dir : dir + separator;
   }
 
   static Map<TaskId, TaskState> newTable() {
@@ -88,7 +94,7 @@ final class Batch {
         task.attempts = Math.max(task.attempts, event.attempt());
         if (task.startedAt == null) {
           task.startedAt = at;
-          task.logFile = logDir.resolve(LogFiles.name(event.id())).toString();
+          task.logFile = logDirPrefix + LogFiles.name(event.id(), task.name);
           task.outputs = outputs(event.task());
         }
       }
@@ -153,15 +159,23 @@ final class Batch {
   /** Where the task writes; a task whose {@code outputs()} throws has that said instead. */
   private static String outputs(Task task) {
     try {
+      List<? extends Target> targets = task.outputs();
+      if (targets.size() == 1) {
+        String text = text(targets.get(0));  // most tasks: no builder to copy it through
+        return text.isEmpty() ? null : cut(text);
+      }
       StringBuilder text = new StringBuilder();
-      for (Target target : task.outputs()) {
-        text.append(text.length() == 0 ? "" : "\n")
-            .append(target instanceof LocalTarget local ? local.path().toString() : String.valueOf(target));
+      for (Target target : targets) {
+        text.append(text.length() == 0 ? "" : "\n").append(text(target));
       }
       return text.length() == 0 ? null : cut(text.toString());
     } catch (RuntimeException e) {
       return "(outputs() threw " + e.getClass().getName() + ")";
     }
+  }
+
+  private static String text(Target target) {
+    return target instanceof LocalTarget local ? local.path().toString() : String.valueOf(target);
   }
 
   private static String stackTrace(Throwable error) {

@@ -6,8 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +21,6 @@ final class BatchStatements implements AutoCloseable {
 
   private static final String INSERT_RUN = "INSERT INTO runs (id, root_task, command_line, user_name, host, pid, cwd,"
       + " git_commit, started_by, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final int TASK_COLUMNS = 20;
   /**
    * Task rows in one execution of the multi-row upsert: a batch's rows go in groups of this many
    * (the rest one by one), since SQLite's work per execution of a statement (and the driver's
@@ -27,27 +28,62 @@ final class BatchStatements implements AutoCloseable {
    * 30,000 tasks in the bench).
    */
   static final int ROWS_PER_UPSERT = 32;
-  private static final String UPSERT_TASK = upsertTasks(1);
-  private static final String UPSERT_TASKS = upsertTasks(ROWS_PER_UPSERT);
+  /** What every task row has, its key's second half first; the run id is bound apart. */
+  private static final List<String> ROW_COLUMNS = List.of("task_no", "family", "task_name", "params", "status",
+      "attempts", "started_at", "ended_at", "duration_ms", "log_file", "outputs");
+  /** What only a task that failed, retried or ran remotely has: null on the common row. */
+  private static final List<String> RARE_COLUMNS = List.of("error", "stack_trace", "remote_backend",
+      "remote_run_id", "remote_tier", "remote_commit", "remote_queued_ms", "remote_ran_ms");
+  /** Set once, when the task's row is inserted: they make its identity. */
+  private static final List<String> IDENTITY_COLUMNS = List.of("task_no", "family", "task_name", "params");
 
   /**
-   * The same upsert syntax in SQLite (3.24+) and PostgreSQL (9.5+), with {@code rows} rows: a
-   * task's row is written whole each time. A batch holds a task once, so no statement names a
-   * row twice (which PostgreSQL refuses).
+   * The task upsert of one shape of row, once and {@link #ROWS_PER_UPSERT} rows at a time. The
+   * common row (a task that simply ran) binds {@link #ROW_COLUMNS} only and clears the rare
+   * columns on conflict, which is the same as writing them as nulls; a row with any rare value
+   * binds them all. In SQLite the run id is one parameter ({@code ?1}) for the statement's rows.
    */
-  private static String upsertTasks(int rows) {
-    String row = "(" + "?, ".repeat(TASK_COLUMNS - 1) + "?)";
-    return "INSERT INTO tasks (run_id, task_no, family, task_name, params, status,"
-      + " attempts, started_at, ended_at, duration_ms, error, stack_trace, log_file, outputs, remote_backend,"
-      + " remote_run_id, remote_tier, remote_commit, remote_queued_ms, remote_ran_ms)"
-      + " VALUES " + String.join(", ", Collections.nCopies(rows, row))
-      + " ON CONFLICT (run_id, task_no) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,"
-      + " started_at = excluded.started_at, ended_at = excluded.ended_at, duration_ms = excluded.duration_ms,"
-      + " error = excluded.error, stack_trace = excluded.stack_trace, log_file = excluded.log_file,"
-      + " outputs = excluded.outputs, remote_backend = excluded.remote_backend, remote_run_id = excluded.remote_run_id,"
-      + " remote_tier = excluded.remote_tier, remote_commit = excluded.remote_commit,"
-      + " remote_queued_ms = excluded.remote_queued_ms, remote_ran_ms = excluded.remote_ran_ms";
+  private record Upsert(String one, String group, boolean rare, boolean runIdOnce, int rowValues) {
+
+    static Upsert of(boolean rare, boolean runIdOnce) {
+      List<String> columns = new ArrayList<>(ROW_COLUMNS);
+      if (rare) {
+        columns.addAll(RARE_COLUMNS);
+      }
+      return new Upsert(sql(columns, rare, 1, runIdOnce), sql(columns, rare, ROWS_PER_UPSERT, runIdOnce), rare,
+          runIdOnce, columns.size() + (runIdOnce ? 0 : 1));
+    }
+
+    /**
+     * The same upsert syntax in SQLite (3.24+) and PostgreSQL (9.5+), with {@code rows} rows: a
+     * task's row is written whole each time. A batch holds a task once, so no statement names a
+     * row twice (which PostgreSQL refuses). An unnumbered {@code ?} after {@code ?1} is SQLite's
+     * next free number.
+     */
+    private static String sql(List<String> columns, boolean rare, int rows, boolean runIdOnce) {
+      String row = "(" + (runIdOnce ? "?1" : "?") + ", ?".repeat(columns.size()) + ")";
+      StringBuilder update = new StringBuilder();
+      for (String column : columns) {
+        if (!IDENTITY_COLUMNS.contains(column)) {
+          update.append(update.length() == 0 ? "" : ", ").append(column).append(" = excluded.").append(column);
+        }
+      }
+      if (!rare) {
+        for (String column : RARE_COLUMNS) {
+          update.append(", ").append(column).append(" = NULL");
+        }
+      }
+      return "INSERT INTO tasks (run_id, " + String.join(", ", columns) + ") VALUES "
+          + String.join(", ", Collections.nCopies(rows, row))
+          + " ON CONFLICT (run_id, task_no) DO UPDATE SET " + update;
+    }
+
+    /** The first parameter of the {@code row}-th row of a group. */
+    int at(int row) {
+      return runIdOnce ? 2 + row * rowValues : 1 + row * rowValues;
+    }
   }
+
   private static final String INSERT_EVENT =
       "INSERT INTO task_events (run_id, task_no, kind, at, attempt, message) VALUES (?, ?, ?, ?, ?, ?)";
   private static final String HEARTBEAT = "UPDATE runs SET heartbeat_at = ? WHERE id = ?";
@@ -55,10 +91,17 @@ final class BatchStatements implements AutoCloseable {
   private static final String END_RUN = "UPDATE runs SET ended_at = ?, exit_code = ? WHERE id = ?";
 
   private final Connection connection;
+  private final Upsert common;
+  private final Upsert rare;
   private final Map<String, PreparedStatement> prepared = new HashMap<>();
+  private final List<TaskState> commonRows = new ArrayList<>();
+  private final List<TaskState> rareRows = new ArrayList<>();
 
-  BatchStatements(Connection connection) {
+  /** Statements for {@code connection}, to SQLite when {@code sqlite} (else PostgreSQL). */
+  BatchStatements(Connection connection, boolean sqlite) {
     this.connection = connection;
+    this.common = Upsert.of(false, sqlite);
+    this.rare = Upsert.of(true, sqlite);
   }
 
   private PreparedStatement prepared(String sql) throws SQLException {
@@ -160,22 +203,31 @@ final class BatchStatements implements AutoCloseable {
   }
 
   private void upsertTasks(String runId, Batch batch) throws SQLException {
-    int size = batch.changed.size();
-    int grouped = size - size % ROWS_PER_UPSERT;
-    PreparedStatement group = grouped == 0 ? null : prepared(UPSERT_TASKS);
-    PreparedStatement single = grouped == size ? null : prepared(UPSERT_TASK);
-    int row = 0;
+    commonRows.clear();
+    rareRows.clear();
     for (TaskState task : batch.changed) {
-      if (row < grouped) {
-        bindTask(group, (row % ROWS_PER_UPSERT) * TASK_COLUMNS, runId, task);
-        if (row % ROWS_PER_UPSERT == ROWS_PER_UPSERT - 1) {
-          group.addBatch();
-        }
-      } else {
-        bindTask(single, 0, runId, task);
-        single.addBatch();
+      (task.hasRareValues() ? rareRows : commonRows).add(task);
+    }
+    upsertTasks(runId, common, commonRows);
+    upsertTasks(runId, rare, rareRows);
+  }
+
+  private void upsertTasks(String runId, Upsert upsert, List<TaskState> rows) throws SQLException {
+    int size = rows.size();
+    int grouped = size - size % ROWS_PER_UPSERT;
+    PreparedStatement group = grouped == 0 ? null : prepared(upsert.group());
+    PreparedStatement single = grouped == size ? null : prepared(upsert.one());
+    for (int row = 0; row < size; row++) {
+      TaskState task = rows.get(row);
+      PreparedStatement statement = row < grouped ? group : single;
+      int inGroup = row < grouped ? row % ROWS_PER_UPSERT : 0;
+      if (upsert.runIdOnce() && inGroup == 0) {
+        statement.setString(1, runId);  // the driver clears the values after each addBatch
       }
-      row++;
+      bindTask(statement, upsert, inGroup, runId, task);
+      if (row >= grouped || inGroup == ROWS_PER_UPSERT - 1) {
+        statement.addBatch();
+      }
     }
     if (group != null) {
       group.executeBatch();
@@ -185,27 +237,33 @@ final class BatchStatements implements AutoCloseable {
     }
   }
 
-  private static void bindTask(PreparedStatement upsert, int at, String runId, TaskState task) throws SQLException {
-    upsert.setString(at + 1, runId);
-    upsert.setInt(at + 2, task.number);
-    upsert.setString(at + 3, task.family);
-    upsert.setString(at + 4, task.name);
-    upsert.setString(at + 5, task.params);
-    upsert.setString(at + 6, task.status);
-    upsert.setInt(at + 7, task.attempts);
-    setLong(upsert, at + 8, task.startedAt);
-    setLong(upsert, at + 9, task.endedAt);
-    setLong(upsert, at + 10, task.durationMs());
-    upsert.setString(at + 11, task.error);
-    upsert.setString(at + 12, task.stackTrace);
-    upsert.setString(at + 13, task.logFile);
-    upsert.setString(at + 14, task.outputs);
-    upsert.setString(at + 15, task.remoteBackend);
-    upsert.setString(at + 16, task.remoteRunId);
-    upsert.setString(at + 17, task.remoteTier);
-    upsert.setString(at + 18, task.remoteCommit);
-    setLong(upsert, at + 19, task.remoteQueuedMs);
-    setLong(upsert, at + 20, task.remoteRanMs);
+  private static void bindTask(PreparedStatement upsert, Upsert shape, int row, String runId, TaskState task)
+      throws SQLException {
+    int at = shape.at(row);
+    if (!shape.runIdOnce()) {
+      upsert.setString(at++, runId);
+    }
+    upsert.setInt(at, task.number);
+    upsert.setString(at + 1, task.family);
+    upsert.setString(at + 2, task.name);
+    upsert.setString(at + 3, task.params);
+    upsert.setString(at + 4, task.status);
+    upsert.setInt(at + 5, task.attempts);
+    setLong(upsert, at + 6, task.startedAt);
+    setLong(upsert, at + 7, task.endedAt);
+    setLong(upsert, at + 8, task.durationMs());
+    upsert.setString(at + 9, task.logFile);
+    upsert.setString(at + 10, task.outputs);
+    if (shape.rare()) {
+      upsert.setString(at + 11, task.error);
+      upsert.setString(at + 12, task.stackTrace);
+      upsert.setString(at + 13, task.remoteBackend);
+      upsert.setString(at + 14, task.remoteRunId);
+      upsert.setString(at + 15, task.remoteTier);
+      upsert.setString(at + 16, task.remoteCommit);
+      setLong(upsert, at + 17, task.remoteQueuedMs);
+      setLong(upsert, at + 18, task.remoteRanMs);
+    }
   }
 
   private void insertEvents(String runId, Batch batch) throws SQLException {

@@ -186,7 +186,7 @@ public final class HistoryWriter implements Runnable {
         Migrations.migrate(config, connection);
         migrated = true;
       }
-      statements = new BatchStatements(connection);
+      statements = new BatchStatements(connection, config.sqlite());
     }
     statements.write(runId, batch);
     if (config.sqlite() && stopBy == null) {

@@ -30,6 +30,12 @@ final class TaskState {
     this.params = params;
   }
 
+  /** Whether the row has any value of the columns a task that simply ran leaves null. */
+  boolean hasRareValues() {
+    return error != null || stackTrace != null || remoteBackend != null || remoteRunId != null || remoteTier != null
+        || remoteCommit != null || remoteQueuedMs != null || remoteRanMs != null;
+  }
+
   Long durationMs() {
     return startedAt == null || endedAt == null ? null : endedAt - startedAt;
   }

@@ -60,7 +60,7 @@ class BatchStatementsTest {
     Map<TaskId, TaskState> table = Batch.newTable();
     Path logDir = dir.resolve("logs");
     try (Connection connection = Connections.open(config);
-        BatchStatements statements = new BatchStatements(connection)) {
+        BatchStatements statements = new BatchStatements(connection, config.sqlite())) {
       Batch started = new Batch(table, logDir);
       started.add(new Entry.RunStarted(new RunInfo("run-g", "Unit", "sluice run Unit", "alice", "host-1", 1, "/w",
           null, StartedBy.TERMINAL, Instant.ofEpochMilli(1_000))));
@@ -104,6 +104,45 @@ class BatchStatementsTest {
         assertThat(row.outputs()).isEqualTo(Path.of("out", "t" + i + ".txt").toString());
         assertThat(row.remote()).isNull();
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aRowWrittenWithAnErrorLosesItWhenTheTaskThenSucceeds(TestDatabases database) throws Exception {
+    HistoryConfig config = database.create(dir);
+    Migrations.migrate(config);
+    Task retried = new Unit("retried");
+    Task failed = new Unit("failed");
+    Map<TaskId, TaskState> table = Batch.newTable();
+    try (Connection connection = Connections.open(config);
+        BatchStatements statements = new BatchStatements(connection, config.sqlite())) {
+      Batch first = new Batch(table, dir);
+      first.add(new Entry.RunStarted(new RunInfo("run-r", "Unit", "sluice run Unit", "alice", "host-1", 1, "/w",
+          null, StartedBy.TERMINAL, Instant.ofEpochMilli(1_000))));
+      first.add(new Entry.Event(event(TaskEvent.Kind.STARTED, retried, 2_000, "", null)));
+      first.add(new Entry.Event(event(TaskEvent.Kind.RETRYING, retried, 2_100, "flaky", new IllegalStateException("flaky"))));
+      first.add(new Entry.Event(event(TaskEvent.Kind.STARTED, failed, 2_000, "", null)));
+      statements.write("run-r", first);
+
+      Batch second = new Batch(table, dir);
+      second.add(new Entry.Event(event(TaskEvent.Kind.SUCCEEDED, retried, 3_000, "", null)));
+      second.add(new Entry.Event(event(TaskEvent.Kind.FAILED, failed, 3_000, "broke", new IllegalStateException("broke"))));
+      statements.write("run-r", second);
+    }
+
+    try (HistoryDatabase history = HistoryDatabase.open(config)) {
+      Map<String, TaskRecord> rows = history.tasks("run-r").stream()
+          .collect(Collectors.toMap(TaskRecord::name, Function.identity()));
+      TaskRecord done = rows.get(TaskId.of(retried).toString());
+      assertThat(done.status()).isEqualTo("DONE");
+      assertThat(done.error()).isNull();
+      assertThat(done.stackTrace()).isNull();
+      assertThat(done.endedAt()).isEqualTo(Instant.ofEpochMilli(3_000));
+      TaskRecord broke = rows.get(TaskId.of(failed).toString());
+      assertThat(broke.status()).isEqualTo("FAILED");
+      assertThat(broke.error()).isEqualTo("broke");
+      assertThat(broke.stackTrace()).startsWith("java.lang.IllegalStateException: broke");
     }
   }
 }
