@@ -40,18 +40,28 @@ class LauncherTest {
   }
 
   @Test
-  void theHeapStartsAt640MbUnlessTheHeapIsCappedWhichItWouldExceed() throws Exception {
+  void theHeapStartsAtAFortiethOfTheMemoryAndNeverAboveAMaximumTheEnvironmentSets() throws Exception {
     Shell.Result initial = shell(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags")).run(home, sluice + " --version", 2);
     Shell.Result capped = shell(Map.of("JAVA_OPTS", "-Xmx256m -XX:+PrintCommandLineFlags")).run(home, sluice + " --version", 2);
     Shell.Result cappedByTheJdk = shell(Map.of("JAVA_TOOL_OPTIONS", "-Xmx256m", "JAVA_OPTS", "-XX:+PrintCommandLineFlags"))
         .run(home, sluice + " --version", 2);
 
     assertThat(initial.exitCode()).as(initial.output()).isZero();
-    assertThat(initial.output()).contains("-XX:InitialHeapSize=671088640");
+    long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getTotalMemorySize();
+    assertThat(initialHeap(initial.output())).as(initial.output())
+        .isBetween((long) (memory * 0.024), (long) (memory * 0.026));
     for (Shell.Result result : List.of(capped, cappedByTheJdk)) {
       assertThat(result.exitCode()).as(result.output()).isZero();
-      assertThat(result.output()).contains("-XX:MaxHeapSize=268435456").doesNotContain("-XX:InitialHeapSize=671088640");
+      assertThat(result.output()).contains("-XX:MaxHeapSize=268435456");
+      assertThat(initialHeap(result.output())).as(result.output()).isLessThanOrEqualTo(268435456L);
     }
+  }
+
+  private static long initialHeap(String flags) {
+    java.util.regex.Matcher size = java.util.regex.Pattern.compile("-XX:InitialHeapSize=(\\d+)").matcher(flags);
+    assertThat(size.find()).as("-XX:InitialHeapSize in " + flags).isTrue();
+    return Long.parseLong(size.group(1));
   }
 
   @Test
