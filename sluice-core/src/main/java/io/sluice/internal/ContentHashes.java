@@ -36,7 +36,12 @@ final class ContentHashes implements AutoCloseable {
 
   // The file key (device and inode) by its hash code: Unix adds device and inode, so on one
   // device it differs whenever the inode does, and it is written as 8 hex digits, not 25 characters.
-  private record Entry(long size, long modifiedNanos, int fileKey, String hash) {}
+  // committed: put there by written(), the hash of an output this run committed.
+  private record Entry(long size, long modifiedNanos, int fileKey, String hash, boolean committed) {
+    Entry(long size, long modifiedNanos, int fileKey, String hash) {
+      this(size, modifiedNanos, fileKey, hash, false);
+    }
+  }
 
   private final Path journal;
   // The cache as read, found by path without an object per line (see KeyedLines).
@@ -49,6 +54,9 @@ final class ContentHashes implements AutoCloseable {
   // Digests to reuse (see blobIdOf); a few, for the workers hashing at once.
   private final java.util.concurrent.ArrayBlockingQueue<MessageDigest> digests =
       new java.util.concurrent.ArrayBlockingQueue<>(8);
+  // Set once a file this run committed with a known hash is committed again, or replaced: from
+  // then on a hash kept since the first commit may no longer be the one answered here.
+  private volatile boolean recommitted;
 
   ContentHashes(Path journal) {
     this.journal = journal;
@@ -116,9 +124,12 @@ final class ContentHashes implements AutoCloseable {
     try {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       if (attributes.isRegularFile()) {
-        added.put(key, new Entry(attributes.size(),
+        Entry before = added.put(key, new Entry(attributes.size(),
             attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-            java.util.Objects.hashCode(attributes.fileKey()), hash));
+            java.util.Objects.hashCode(attributes.fileKey()), hash, true));
+        if (before != null && before.committed) {
+          recommitted = true;
+        }
         return true;
       }
     } catch (IOException e) {
@@ -126,6 +137,15 @@ final class ContentHashes implements AutoCloseable {
     }
     replaced(path);
     return false;
+  }
+
+  /**
+   * Whether every hash {@link #written} cached is still the one {@link #hash} answers for its
+   * file: no file this run committed with a known hash was committed or replaced again since. A
+   * hash kept from a commit (by the task that committed it) may then stand for asking here.
+   */
+  boolean writtenHashesStand() {
+    return !recommitted;
   }
 
   /** Whether the file is still as this run wrote it (same size, modification time and inode). */
@@ -150,7 +170,10 @@ final class ContentHashes implements AutoCloseable {
    */
   void replaced(Path path) {
     String key = path.toAbsolutePath().normalize().toString();
-    added.remove(key);
+    Entry before = added.remove(key);
+    if (before != null && before.committed) {
+      recommitted = true;
+    }
     int entry = loaded.find(key.getBytes(StandardCharsets.UTF_8));
     if (entry >= 0) {
       confirmed[entry] = 0;

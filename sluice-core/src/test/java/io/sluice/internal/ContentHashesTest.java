@@ -118,4 +118,30 @@ class ContentHashesTest {
       assertThat(run.stillAsWritten(dir.resolve("never-written.txt"))).isFalse();
     }
   }
+
+  @Test
+  void hashesKeptFromCommitsStandUntilACommittedFileIsCommittedOrReplacedAgain() throws IOException {
+    Path file = Files.writeString(dir.resolve("out.txt"), "hello\n");
+    Path other = Files.writeString(dir.resolve("other.txt"), "hello\n");
+    try (ContentHashes run = new ContentHashes(dir.resolve("cache"))) {
+      run.written(file, HELLO);
+      run.written(other, HELLO);
+      run.hash(dir.resolve("never-written.txt"));
+      assertThat(run.writtenHashesStand()).as("each committed once").isTrue();
+
+      Files.writeString(file, "hello again\n");
+      run.written(file, "0123456789abcdef");
+
+      assertThat(run.writtenHashesStand()).as("committed again: the first commit's hash is stale").isFalse();
+    }
+    try (ContentHashes run = new ContentHashes(dir.resolve("cache"))) {
+      run.hash(file);
+      run.written(file, HELLO);
+      assertThat(run.writtenHashesStand()).as("hashed before its first commit").isTrue();
+
+      run.replaced(file);
+
+      assertThat(run.writtenHashesStand()).as("replaced without a known hash").isFalse();
+    }
+  }
 }
