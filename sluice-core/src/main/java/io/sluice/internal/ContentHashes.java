@@ -1,8 +1,9 @@
 package io.sluice.internal;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -317,14 +318,14 @@ final class ContentHashes implements AutoCloseable {
     return new String(text, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
-  private void writeLoadedNotAdded(BufferedWriter out) throws IOException {
+  private void writeLoadedNotAdded(OutputStream out) throws IOException {
     byte[] text = loaded.text();
     for (int entry = 0; entry < loaded.size(); entry++) {
       int start = loaded.lineStart(entry);
       int end = loaded.lineEnd(entry);
       int pathStart = tabs(text, start, end)[3] + 1;
       if (!added.containsKey(new String(text, pathStart, end - pathStart, StandardCharsets.UTF_8))) {
-        out.write(new String(text, start, end - start, StandardCharsets.UTF_8));
+        out.write(text, start, end - start);
         out.write('\n');
       }
     }
@@ -341,18 +342,26 @@ final class ContentHashes implements AutoCloseable {
       boolean rewrite = Files.isRegularFile(journal)
           && Files.size(journal) > 4L * 64 * (loaded.size() + added.size()) + 65536;
       Path target = rewrite ? journal.resolveSibling(journal.getFileName() + ".new") : journal;
-      try (BufferedWriter out = rewrite ? Files.newBufferedWriter(target, StandardCharsets.UTF_8)
-          : Files.newBufferedWriter(target, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      try (OutputStream out = new BufferedOutputStream(rewrite ? Files.newOutputStream(target)
+          : Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16)) {
         if (rewrite) {
           writeLoadedNotAdded(out);
         }
+        // In blocks of many lines made in one builder: a string per line, then encoded on its
+        // own, cost a hundred thousand outputs about as much as their status after the commit.
+        StringBuilder block = new StringBuilder(1 << 16);
         for (Map.Entry<String, Entry> line : added.entrySet()) {
           Entry e = line.getValue();
           if (line.getKey().indexOf('\n') < 0) {
-            out.write(e.hash + "\t" + e.size + "\t" + e.modifiedNanos + "\t" + Integer.toHexString(e.fileKey) + "\t"
-                + line.getKey() + "\n");
+            block.append(e.hash).append('\t').append(e.size).append('\t').append(e.modifiedNanos).append('\t')
+                .append(Integer.toHexString(e.fileKey)).append('\t').append(line.getKey()).append('\n');
+          }
+          if (block.length() > 60_000) {
+            out.write(block.toString().getBytes(StandardCharsets.UTF_8));
+            block.setLength(0);
           }
         }
+        out.write(block.toString().getBytes(StandardCharsets.UTF_8));
       }
       if (rewrite) {
         Files.move(target, journal, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -61,6 +61,15 @@ final class FingerprintRule implements AutoCloseable {
     }
   };
 
+  // The code part of the line of a task that declares no other code, as appendBuiltFrom writes it.
+  private static final ClassValue<String> CLASS_CODE = new ClassValue<>() {
+    @Override
+    protected String computeValue(Class<?> type) {
+      return Fingerprint.appendPair(new StringBuilder(), true, CLASS_NAME.get(type), CLASS_VERSION.get(type), true)
+          .toString();
+    }
+  };
+
   private final FingerprintJournal journal;
   private final ContentHashes hashes;
   private final Settings settings;
@@ -144,7 +153,7 @@ final class FingerprintRule implements AutoCloseable {
     Map<String, String> versions = task.codeVersions(settings);
     Map<String, String> code = null;
     if (files.isEmpty() && versions.isEmpty() && !(task instanceof ProgramTask)) {
-      Fingerprint.appendPair(line, true, CLASS_NAME.get(task.getClass()), CLASS_VERSION.get(task.getClass()), true);
+      line.append(CLASS_CODE.get(task.getClass()));
     } else {
       code = code(task, id, requires, files, versions);
       Fingerprint.pairs(line, code, true);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,6 +143,34 @@ class ContentHashesTest {
       run.replaced(file);
 
       assertThat(run.writtenHashesStand()).as("replaced without a known hash").isFalse();
+    }
+  }
+  @Test
+  void aCacheMostlyOfSupersededLinesIsRewrittenWithTheLiveOnes() throws IOException {
+    Path file = Files.writeString(dir.resolve("hello.txt"), "hello\n");
+    Path kept = Files.writeString(dir.resolve("kept.txt"), "hello\n");
+    Path cache = dir.resolve("cache");
+    try (ContentHashes run = new ContentHashes(cache)) {
+      run.hash(kept);
+    }
+    String keptLine = Files.readString(cache);
+    StringBuilder stale = new StringBuilder(keptLine);
+    for (int i = 0; i < 2000; i++) {
+      stale.append("0123456789abcdef\t6\t").append(i).append("\t1\t").append(file.toAbsolutePath()).append('\n');
+    }
+    Files.writeString(cache, stale);
+
+    try (ContentHashes run = new ContentHashes(cache)) {
+      assertThat(run.hash(file)).isEqualTo(HELLO);
+    }
+
+    List<String> lines = Files.readAllLines(cache);
+    assertThat(lines).hasSize(2).contains(keptLine.strip());
+    assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(HELLO + "\t").endsWith("\t" + file.toAbsolutePath()));
+    try (ContentHashes next = new ContentHashes(cache)) {
+      Files.writeString(file, "changed\n");  // a different size: read again, not taken from the cache
+      assertThat(next.hash(kept)).isEqualTo(HELLO);
+      assertThat(next.hash(file)).isNotEqualTo(HELLO);
     }
   }
 }
