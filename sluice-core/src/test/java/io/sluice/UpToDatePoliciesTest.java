@@ -244,6 +244,68 @@ class UpToDatePoliciesTest {
     assertThat(Files.readString(cache)).isEqualTo(cached);
   }
 
+  /** Writes its output; a later task of the same run changes it behind the run's back. */
+  record Made() implements Task {
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("made.txt"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+      output().writeString("as made\n");
+    }
+  }
+
+  /** Overwrites what Made committed, not through its target: no output transaction sees it. */
+  record Meddle() implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      return List.of(new Made());
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("meddle.txt"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+      Files.writeString(dir.resolve("made.txt"), "changed behind the run's back\n");
+      output().writeString("meddled\n");
+    }
+  }
+
+  /** Reads Made's output after Meddle changed it. */
+  record ReadsMade() implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      return List.of(new Made(), new Meddle());
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("reads-made.txt"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+      output().writeString(new Made().output().readString());
+    }
+  }
+
+  @Test
+  void anOutputChangedBehindTheRunAfterItsCommitLeavesItsReadersOutOfDateNeverUpToDate() throws Exception {
+    assertThat(ran(sluice("fingerprint").run(new ReadsMade()))).containsExactlyInAnyOrder("Made", "Meddle", "ReadsMade");
+
+    // Its readers recorded the hash Made committed (kept from its commit), not that of the
+    // content they found: the next run finds the difference and runs them again.
+    assertThat(plan("fingerprint", new ReadsMade()).why(new ReadsMade()))
+        .contains("input " + dir.resolve("made.txt") + " changed");
+    assertThat(ran(sluice("fingerprint").run(new ReadsMade()))).containsExactlyInAnyOrder("Meddle", "ReadsMade");
+    assertThat(ran(sluice("fingerprint").run(new ReadsMade()))).as("the content no longer changes").isEmpty();
+  }
+
   @Test
   void newInputContentReRunsEverythingDownstreamOfIt() throws Exception {
     sluice("fingerprint").run(new Report(100));

@@ -274,7 +274,7 @@ final class Attempts {
         throw e;
       }
       transaction.commit();
-      writtenOutputs = engine.staleness().outputsCommitted(transaction);
+      writtenOutputs = engine.staleness().outputsCommitted(node, transaction);
       return null;
     } catch (Throwable e) {
       state.compareAndSet(RUNNING, ENDED);

@@ -1,8 +1,9 @@
 package io.sluice.internal;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,7 +37,12 @@ final class ContentHashes implements AutoCloseable {
 
   // The file key (device and inode) by its hash code: Unix adds device and inode, so on one
   // device it differs whenever the inode does, and it is written as 8 hex digits, not 25 characters.
-  private record Entry(long size, long modifiedNanos, int fileKey, String hash) {}
+  // committed: put there by written(), the hash of an output this run committed.
+  private record Entry(long size, long modifiedNanos, int fileKey, String hash, boolean committed) {
+    Entry(long size, long modifiedNanos, int fileKey, String hash) {
+      this(size, modifiedNanos, fileKey, hash, false);
+    }
+  }
 
   private final Path journal;
   // The cache as read, found by path without an object per line (see KeyedLines).
@@ -49,6 +55,9 @@ final class ContentHashes implements AutoCloseable {
   // Digests to reuse (see blobIdOf); a few, for the workers hashing at once.
   private final java.util.concurrent.ArrayBlockingQueue<MessageDigest> digests =
       new java.util.concurrent.ArrayBlockingQueue<>(8);
+  // Set once a file this run committed with a known hash is committed again, or replaced: from
+  // then on a hash kept since the first commit may no longer be the one answered here.
+  private volatile boolean recommitted;
 
   ContentHashes(Path journal) {
     this.journal = journal;
@@ -116,9 +125,12 @@ final class ContentHashes implements AutoCloseable {
     try {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       if (attributes.isRegularFile()) {
-        added.put(key, new Entry(attributes.size(),
+        Entry before = added.put(key, new Entry(attributes.size(),
             attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-            java.util.Objects.hashCode(attributes.fileKey()), hash));
+            java.util.Objects.hashCode(attributes.fileKey()), hash, true));
+        if (before != null && before.committed) {
+          recommitted = true;
+        }
         return true;
       }
     } catch (IOException e) {
@@ -126,6 +138,15 @@ final class ContentHashes implements AutoCloseable {
     }
     replaced(path);
     return false;
+  }
+
+  /**
+   * Whether every hash {@link #written} cached is still the one {@link #hash} answers for its
+   * file: no file this run committed with a known hash was committed or replaced again since. A
+   * hash kept from a commit (by the task that committed it) may then stand for asking here.
+   */
+  boolean writtenHashesStand() {
+    return !recommitted;
   }
 
   /** Whether the file is still as this run wrote it (same size, modification time and inode). */
@@ -150,7 +171,10 @@ final class ContentHashes implements AutoCloseable {
    */
   void replaced(Path path) {
     String key = path.toAbsolutePath().normalize().toString();
-    added.remove(key);
+    Entry before = added.remove(key);
+    if (before != null && before.committed) {
+      recommitted = true;
+    }
     int entry = loaded.find(key.getBytes(StandardCharsets.UTF_8));
     if (entry >= 0) {
       confirmed[entry] = 0;
@@ -294,14 +318,14 @@ final class ContentHashes implements AutoCloseable {
     return new String(text, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
-  private void writeLoadedNotAdded(BufferedWriter out) throws IOException {
+  private void writeLoadedNotAdded(OutputStream out) throws IOException {
     byte[] text = loaded.text();
     for (int entry = 0; entry < loaded.size(); entry++) {
       int start = loaded.lineStart(entry);
       int end = loaded.lineEnd(entry);
       int pathStart = tabs(text, start, end)[3] + 1;
       if (!added.containsKey(new String(text, pathStart, end - pathStart, StandardCharsets.UTF_8))) {
-        out.write(new String(text, start, end - start, StandardCharsets.UTF_8));
+        out.write(text, start, end - start);
         out.write('\n');
       }
     }
@@ -318,18 +342,26 @@ final class ContentHashes implements AutoCloseable {
       boolean rewrite = Files.isRegularFile(journal)
           && Files.size(journal) > 4L * 64 * (loaded.size() + added.size()) + 65536;
       Path target = rewrite ? journal.resolveSibling(journal.getFileName() + ".new") : journal;
-      try (BufferedWriter out = rewrite ? Files.newBufferedWriter(target, StandardCharsets.UTF_8)
-          : Files.newBufferedWriter(target, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      try (OutputStream out = new BufferedOutputStream(rewrite ? Files.newOutputStream(target)
+          : Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16)) {
         if (rewrite) {
           writeLoadedNotAdded(out);
         }
+        // In blocks of many lines made in one builder: a string per line, then encoded on its
+        // own, cost a hundred thousand outputs about as much as their status after the commit.
+        StringBuilder block = new StringBuilder(1 << 16);
         for (Map.Entry<String, Entry> line : added.entrySet()) {
           Entry e = line.getValue();
           if (line.getKey().indexOf('\n') < 0) {
-            out.write(e.hash + "\t" + e.size + "\t" + e.modifiedNanos + "\t" + Integer.toHexString(e.fileKey) + "\t"
-                + line.getKey() + "\n");
+            block.append(e.hash).append('\t').append(e.size).append('\t').append(e.modifiedNanos).append('\t')
+                .append(Integer.toHexString(e.fileKey)).append('\t').append(line.getKey()).append('\n');
+          }
+          if (block.length() > 60_000) {
+            out.write(block.toString().getBytes(StandardCharsets.UTF_8));
+            block.setLength(0);
           }
         }
+        out.write(block.toString().getBytes(StandardCharsets.UTF_8));
       }
       if (rewrite) {
         Files.move(target, journal, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -101,16 +101,6 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
     return appendBody(new StringBuilder(96), family, params, code, inputs).toString();
   }
 
-  /**
-   * One line of the journal, ending with a newline: the key (the outputs' paths), then the four
-   * parts of {@link #encodeBody()}, tab-separated.
-   */
-  static String encodeLine(String key, String family, Map<String, String> params, Map<String, String> code,
-      Map<String, String> inputs) {
-    StringBuilder line = new StringBuilder(key.length() + 128).append(escape(key)).append('\t');
-    return appendBody(line, family, params, code, inputs).append('\n').toString();
-  }
-
   private static StringBuilder appendBody(StringBuilder line, String family, Map<String, String> params,
       Map<String, String> code, Map<String, String> inputs) {
     line.append(escape(family)).append('\t');
@@ -118,15 +108,40 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
     line.append('\t');
     pairs(line, code, true);
     line.append('\t');
+    return appendInputs(line, inputs);
+  }
+
+  /** The inputs part of a line (see {@link #encodeBody()}): their hashes in order, or the one digest of many, named. */
+  static StringBuilder appendInputs(StringBuilder line, Map<String, String> inputs) {
     boolean first = true;
     for (Map.Entry<String, String> input : inputs.entrySet()) {
-      line.append(first ? "" : String.valueOf(SEPARATOR)).append(input.getValue());
+      if (!first) {
+        line.append(SEPARATOR);
+      }
+      line.append(input.getValue());
       if (input.getKey().startsWith(MANY_INPUTS)) {
         line.append('=').append(escape(input.getKey()));
       }
       first = false;
     }
     return line;
+  }
+
+  /** One input's hash in the inputs part of a line, as {@link #appendInputs} writes it; {@code first}: whether it opens the part. */
+  static StringBuilder appendInputHash(StringBuilder line, boolean first, String hash) {
+    return first ? line.append(hash) : line.append(SEPARATOR).append(hash);
+  }
+
+  /**
+   * One pair of a parameters part ({@code hashFirst} false) or a code part (true), as {@link
+   * #encodeBody()} writes them; {@code first}: whether it opens its part.
+   */
+  static StringBuilder appendPair(StringBuilder line, boolean first, String name, String value, boolean hashFirst) {
+    if (!first) {
+      line.append(SEPARATOR);
+    }
+    return hashFirst ? line.append(value).append('=').append(escape(name))
+        : line.append(name).append('=').append(escape(value));
   }
 
   /** The fingerprint of a journal line's {@link #encodeBody() body}, or null for a torn or foreign one. */
@@ -143,18 +158,11 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
   }
 
   // Hashes never hold '=', names of parameters neither: the side without '=' comes first.
-  private static void pairs(StringBuilder out, Map<String, String> values, boolean hashFirst) {
+  static void pairs(StringBuilder out, Map<String, String> values, boolean hashFirst) {
     boolean first = true;
     for (Map.Entry<String, String> e : values.entrySet()) {
-      if (!first) {
-        out.append(SEPARATOR);
-      }
+      appendPair(out, first, e.getKey(), e.getValue(), hashFirst);
       first = false;
-      if (hashFirst) {
-        out.append(e.getValue()).append('=').append(escape(e.getKey()));
-      } else {
-        out.append(e.getKey()).append('=').append(escape(e.getValue()));
-      }
     }
   }
 

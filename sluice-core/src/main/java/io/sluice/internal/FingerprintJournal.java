@@ -69,7 +69,7 @@ final class FingerprintJournal implements AutoCloseable {
    * compared with the bytes read, without making a string of them, for the common case of a task
    * whose fingerprint did not change.
    */
-  boolean bodyIs(int entry, String body) {
+  boolean bodyIs(int entry, CharSequence body) {
     byte[] text = records.text();
     int from = indexOf(text, (byte) '\t', records.lineStart(entry)) + 1;
     int to = records.lineEnd(entry);
@@ -79,7 +79,7 @@ final class FingerprintJournal implements AutoCloseable {
     for (int i = 0; i < body.length(); i++) {
       char c = body.charAt(i);
       if (c >= 0x80) {
-        byte[] encoded = body.getBytes(StandardCharsets.UTF_8);
+        byte[] encoded = body.toString().getBytes(StandardCharsets.UTF_8);
         return java.util.Arrays.equals(text, from, to, encoded, 0, encoded.length);
       }
       if (text[from + i] != c) {
@@ -106,7 +106,7 @@ final class FingerprintJournal implements AutoCloseable {
   }
 
   /**
-   * Records what outputs were built from (a line of {@link Fingerprint#encodeLine}), after they
+   * Records what outputs were built from (a line of {@link FingerprintRule#current}), after they
    * were committed. Written on disk only: a run checks a task before it runs it, never after, so
    * the line is for the next run. It may be kept a while when {@code stillInPlace} can tell later
    * whether the outputs are still those committed (null: written at once).

@@ -61,6 +61,15 @@ final class FingerprintRule implements AutoCloseable {
     }
   };
 
+  // The code part of the line of a task that declares no other code, as appendBuiltFrom writes it.
+  private static final ClassValue<String> CLASS_CODE = new ClassValue<>() {
+    @Override
+    protected String computeValue(Class<?> type) {
+      return Fingerprint.appendPair(new StringBuilder(), true, CLASS_NAME.get(type), CLASS_VERSION.get(type), true)
+          .toString();
+    }
+  };
+
   private final FingerprintJournal journal;
   private final ContentHashes hashes;
   private final Settings settings;
@@ -82,14 +91,15 @@ final class FingerprintRule implements AutoCloseable {
     if (recorded < 0) {
       return List.of("no fingerprint recorded for its outputs (built before, or under another policy)");
     }
-    Map<String, String> params = params(task, id);
-    Map<String, String> code = code(task, id, requires);
+    StringBuilder body = new StringBuilder(128);
+    Map<String, String> code = appendBuiltFrom(body, task, id, requires);
     Map<String, String> inputs = inputs(requires);
     // Nothing changed, the common case: one comparison of text, nothing decoded, no record made.
-    if (journal.bodyIs(recorded, Fingerprint.encodeBody(id.family(), params, code, inputs))) {
+    if (journal.bodyIs(recorded, Fingerprint.appendInputs(body, inputs))) {
       return List.of();
     }
-    Fingerprint now = new Fingerprint(id.family(), params, code, inputs);
+    Fingerprint now = new Fingerprint(id.family(), params(task, id),
+        code != null ? code : code(task, id, requires, task.codeFiles(), task.codeVersions(settings)), inputs);
     Fingerprint before = journal.get(key);
     if (before == null) {
       return List.of("its fingerprint record is unreadable");
@@ -99,17 +109,86 @@ final class FingerprintRule implements AutoCloseable {
   }
 
   /**
-   * What the task would be built from now, as the journal line that records it (see {@link
-   * Fingerprint#encodeLine}), or null for a task without outputs: text, not a {@link
+   * What the task would be built from now, as the journal line that records it (the outputs'
+   * {@link #key}, a tab, the body of {@link Fingerprint#encodeBody()}, a newline), or null for a task without outputs: text, not a {@link
    * Fingerprint}, since it is only ever written, once the outputs are committed.
+   *
+   * @param kept by requirement, the hash of its one output as this run committed it (see {@link
+   *     #written}), or null where not known; taken instead of asking the cache by path, unless a
+   *     committed file was committed again since
    */
-  String current(Task task, TaskId id, List<? extends Task> requires) {
+  String current(Task task, TaskId id, List<? extends Task> requires, String[] kept) {
     List<? extends Target> outputs = task.outputs();
     if (outputs.isEmpty()) {
       return null;
     }
-    return Fingerprint.encodeLine(key(outputs), id.family(), params(task, id), code(task, id, requires),
-        inputs(requires));
+    String key = key(outputs);
+    StringBuilder line = new StringBuilder(key.length() + 128).append(Fingerprint.escape(key)).append('\t');
+    appendBuiltFrom(line, task, id, requires);
+    if (!appendKeptInputs(line, requires, kept)) {
+      Fingerprint.appendInputs(line, inputs(requires));
+    }
+    return line.append('\n').toString();
+  }
+
+  /**
+   * Appends the family, parameters and code parts of a line (see {@link Fingerprint#encodeBody()}),
+   * each followed by a tab, without maps for the common task: significant parameters only, its
+   * class for its code. Returns the code by name when it was made, else null.
+   */
+  private Map<String, String> appendBuiltFrom(StringBuilder line, Task task, TaskId id, List<? extends Task> requires) {
+    line.append(Fingerprint.escape(id.family())).append('\t');
+    Map<String, String> builtWith = task.builtWith();
+    if (builtWith.isEmpty()) {
+      boolean first = true;
+      for (Map.Entry<String, Object> param : id.params().entrySet()) {
+        Fingerprint.appendPair(line, first, param.getKey(), text(param.getValue()), false);
+        first = false;
+      }
+    } else {
+      Fingerprint.pairs(line, params(task, id), false);
+    }
+    line.append('\t');
+    List<Path> files = task.codeFiles();
+    Map<String, String> versions = task.codeVersions(settings);
+    Map<String, String> code = null;
+    if (files.isEmpty() && versions.isEmpty() && !(task instanceof ProgramTask)) {
+      line.append(CLASS_CODE.get(task.getClass()));
+    } else {
+      code = code(task, id, requires, files, versions);
+      Fingerprint.pairs(line, code, true);
+    }
+    line.append('\t');
+    return code;
+  }
+
+  /**
+   * Appends the hashes of a task's few inputs, each requirement's kept hash where there is one
+   * (no path made, no cache asked), the cache's answer for the others; false, with the line as it
+   * was, when they are too many to list or the kept hashes may no longer stand.
+   */
+  private boolean appendKeptInputs(StringBuilder line, List<? extends Task> requires, String[] kept) {
+    if (kept == null || requires.size() > LISTED_INPUTS || !hashes.writtenHashesStand()) {
+      return false;
+    }
+    int mark = line.length();
+    int count = 0;
+    for (int i = 0; i < requires.size(); i++) {
+      if (kept[i] != null) {
+        Fingerprint.appendInputHash(line, count++ == 0, kept[i]);
+        continue;
+      }
+      for (Target input : requires.get(i).outputs()) {
+        if (input instanceof LocalTarget local) {
+          Fingerprint.appendInputHash(line, count++ == 0, hashes.hash(local.path()));
+        }
+      }
+    }
+    if (count > LISTED_INPUTS) {
+      line.setLength(mark);
+      return false;
+    }
+    return true;
   }
 
   private static Map<String, String> params(Task task, TaskId id) {
@@ -119,13 +198,14 @@ final class FingerprintRule implements AutoCloseable {
     return params;
   }
 
-  private Map<String, String> code(Task task, TaskId id, List<? extends Task> requires) {
+  private Map<String, String> code(Task task, TaskId id, List<? extends Task> requires, List<Path> files,
+      Map<String, String> versions) {
     Map<String, String> code = new LinkedHashMap<>();
     code.put(CLASS_NAME.get(task.getClass()), CLASS_VERSION.get(task.getClass()));
-    for (Path file : task.codeFiles()) {
+    for (Path file : files) {
       code.put(file.toString(), hashes.hash(file));
     }
-    code.putAll(task.codeVersions(settings));
+    code.putAll(versions);
     if (task instanceof ProgramTask program) {
       code.put(Fingerprint.COMMAND, CommandPreview.digest(program, id, requires, settings, logDir));
       code.put("environment", environmentDigest(program.environment()));
@@ -176,10 +256,12 @@ final class FingerprintRule implements AutoCloseable {
   /**
    * The outputs just committed, with what was written to them when known: their hashes then go
    * to the cache (see {@link ContentHashes#written}); the others are looked at again when asked for.
-   * Whether the hash of every one is known.
+   * Returns the hashes, in the order of {@code contents}, when that of every one is known, else null.
    */
-  boolean written(Map<Path, WrittenContent> contents) {
+  String[] written(Map<Path, WrittenContent> contents) {
+    String[] known = new String[contents.size()];
     boolean allKnown = true;
+    int i = 0;
     for (Map.Entry<Path, WrittenContent> output : contents.entrySet()) {
       String id = output.getValue() == null ? null : output.getValue().blobId(hashes);
       if (id != null) {
@@ -188,8 +270,9 @@ final class FingerprintRule implements AutoCloseable {
         hashes.replaced(output.getKey());
         allKnown = false;
       }
+      known[i++] = id;
     }
-    return allKnown;
+    return allKnown ? known : null;
   }
 
   /**

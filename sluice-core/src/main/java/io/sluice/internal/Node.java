@@ -25,6 +25,11 @@ final class Node {
   volatile io.sluice.UpToDate policy;
   /** Whether it is out of date too when something it requires will run. */
   volatile boolean followsUpstream;
+  /**
+   * The content hash of its one output file, as its last commit in this run wrote it (under the
+   * fingerprint policy, see {@link Staleness#outputsCommitted}); null when not known.
+   */
+  volatile String outputHash;
   // Most tasks have one dependent: it gets a field, and a list exists only from the second on
   // (an ArrayList per node was 48 bytes of a million-node graph's). Guarded by this node.
   private Node dependent;

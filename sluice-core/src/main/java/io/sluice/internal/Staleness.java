@@ -236,9 +236,15 @@ final class Staleness implements AutoCloseable {
     if (node.policy != UpToDate.FINGERPRINT) {
       return null;
     }
-    List<Task> requires = new ArrayList<>(node.deps.size());
-    node.deps.forEach(dep -> requires.add(dep.task));
-    return fingerprints().current(node.task, node.id, requires);
+    List<Node> deps = node.deps;
+    List<Task> requires = new ArrayList<>(deps.size());
+    String[] kept = new String[deps.size()];
+    for (int i = 0; i < kept.length; i++) {
+      Node dep = deps.get(i);
+      requires.add(dep.task);
+      kept[i] = dep.outputHash;
+    }
+    return fingerprints().current(node.task, node.id, requires, kept);
   }
 
   /**
@@ -256,10 +262,14 @@ final class Staleness implements AutoCloseable {
    * this run knew of outputs replaced without a known hash is forgotten. Nothing to do when no
    * task was judged by fingerprint yet (the cache is then not loaded).
    *
+   * <p>The hash of the one output of a task that declares one file keeps with its node, for the
+   * tasks that read it later in the run (see {@link #beforeRun}): they then make no path of it.
+   *
    * @return the outputs committed when each is a file whose hash is known from what was written
    *     (see {@link #committed}), else null
    */
-  Collection<Path> outputsCommitted(OutputTransaction transaction) {
+  Collection<Path> outputsCommitted(Node node, OutputTransaction transaction) {
+    node.outputHash = null;
     FingerprintRule rule = fingerprints;
     if (rule == null && defaultPolicy != UpToDate.FINGERPRINT) {
       return null;
@@ -268,8 +278,15 @@ final class Staleness implements AutoCloseable {
     if (written.isEmpty()) {
       return null;
     }
-    boolean known = fingerprints().written(written);
-    return known && transaction.declaresEveryOutput() ? written.keySet() : null;
+    String[] known = fingerprints().written(written);
+    if (known == null || !transaction.declaresEveryOutput()) {
+      return null;
+    }
+    // Declaring every output, one path: outputs() is that one file, as its readers list it.
+    if (known.length == 1 && transaction.declared().size() == 1) {
+      node.outputHash = known[0];
+    }
+    return written.keySet();
   }
 
   /**

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +117,60 @@ class ContentHashesTest {
 
       assertThat(run.stillAsWritten(file)).isFalse();
       assertThat(run.stillAsWritten(dir.resolve("never-written.txt"))).isFalse();
+    }
+  }
+
+  @Test
+  void hashesKeptFromCommitsStandUntilACommittedFileIsCommittedOrReplacedAgain() throws IOException {
+    Path file = Files.writeString(dir.resolve("out.txt"), "hello\n");
+    Path other = Files.writeString(dir.resolve("other.txt"), "hello\n");
+    try (ContentHashes run = new ContentHashes(dir.resolve("cache"))) {
+      run.written(file, HELLO);
+      run.written(other, HELLO);
+      run.hash(dir.resolve("never-written.txt"));
+      assertThat(run.writtenHashesStand()).as("each committed once").isTrue();
+
+      Files.writeString(file, "hello again\n");
+      run.written(file, "0123456789abcdef");
+
+      assertThat(run.writtenHashesStand()).as("committed again: the first commit's hash is stale").isFalse();
+    }
+    try (ContentHashes run = new ContentHashes(dir.resolve("cache"))) {
+      run.hash(file);
+      run.written(file, HELLO);
+      assertThat(run.writtenHashesStand()).as("hashed before its first commit").isTrue();
+
+      run.replaced(file);
+
+      assertThat(run.writtenHashesStand()).as("replaced without a known hash").isFalse();
+    }
+  }
+  @Test
+  void aCacheMostlyOfSupersededLinesIsRewrittenWithTheLiveOnes() throws IOException {
+    Path file = Files.writeString(dir.resolve("hello.txt"), "hello\n");
+    Path kept = Files.writeString(dir.resolve("kept.txt"), "hello\n");
+    Path cache = dir.resolve("cache");
+    try (ContentHashes run = new ContentHashes(cache)) {
+      run.hash(kept);
+    }
+    String keptLine = Files.readString(cache);
+    StringBuilder stale = new StringBuilder(keptLine);
+    for (int i = 0; i < 2000; i++) {
+      stale.append("0123456789abcdef\t6\t").append(i).append("\t1\t").append(file.toAbsolutePath()).append('\n');
+    }
+    Files.writeString(cache, stale);
+
+    try (ContentHashes run = new ContentHashes(cache)) {
+      assertThat(run.hash(file)).isEqualTo(HELLO);
+    }
+
+    List<String> lines = Files.readAllLines(cache);
+    assertThat(lines).hasSize(2).contains(keptLine.strip());
+    assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(HELLO + "\t").endsWith("\t" + file.toAbsolutePath()));
+    try (ContentHashes next = new ContentHashes(cache)) {
+      Files.writeString(file, "changed\n");  // a different size: read again, not taken from the cache
+      assertThat(next.hash(kept)).isEqualTo(HELLO);
+      assertThat(next.hash(file)).isNotEqualTo(HELLO);
     }
   }
 }
