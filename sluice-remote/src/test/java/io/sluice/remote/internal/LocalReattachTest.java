@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,14 @@ class LocalReattachTest {
     RunSpec spec = spec("while [ ! -e '" + go + "' ]; do sleep 0.05; done; echo late > out.txt");
     earlier.submit(spec);
 
-    RunHandle adopted = later.reattach(spec, "run-1").orElseThrow();
+    // The run's process shows its script among its arguments once it has executed its shell: a
+    // few milliseconds after the submission returns (a later process reattaches much later).
+    Instant deadline = Instant.now().plusSeconds(10);
+    Optional<RunHandle> found;
+    while ((found = later.reattach(spec, "run-1")).isEmpty() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+    }
+    RunHandle adopted = found.orElseThrow();
     assertThat(later.poll(List.of(adopted)).get(adopted).status()).isEqualTo(RunStatus.RUNNING);
     Files.writeString(go, "");
 
