@@ -36,6 +36,8 @@ final class Ahead {
   /** The tasks whose locks to take next, and those a worker is taking now. */
   private final ArrayDeque<Node> expected = new ArrayDeque<>(DEPTH);
   private final List<Node> taking = new ArrayList<>(DEPTH);
+  // Set when the run ends: what a worker still makes ahead after that is given up at once.
+  private boolean drained;
   /** How many workers wait for something to do; written under the engine's lock. */
   private volatile int idle;
   /** How many workers wait for a lock that another holder has; written under the engine's lock. */
@@ -175,6 +177,10 @@ final class Ahead {
       if (prepared == null) {
         continue;
       }
+      if (drained) {
+        prepared.discard();  // the run ended without waiting for this worker: nobody else will
+        continue;
+      }
       if (waitingForLocks == 0 && (node.status == TaskStatus.PENDING || node.status == TaskStatus.RUNNING)) {
         taken.put(node, prepared);
       } else {
@@ -183,8 +189,17 @@ final class Ahead {
     }
   }
 
+  /**
+   * Whether a worker is taking locks and making temporary files ahead now: the run's end waits
+   * for it (a few system calls, no task code), or what it made would be left behind.
+   */
+  boolean performing() {
+    return !taking.isEmpty();
+  }
+
   /** Every lock still held here, to release when the run ends, outside the engine's lock. */
   List<Runnable> drain() {
+    drained = true;
     List<Runnable> releases = new ArrayList<>();
     toRelease.forEach(attempts -> releases.add(attempts::releaseLock));
     unused.forEach(prepared -> releases.add(prepared::discard));

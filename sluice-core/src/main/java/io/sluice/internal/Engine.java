@@ -183,6 +183,15 @@ public final class Engine {
       List<Runnable> releases;
       lock.lock();
       try {
+        // A worker still taking locks ahead (the run was cancelled meanwhile) makes temporary
+        // files that only the drain below removes: it is done in a few system calls.
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ahead.performing() && System.nanoTime() < waitUntil) {
+          changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        releases = ahead.drain();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         releases = ahead.drain();
       } finally {
         lock.unlock();
