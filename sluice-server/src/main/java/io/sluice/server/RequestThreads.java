@@ -31,7 +31,7 @@ final class RequestThreads {
   private static final int MAX_THREADS = 250;
   private static final int IDLE_TIMEOUT_MS = 60_000;
   private static final Path THREAD_SELF = Path.of("/proc/thread-self");
-  private static final int NICEST = 19;
+  static final int NICEST = 19;
   /** The request threads' name, and their name's start in the system's thread list (15 characters). */
   static final String THREAD_NAME = "sluice-server-http";
 
@@ -52,6 +52,15 @@ final class RequestThreads {
     QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_TIMEOUT_MS, -1, null, null, factory);
     pool.setName(THREAD_NAME);
     return pool;
+  }
+
+  /**
+   * Makes the calling thread {@code niceness} nicer than it is (0: as nice), on Linux with
+   * {@code renice}; elsewhere nothing changes.
+   */
+  static void lowerCallingThread(int niceness) {
+    check(niceness);
+    target(niceness).ifPresent(nice -> renice(List.of(ownId()), nice));
   }
 
   /** Makes the JVM's compiler threads {@code niceness} nicer than the calling thread: they compile what the requests run. */

@@ -61,6 +61,27 @@ class RequestThreadsTest {
   }
 
   @Test
+  void aThreadLowersItselfAloneAndNeverPastTheNicest() throws Exception {
+    String self = RequestThreads.ownId();
+    assumeThat(self).as("a system with /proc/thread-self (Linux)").isNotEmpty();
+    int before = RequestThreads.niceness(self).orElseThrow();
+    assumeThat(before).as("a niceness that can still rise").isLessThan(19 - 2);
+    int[] seen = new int[2];
+    Thread lowered = new Thread(() -> {
+      RequestThreads.lowerCallingThread(2);
+      seen[0] = RequestThreads.niceness(RequestThreads.ownId()).orElse(-100);
+      RequestThreads.lowerCallingThread(19);
+      seen[1] = RequestThreads.niceness(RequestThreads.ownId()).orElse(-100);
+    });
+    lowered.start();
+    lowered.join(10_000);
+    assertThat(seen).as("the thread's niceness after +2, then after +19").containsExactly(before + 2, 19);
+    assertThat(RequestThreads.niceness(self)).as("the starting thread's niceness").hasValue(before);
+    assertThatThrownBy(() -> RequestThreads.lowerCallingThread(20))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("Niceness 20 is not from 0 to 19");
+  }
+
+  @Test
   void aNicenessOutOfRangeIsRefusedNamingIt() {
     assertThatThrownBy(() -> ServerOptions.defaults().withNiceness(20))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("Niceness 20 is not from 0 to 19");
