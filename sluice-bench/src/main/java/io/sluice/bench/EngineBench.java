@@ -171,13 +171,16 @@ public final class EngineBench {
   /**
    * Where a measurement runs in its round: the bare loop beside Sluice's directory, and each
    * history of several in a directory of its own, so that each cold run finds nothing and each
-   * warm one the files of its own cold run.
+   * warm one the files of its own cold run. The first history that records keeps the plain
+   * directory: the paths its rows hold (log files, outputs) are as long as without {@code off},
+   * so its bytes per task compare with a measurement of it alone.
    */
   private Path workDir(Path work, Measurement measurement, HistoryMode history) {
     if (measurement.phase() == Phase.LIMIT) {
       return work.resolveSibling(work.getFileName() + "-limit");
     }
-    return options.histories().size() > 1 ? work.resolveSibling(work.getFileName() + "-" + history.label()) : work;
+    HistoryMode plain = options.histories().stream().filter(mode -> mode != HistoryMode.OFF).findFirst().orElse(null);
+    return history == null || history == plain ? work : work.resolveSibling(work.getFileName() + "-" + history.label());
   }
 
   private static boolean sameGroup(Measurement a, Measurement b) {
