@@ -20,6 +20,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,13 +73,14 @@ public final class EngineBench {
   private int measureOne() {
     Measurement measurement = new Measurement(options.shapes().iterator().next(), options.tasks().iterator().next(),
         options.workers().iterator().next(), options.phases().iterator().next());
-    System.out.println(measure(measurement, options.dir()));
+    HistoryMode history = options.histories().isEmpty() ? null : options.histories().get(0);
+    System.out.println(measure(measurement, history, options.dir()));
     return 0;
   }
 
   private int measureAll() {
     List<Measurement> plan = plan();
-    boolean fork = !options.inProcess() && !(plan.size() == 1 && options.repeat() == 1
+    boolean fork = !options.inProcess() && !(plan.size() == 1 && options.repeat() == 1 && options.histories().size() <= 1
         && (plan.get(0).phase() == Phase.COLD || plan.get(0).phase() == Phase.LIMIT));
     Medians medians = new Medians();
     Path scratch = createScratch();
@@ -101,27 +103,26 @@ public final class EngineBench {
           boolean ranBefore = false;
           for (int i = start; i < end; i++) {
             Measurement measurement = plan.get(i);
-            switch (measurement.phase()) {
-              case COLD -> ranBefore = true;
-              case WARM -> {
-                prepareWarm(measurement, work, ranBefore);
-                ranBefore = true;
-              }
-              case CHECK -> {
-                if (!ranBefore) {
-                  runPipeline(measurement, work);
+            for (HistoryMode history : histories(measurement)) {
+              Path dir = workDir(work, measurement, history);
+              switch (measurement.phase()) {
+                case WARM -> prepareWarm(measurement, dir, ranBefore);
+                case CHECK -> {
+                  if (!ranBefore) {
+                    runPipeline(measurement, dir);
+                  }
                 }
-                ranBefore = true;
+                default -> {}
               }
-              case LIMIT -> work = work.resolveSibling(work.getFileName() + "-limit");
+              if (history == HistoryMode.EXISTING) {
+                BenchHistory.prepareExisting(dir, (earlier, recorder) -> runPipeline(measurement, earlier, recorder));
+              }
+              String line = fork ? forked(measurement, history, dir) : measure(measurement, history, dir);
+              medians.add(measurement, history, round, line);
+              System.out.println(line);
+              System.out.flush();
             }
-            if (options.history() == HistoryMode.EXISTING && measurement.phase() != Phase.LIMIT) {
-              BenchHistory.prepareExisting(work, (earlier, history) -> runPipeline(measurement, earlier, history));
-            }
-            String line = fork ? forked(measurement, work) : measure(measurement, work);
-            medians.add(measurement, round, line);
-            System.out.println(line);
-            System.out.flush();
+            ranBefore |= measurement.phase() != Phase.LIMIT;
           }
         }
         start = end;
@@ -158,6 +159,30 @@ public final class EngineBench {
     return plan;
   }
 
+  /**
+   * The histories a measurement is made with, in turn: each of {@code --history} (null without
+   * it); the bare loop records nothing, so it is measured once.
+   */
+  private List<HistoryMode> histories(Measurement measurement) {
+    return measurement.phase() == Phase.LIMIT || options.histories().isEmpty()
+        ? Collections.singletonList(null) : options.histories();
+  }
+
+  /**
+   * Where a measurement runs in its round: the bare loop beside Sluice's directory, and each
+   * history of several in a directory of its own, so that each cold run finds nothing and each
+   * warm one the files of its own cold run. The first history that records keeps the plain
+   * directory: the paths its rows hold (log files, outputs) are as long as without {@code off},
+   * so its bytes per task compare with a measurement of it alone.
+   */
+  private Path workDir(Path work, Measurement measurement, HistoryMode history) {
+    if (measurement.phase() == Phase.LIMIT) {
+      return work.resolveSibling(work.getFileName() + "-limit");
+    }
+    HistoryMode plain = options.histories().stream().filter(mode -> mode != HistoryMode.OFF).findFirst().orElse(null);
+    return history == null || history == plain ? work : work.resolveSibling(work.getFileName() + "-" + history.label());
+  }
+
   private static boolean sameGroup(Measurement a, Measurement b) {
     return a.shape() == b.shape() && a.tasks() == b.tasks() && a.workers() == b.workers();
   }
@@ -188,8 +213,11 @@ public final class EngineBench {
     }
   }
 
-  /** Runs one measurement in this JVM and returns its line. */
-  private String measure(Measurement measurement, Path work) {
+  /**
+   * Runs one measurement in this JVM and returns its line; {@code history} is the one it records
+   * into, {@link HistoryMode#OFF} or null (without {@code --history}) for none.
+   */
+  private String measure(Measurement measurement, HistoryMode history, Path work) {
     if (measured++ > 0) {
       System.gc();
     }
@@ -197,9 +225,10 @@ public final class EngineBench {
     Path outputs = outputs(work);
     long historyBefore = 0;
     long historyCloseNanos = 0;
-    if (options.history() == HistoryMode.NEW && measurement.phase() != Phase.LIMIT) {
+    boolean recorded = history != null && history != HistoryMode.OFF && measurement.phase() != Phase.LIMIT;
+    if (recorded && history == HistoryMode.NEW) {
       BenchHistory.removeForNew(work);
-    } else if (options.history() != null) {
+    } else if (recorded) {
       historyBefore = BenchHistory.size(work);  // prepared by measureAll, in the parent JVM when forked
     }
     ThreadCpu threads = options.threads() ? ThreadCpu.startIfAvailable() : null;
@@ -215,13 +244,13 @@ public final class EngineBench {
         Thread.currentThread().interrupt();
         throw new BenchFailure("interrupted", e);
       }
-    } else if (options.history() != null) {
-      HistoryRecorder history = BenchHistory.recorder(work, measured);
+    } else if (recorded) {
+      HistoryRecorder recorder = BenchHistory.recorder(work, measured);
       try {
-        result = sluice(measurement.workers(), work, history).run(measurement.shape().root(outputs, measurement.tasks()));
+        result = sluice(measurement.workers(), work, recorder).run(measurement.shape().root(outputs, measurement.tasks()));
       } finally {
         long closing = System.nanoTime();
-        history.close();
+        recorder.close();
         historyCloseNanos = System.nanoTime() - closing;
       }
     } else {
@@ -245,9 +274,11 @@ public final class EngineBench {
     if (threads != null) {
       line += threads.line();
     }
-    if (options.history() != null && result != null) {
-      line += " history=" + options.history().label()
-          + String.format(Locale.ROOT, " history_close_s=%.3f", historyCloseNanos / 1e9)
+    if (history != null && result != null) {
+      line += " history=" + history.label();
+    }
+    if (recorded && result != null) {
+      line += String.format(Locale.ROOT, " history_close_s=%.3f", historyCloseNanos / 1e9)
           + " history_bytes_per_task=" + BenchHistory.bytesPerTask(work, historyBefore, result.statuses().size());
     }
     return line;
@@ -302,14 +333,14 @@ public final class EngineBench {
   }
 
   /** Runs one measurement in a fresh JVM with this JVM's flags and returns its line. */
-  private String forked(Measurement measurement, Path work) {
+  private String forked(Measurement measurement, HistoryMode history, Path work) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(EngineBench.class.getName());
-    command.addAll(Options.childArgs(measurement, work, options));
+    command.addAll(Options.childArgs(measurement, history, work, options));
     try {
       Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       process.getOutputStream().close();

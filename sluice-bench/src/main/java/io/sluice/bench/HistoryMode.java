@@ -2,8 +2,13 @@ package io.sluice.bench;
 
 import java.util.Locale;
 
-/** Which history a measured run records into with {@code --history}: one that exists, or one it creates. */
+/**
+ * Which history a measured run records into with {@code --history}: one that exists, one it
+ * creates, or none ({@code off}, measured beside a history in the same round to give their ratio).
+ */
 enum HistoryMode {
+  /** No history: the run as without {@code --history}, labelled so that its line pairs with the others. */
+  OFF,
   /**
    * The history exists, with one earlier run of the same graph in it, as every run of a project
    * but its first finds it; prepared before the clock starts, outside the measured JVM.
@@ -22,6 +27,6 @@ enum HistoryMode {
         return mode;
       }
     }
-    throw new IllegalArgumentException("unknown history '" + text + "' (known: existing, new)");
+    throw new IllegalArgumentException("unknown history '" + text + "' (known: off, existing, new)");
   }
 }

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * The medians of repeated measurements ({@code --repeat}): per measurement, its wall time, CPU
- * time and peak RSS, and its ratio to the bare loop of the same repetition, so that a machine
- * that slows down midway shifts both sides of each ratio alike.
+ * time and peak RSS, its ratio to the bare loop of the same repetition and, for a run recorded in
+ * a history, its ratio to the run without one ({@code --history off,...}) of the same repetition,
+ * so that a machine that slows down midway shifts both sides of each ratio alike.
  */
 final class Medians {
 
@@ -21,49 +22,64 @@ final class Medians {
   /** One measurement's result line, read back. */
   private record Sample(int round, double wall, double cpu, double rss) {}
 
-  private final Map<Measurement, List<Sample>> samples = new LinkedHashMap<>();
+  /** What was measured: {@code history} is null without {@code --history} and for the bare loop. */
+  private record Key(Measurement measurement, HistoryMode history) {}
 
-  void add(Measurement measurement, int round, String line) {
+  private final Map<Key, List<Sample>> samples = new LinkedHashMap<>();
+
+  void add(Measurement measurement, HistoryMode history, int round, String line) {
     Map<String, Double> fields = new LinkedHashMap<>();
     Matcher matcher = FIELD.matcher(line);
     while (matcher.find()) {
       fields.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
     }
-    samples.computeIfAbsent(measurement, m -> new ArrayList<>()).add(new Sample(round,
+    samples.computeIfAbsent(new Key(measurement, history), k -> new ArrayList<>()).add(new Sample(round,
         fields.getOrDefault("wall_s", Double.NaN), fields.getOrDefault("cpu_s", Double.NaN),
         fields.getOrDefault("rss_mb", Double.NaN)));
   }
 
   /**
    * One line per measurement: {@code median shape=fanin tasks=100000 workers=2 phase=cold runs=5
-   * wall_s=3.10 [2.95-3.60] cpu_s=3.90 rss_mb=210 over_limit=1.45}.
+   * wall_s=3.10 [2.95-3.60] cpu_s=3.90 rss_mb=210 over_limit=1.45}; with a history, {@code
+   * history=existing} after the phase and, when the same was measured with {@code off}, {@code
+   * over_no_history=1.08} at the end.
    */
   List<String> lines() {
     List<String> lines = new ArrayList<>();
-    for (Map.Entry<Measurement, List<Sample>> entry : samples.entrySet()) {
-      Measurement measurement = entry.getKey();
+    for (Map.Entry<Key, List<Sample>> entry : samples.entrySet()) {
+      Measurement measurement = entry.getKey().measurement();
+      HistoryMode history = entry.getKey().history();
       List<Sample> runs = entry.getValue();
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-          "median shape=%s tasks=%d workers=%d phase=%s runs=%d wall_s=%.3f [%.3f-%.3f] cpu_s=%.2f rss_mb=%.0f",
+          "median shape=%s tasks=%d workers=%d phase=%s%s runs=%d wall_s=%.3f [%.3f-%.3f] cpu_s=%.2f rss_mb=%.0f",
           measurement.shape().label(), measurement.tasks(), measurement.workers(), measurement.phase().label(),
-          runs.size(), median(runs, Sample::wall), min(runs), max(runs), median(runs, Sample::cpu),
-          median(runs, Sample::rss)));
-      List<Sample> limits = samples.get(new Measurement(measurement.shape(), measurement.tasks(),
-          measurement.workers(), Phase.LIMIT));
+          history == null ? "" : " history=" + history.label(), runs.size(), median(runs, Sample::wall), min(runs),
+          max(runs), median(runs, Sample::cpu), median(runs, Sample::rss)));
+      List<Sample> limits = samples.get(new Key(new Measurement(measurement.shape(), measurement.tasks(),
+          measurement.workers(), Phase.LIMIT), null));
       if (measurement.phase() != Phase.LIMIT && limits != null) {
-        List<Double> ratios = new ArrayList<>();
-        for (Sample run : runs) {
-          for (Sample limit : limits) {
-            if (limit.round() == run.round()) {
-              ratios.add(run.wall() / limit.wall());
-            }
-          }
-        }
-        line.append(String.format(Locale.ROOT, " over_limit=%.2f", median(ratios)));
+        line.append(String.format(Locale.ROOT, " over_limit=%.2f", medianRatio(runs, limits)));
+      }
+      List<Sample> withoutHistory = samples.get(new Key(measurement, HistoryMode.OFF));
+      if (history != null && history != HistoryMode.OFF && withoutHistory != null) {
+        line.append(String.format(Locale.ROOT, " over_no_history=%.3f", medianRatio(runs, withoutHistory)));
       }
       lines.add(line.toString());
     }
     return lines;
+  }
+
+  /** The median of the wall time of each of {@code runs} over that of {@code others} in the same repetition. */
+  private static double medianRatio(List<Sample> runs, List<Sample> others) {
+    List<Double> ratios = new ArrayList<>();
+    for (Sample run : runs) {
+      for (Sample other : others) {
+        if (other.round() == run.round()) {
+          ratios.add(run.wall() / other.wall());
+        }
+      }
+    }
+    return median(ratios);
   }
 
   private static double median(List<Sample> runs, ToDoubleFunction<Sample> field) {

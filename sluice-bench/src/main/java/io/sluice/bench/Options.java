@@ -3,6 +3,7 @@ package io.sluice.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,19 +22,19 @@ import java.util.TreeSet;
  * @param inProcess measure everything in this JVM instead of one fresh JVM per measurement
  * @param cpu also report the CPU time the process used during each measurement
  * @param threads also report the CPU time of each kind of thread (Linux only)
- * @param history record every run in a SQLite history under the scratch directory, as {@code sluice run} does:
- *     one that exists or a new one; null for none
+ * @param histories record every run in a SQLite history under the scratch directory, as {@code sluice run} does:
+ *     one that exists, a new one or none ({@code off}), each in turn within a round; empty without {@code --history}
  * @param repeat how many times each measurement is made, interleaved; medians follow when more than once
  * @param child internal: measure exactly one thing in {@code dir}, as forked by a parent
  * @param policy the up-to-date policy ({@code [core] up_to_date}), or null for the default
  */
 record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<Phase> phases, Path dir,
-    boolean fsync, boolean inProcess, boolean cpu, boolean threads, HistoryMode history, int repeat, boolean child, String policy) {
+    boolean fsync, boolean inProcess, boolean cpu, boolean threads, List<HistoryMode> histories, int repeat, boolean child, String policy) {
 
   static final String USAGE = """
       Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
                           [--phase cold|warm|check|limit|all] [--policy exists|mtime|fingerprint]
-                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--threads] [--history [existing|new]]
+                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--threads] [--history [off|existing|new][,...]]
                           [--repeat N]
 
       Times Sluice running no-op tasks that each write one tiny file, against a bare Java loop
@@ -64,7 +65,11 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
                       history_bytes_per_task=B (what the run added). existing (the
                       default): the history holds one earlier run of the graph, recorded
                       before the clock, outside the measured JVM;
-                      new: the run creates the history file and its schema
+                      new: the run creates the history file and its schema;
+                      off: no history. A list (off,existing) measures each in turn
+                      within a round, each in a fresh JVM and a directory of its own,
+                      and the median line of each history adds over_no_history=R: the
+                      median of its wall time / off's, taken within each repetition
         --repeat      make every measurement N times (default 1), cold, warm and limit of
                       one graph one after the other each time, then print per measurement a
                       median line: wall and CPU seconds, and the median of cold / limit and
@@ -90,7 +95,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     boolean inProcess = false;
     boolean cpu = false;
     boolean threads = false;
-    HistoryMode history = null;
+    Set<HistoryMode> histories = new LinkedHashSet<>();
     boolean child = false;
     String policy = null;
     int repeat = 1;
@@ -145,9 +150,11 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         case "--threads" -> threads = flag(name, value);
         case "--history" -> {
           // The mode is optional: a bare --history is an existing history, the common case.
-          String mode = value != null ? value
+          String modes = value != null ? value
               : !rest.isEmpty() && !rest.get(0).startsWith("--") ? rest.remove(0) : HistoryMode.EXISTING.label();
-          history = parse(() -> HistoryMode.parse(mode.trim().toLowerCase(Locale.ROOT)));
+          for (String mode : items(name, modes)) {
+            histories.add(parse(() -> HistoryMode.parse(mode)));
+          }
         }
         case "--child" -> child = flag(name, value);
         case "--repeat" -> repeat = count(name, single(name, value, rest));
@@ -168,7 +175,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
       phases.addAll(List.of(Phase.values()));
     }
     if (child && (dir == null || shapes.size() != 1 || tasks.size() != 1 || workers.size() != 1
-        || phases.size() != 1)) {
+        || phases.size() != 1 || histories.size() > 1)) {
       throw new UsageException("--child measures exactly one case in the --dir given");
     }
     for (Shape shape : shapes) {
@@ -179,7 +186,8 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         }
       }
     }
-    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, threads, history, repeat, child, policy);
+    return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, threads, List.copyOf(histories), repeat,
+        child, policy);
   }
 
   private interface Parser<T> {
@@ -195,8 +203,12 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
   }
 
   private static List<String> items(String name, String value, List<String> rest) throws UsageException {
+    return items(name, single(name, value, rest));
+  }
+
+  private static List<String> items(String name, String list) throws UsageException {
     List<String> items = new ArrayList<>();
-    for (String item : single(name, value, rest).split(",")) {
+    for (String item : list.split(",")) {
       if (!item.isBlank()) {
         items.add(item.trim().toLowerCase(Locale.ROOT));
       }
@@ -245,8 +257,11 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     }
   }
 
-  /** This command line for one measurement, as a forked JVM receives it. */
-  static List<String> childArgs(Measurement measurement, Path dir, Options options) {
+  /**
+   * This command line for one measurement, as a forked JVM receives it: {@code history} is the
+   * one of {@link #histories} it records into, or null without {@code --history}.
+   */
+  static List<String> childArgs(Measurement measurement, HistoryMode history, Path dir, Options options) {
     List<String> args = new ArrayList<>(List.of("--child",
         "--shape", measurement.shape().label(),
         "--tasks", Integer.toString(measurement.tasks()),
@@ -262,9 +277,9 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     if (options.threads()) {
       args.add("--threads");
     }
-    if (options.history() != null) {
+    if (history != null) {
       args.add("--history");
-      args.add(options.history().label());
+      args.add(history.label());
     }
     if (options.policy() != null) {
       args.add("--policy");

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,8 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
   private final Thread thread;
   private final Builder settings;
   private final AtomicLong overflowed = new AtomicLong();
-  private final AtomicLong offered = new AtomicLong();
+  /** Added to by every worker at each of its events: a counter per contending thread, not one shared word. */
+  private final LongAdder offered = new LongAdder();
   private final ResourceUse resources;
   private volatile Integer exitCode;
   private boolean closed;
@@ -125,7 +127,7 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
     long abandoned = writer.abandoned() + (thread.isAlive() ? queue.size() : 0);
     if (dropped + abandoned > 0) {
       Exception error = writer.lastError();
-      settings.warnings.accept("History: " + (dropped + abandoned) + " of " + offered.get() + " events of run "
+      settings.warnings.accept("History: " + (dropped + abandoned) + " of " + offered.sum() + " events of run "
           + run.id() + " could not be recorded in " + config.where()
           + (dropped == 0 ? "" : " (" + dropped + " dropped: the queue of " + settings.capacity + " events was full)")
           + (abandoned == 0 ? "" : " (" + abandoned + " not written in " + settings.flushTimeout.toSeconds()
@@ -141,11 +143,11 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
 
   /** Entries offered so far, dropped ones included (for tests). */
   long offered() {
-    return offered.get();
+    return offered.sum();
   }
 
   private void offer(Entry entry) {
-    offered.incrementAndGet();
+    offered.increment();
     if (!queue.offer(entry)) {
       overflowed.incrementAndGet();
     }

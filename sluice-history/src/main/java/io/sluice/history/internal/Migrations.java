@@ -50,7 +50,7 @@ public final class Migrations {
     // usually finds the winner's schema current.
     for (int attempt = 1; !current(connection); attempt++) {
       try {
-        migrate(config, MigrationVersion.LATEST);
+        WithFlyway.migrate(config, null);
         return;
       } catch (SQLException e) {
         retryIfBusy(e, attempt);
@@ -98,21 +98,31 @@ public final class Migrations {
 
   /** Migrates to {@code version} and no further; for tests of upgrades from an older schema. */
   public static void migrateTo(HistoryConfig config, String version) throws SQLException {
-    migrate(config, MigrationVersion.fromVersion(version));
+    WithFlyway.migrate(config, version);
   }
 
-  private static void migrate(HistoryConfig config, MigrationVersion target) throws SQLException {
-    try {
-      Flyway.configure(Migrations.class.getClassLoader())
-          .dataSource(new HistoryDataSource(config))
-          .locations("classpath:io/sluice/history/migration")
-          .table("sluice_schema_history")
-          .target(target)
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      throw new SQLException("Cannot bring the history at " + config.where() + " to schema version "
-          + (target == MigrationVersion.LATEST ? LATEST : target) + ": " + rootMessage(e), e);
+  /**
+   * The calls to Flyway, apart: verifying a class loads the exceptions its handlers catch, so
+   * {@code catch (FlywayException e)} in {@link Migrations} itself would load a Flyway class (and
+   * open its jar) in every run, a current schema included.
+   */
+  private static final class WithFlyway {
+
+    /** Migrates to {@code version}, or to the latest when null. */
+    static void migrate(HistoryConfig config, String version) throws SQLException {
+      MigrationVersion target = version == null ? MigrationVersion.LATEST : MigrationVersion.fromVersion(version);
+      try {
+        Flyway.configure(Migrations.class.getClassLoader())
+            .dataSource(new HistoryDataSource(config))
+            .locations("classpath:io/sluice/history/migration")
+            .table("sluice_schema_history")
+            .target(target)
+            .load()
+            .migrate();
+      } catch (FlywayException e) {
+        throw new SQLException("Cannot bring the history at " + config.where() + " to schema version "
+            + (version == null ? LATEST : version) + ": " + rootMessage(e), e);
+      }
     }
   }
 

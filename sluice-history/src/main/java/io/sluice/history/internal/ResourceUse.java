@@ -10,13 +10,19 @@ import java.util.TreeMap;
 /**
  * What a run holds against its limits: the {@code [resources]} totals and the sum of the resources
  * of its running tasks, told as JSON when an event changes it. A run whose tasks hold no resources
- * and that has no limits tells nothing, so recording a plain run costs one look at each started task.
+ * and that has no limits tells nothing, so recording a plain run costs one look at each started task,
+ * without taking the lock the workers would otherwise contend for at each of their events.
  */
 public final class ResourceUse {
 
   private final Map<String, Integer> limits;
   private final Map<TaskId, Resources> running = new HashMap<>();
   private final Map<String, Integer> held = new TreeMap<>();
+  /**
+   * Whether a task holding resources ever started: until then an attempt's end has nothing to give
+   * back. Set before that task's start returns, which comes before its end's call.
+   */
+  private volatile boolean anyHeld;
 
   public ResourceUse(Map<String, Integer> limits) {
     this.limits = new TreeMap<>(limits);
@@ -28,14 +34,23 @@ public final class ResourceUse {
   }
 
   /** The use after {@code event} as JSON, or null when the event changed nothing. */
-  public synchronized String after(TaskEvent event) {
+  public String after(TaskEvent event) {
+    return switch (event.kind()) {
+      case STARTED -> event.task().resources().isEmpty() ? null : changed(event);
+      case SUCCEEDED, FAILED, RETRYING -> anyHeld ? changed(event) : null;
+      default -> null;
+    };
+  }
+
+  private synchronized String changed(TaskEvent event) {
     Resources resources;
     switch (event.kind()) {
       case STARTED -> {
         resources = event.task().resources();
-        if (resources.isEmpty() || running.putIfAbsent(event.id(), resources) != null) {
+        if (running.putIfAbsent(event.id(), resources) != null) {
           return null;
         }
+        anyHeld = true;
         resources.amounts().forEach((name, amount) -> held.merge(name, amount, Integer::sum));
       }
       case SUCCEEDED, FAILED, RETRYING -> {

@@ -55,4 +55,16 @@ class ResourceUseTest {
     assertThat(use.after(event(TaskEvent.Kind.STARTED, new Plain()))).isNull();
     assertThat(use.after(event(TaskEvent.Kind.SUCCEEDED, new Plain()))).isNull();
   }
+
+  @Test
+  void aTaskHoldingResourcesAfterPlainOnesIsStillGivenBackAtItsEnd() {
+    ResourceUse use = new ResourceUse(Map.of());
+    assertThat(use.after(event(TaskEvent.Kind.STARTED, new Plain()))).isNull();
+    assertThat(use.after(event(TaskEvent.Kind.SUCCEEDED, new Plain()))).isNull();
+    assertThat(use.after(event(TaskEvent.Kind.STARTED, new Train(1))))
+        .isEqualTo("{\"limits\":{},\"held\":{\"gpu\":1,\"memory_gb\":4}}");
+    assertThat(use.after(event(TaskEvent.Kind.SUCCEEDED, new Plain()))).as("holds nothing").isNull();
+    assertThat(use.after(event(TaskEvent.Kind.SUCCEEDED, new Train(1))))
+        .isEqualTo("{\"limits\":{},\"held\":{\"gpu\":0,\"memory_gb\":0}}");
+  }
 }

@@ -1,0 +1,42 @@
+package io.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MediansTest {
+
+  private static final Measurement COLD = new Measurement(Shape.FANIN, 10_000, 2, Phase.COLD);
+  private static final Measurement LIMIT = new Measurement(Shape.FANIN, 10_000, 2, Phase.LIMIT);
+
+  @Test
+  void aHistoryIsComparedWithTheRunWithoutOneOfTheSameRound() {
+    Medians medians = new Medians();
+    // The machine slows down threefold in round 2: the ratios within rounds stay 1.10, 1.20, 1.05.
+    double[][] rounds = {{1.00, 1.10}, {3.00, 3.60}, {1.20, 1.26}};
+    for (int round = 1; round <= rounds.length; round++) {
+      medians.add(COLD, HistoryMode.OFF, round, "shape=fanin wall_s=" + rounds[round - 1][0] + " cpu_s=1.0");
+      medians.add(COLD, HistoryMode.EXISTING, round, "shape=fanin wall_s=" + rounds[round - 1][1] + " cpu_s=1.2");
+      medians.add(LIMIT, null, round, "shape=fanin wall_s=0.5");
+    }
+
+    assertThat(medians.lines()).containsExactly(
+        "median shape=fanin tasks=10000 workers=2 phase=cold history=off runs=3 wall_s=1.200 [1.000-3.000]"
+            + " cpu_s=1.00 rss_mb=NaN over_limit=2.40",
+        "median shape=fanin tasks=10000 workers=2 phase=cold history=existing runs=3 wall_s=1.260 [1.100-3.600]"
+            + " cpu_s=1.20 rss_mb=NaN over_limit=2.52 over_no_history=1.100",
+        "median shape=fanin tasks=10000 workers=2 phase=limit runs=3 wall_s=0.500 [0.500-0.500] cpu_s=NaN"
+            + " rss_mb=NaN");
+  }
+
+  @Test
+  void withoutHistoryTheLinesAreAsBefore() {
+    Medians medians = new Medians();
+    medians.add(COLD, null, 1, "wall_s=1.0");
+    medians.add(LIMIT, null, 1, "wall_s=0.5");
+
+    assertThat(medians.lines().get(0))
+        .isEqualTo("median shape=fanin tasks=10000 workers=2 phase=cold runs=1 wall_s=1.000 [1.000-1.000]"
+            + " cpu_s=NaN rss_mb=NaN over_limit=2.00");
+  }
+}

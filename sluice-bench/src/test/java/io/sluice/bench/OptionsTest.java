@@ -1,0 +1,51 @@
+package io.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+  @Test
+  void historyTakesAListMeasuredInTheOrderGiven() throws Exception {
+    Options options = Options.parse("--history", "off,existing", "--repeat", "3");
+
+    assertThat(options.histories()).containsExactly(HistoryMode.OFF, HistoryMode.EXISTING);
+    assertThat(options.repeat()).isEqualTo(3);
+  }
+
+  @Test
+  void aBareHistoryIsAnExistingOneAndNoHistoryIsNone() throws Exception {
+    assertThat(Options.parse("--history", "--cpu").histories()).containsExactly(HistoryMode.EXISTING);
+    assertThat(Options.parse("--history=new").histories()).containsExactly(HistoryMode.NEW);
+    assertThat(Options.parse("--cpu").histories()).isEmpty();
+  }
+
+  @Test
+  void anUnknownHistoryIsRefusedWithTheKnownOnes() {
+    assertThatThrownBy(() -> Options.parse("--history", "off,old"))
+        .hasMessage("unknown history 'old' (known: off, existing, new)");
+  }
+
+  @Test
+  void aForkedMeasurementRecordsIntoTheOneHistoryItIsGiven() throws Exception {
+    Options options = Options.parse("--history", "off,existing", "--cpu");
+    Measurement measurement = new Measurement(Shape.CHAIN, 100, 2, Phase.COLD);
+
+    List<String> args = Options.childArgs(measurement, HistoryMode.OFF, Path.of("/tmp/w"), options);
+
+    assertThat(args).containsSubsequence("--history", "off").doesNotContain("existing");
+    assertThat(Options.parse(args.toArray(String[]::new)).histories()).containsExactly(HistoryMode.OFF);
+    assertThat(Options.childArgs(measurement, null, Path.of("/tmp/w"), options)).doesNotContain("--history");
+  }
+
+  @Test
+  void aForkedMeasurementTakesOneHistoryOnly() {
+    assertThatThrownBy(() -> Options.parse("--child", "--dir", "/tmp/w", "--shape", "chain", "--tasks", "10",
+        "--workers", "1", "--phase", "cold", "--history", "off,new"))
+        .hasMessageContaining("--child measures exactly one case");
+  }
+}
