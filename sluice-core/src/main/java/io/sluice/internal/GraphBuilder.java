@@ -113,6 +113,19 @@ final class GraphBuilder implements AutoCloseable {
     return inSequence(0, sequence.get());
   }
 
+  /** Every node made, at its sequence number; null at a number whose node lost a race. */
+  Node[] bySequenceNumber() {
+    int end = sequence.get();
+    Node[] all = new Node[end];
+    Node[][] chunks = bySequence;
+    for (int chunk = 0, from = 0; from < end; chunk++, from += CHUNK_SIZE) {
+      if (chunk < chunks.length && chunks[chunk] != null) {
+        System.arraycopy(chunks[chunk], 0, all, from, Math.min(CHUNK_SIZE, end - from));
+      }
+    }
+    return all;
+  }
+
   /** The nodes numbered from {@code from} to {@code end}, in order; a number whose node lost a race has none. */
   private List<Node> inSequence(int from, int end) {
     List<Node> ordered = new ArrayList<>(end - from);
