@@ -44,7 +44,11 @@ public record TaskId(String family, Map<String, Object> params) {
   /** The id of a task, from its record components (insignificant ones left out). */
   public static TaskId of(Task task) {
     TaskType type = TaskType.of(task.getClass());
-    return new TaskId(type.family(), type.significantValues(task));
+    // One significant parameter, as most tasks of a large graph have: its map made directly, not
+    // from a LinkedHashMap of one entry made first.
+    String sole = type.soleSignificantName();
+    return new TaskId(type.family(),
+        sole != null ? new OneParam(sole, type.soleSignificantValue(task)) : type.significantValues(task));
   }
 
   /**

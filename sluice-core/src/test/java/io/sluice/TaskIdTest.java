@@ -82,4 +82,20 @@ class TaskIdTest {
         .hasToString("Leaf(name=a)");
     assertThatThrownBy(() -> id.params().put("i", 1)).isInstanceOf(UnsupportedOperationException.class);
   }
+
+  record Part(@Param(significant = false) String dir, int index) implements Task {}
+
+  record Named(String name, @Param(significant = false) int retries) implements Task {}
+
+  @Test
+  void theIdOfATaskWithOneSignificantParameterIsTheIdOfThatParameterAlone() {
+    assertThat(new Part("out", 7).id()).isEqualTo(new TaskId("Part", Map.of("index", 7)))
+        .hasSameHashCodeAs(new TaskId("Part", Map.of("index", 7)))
+        .isEqualTo(new Part("elsewhere", 7).id())
+        .hasToString("Part(index=7)");
+    Map<String, Object> none = new HashMap<>();
+    none.put("name", null);
+    assertThat(new Named(null, 3).id()).isEqualTo(new TaskId("Named", none)).hasToString("Named(name=null)");
+    assertThat(new Named("a", 3).id().params()).containsExactly(Map.entry("name", "a"));
+  }
 }

@@ -659,12 +659,13 @@ public final class Engine {
     lock.lock();
     try {
       // Every node the builder made, not only the graph's: dynamic dependencies joined later.
-      outcomes = new RunOutcomes(builder.index());
+      outcomes = new RunOutcomes(builder.index(), builder.bySequenceNumber());
     } finally {
       lock.unlock();
     }
     Map<TaskId, TaskStatus> statuses = outcomes.statuses();
-    ExitCode code = ExitCode.of(statuses.values());
+    // From the statuses met, not a walk of the million entries of the view above.
+    ExitCode code = ExitCode.of(outcomes.statusesMet());
     if (cancelled && code != ExitCode.SCHEDULING_ERROR) {
       code = ExitCode.INTERRUPTED;
     }

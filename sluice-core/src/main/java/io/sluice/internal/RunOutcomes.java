@@ -4,7 +4,7 @@ import io.sluice.TaskId;
 import io.sluice.TaskStatus;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,23 +27,19 @@ public final class RunOutcomes {
   private final TaskStatus[] statuses;
   private final String[] failures;
   private final Map<TaskId, String> notes = new LinkedHashMap<>();
+  private final Set<TaskStatus> met = EnumSet.noneOf(TaskStatus.class);
   private int size;
   private int reasons;
 
-  /** Takes what the result needs from the nodes; call it while no node changes (under the engine's lock). */
-  RunOutcomes(Map<TaskId, Node> index) {
+  /**
+   * Takes what the result needs from the nodes; call it while no node changes (under the engine's
+   * lock). {@code bySequence} holds every node of the index at its sequence number (null where
+   * there is none) and is kept: a walk of a million-entry index went from node to node across the heap.
+   */
+  RunOutcomes(Map<TaskId, Node> index, Node[] bySequence) {
     this.index = index;
-    // One walk of the index (a million entries), the slots grown as sequence numbers come.
-    Node[] bySeq = new Node[Math.max(16, index.size())];
-    int max = -1;
-    for (Node node : index.values()) {
-      if (node.seq >= bySeq.length) {
-        bySeq = Arrays.copyOf(bySeq, Math.max(node.seq + 1, 2 * bySeq.length));
-      }
-      bySeq[node.seq] = node;
-      max = Math.max(max, node.seq);
-    }
-    nodes = max + 1 == bySeq.length ? bySeq : Arrays.copyOf(bySeq, max + 1);
+    nodes = bySequence;
+    int max = nodes.length - 1;
     statuses = new TaskStatus[max + 1];
     failures = new String[max + 1];
     // In sequence order, so that the notes come in the order the tasks were met.
@@ -55,6 +51,7 @@ public final class RunOutcomes {
       }
       size++;
       statuses[seq] = node.status;
+      met.add(node.status);
       if (node.note != null) {
         notes.put(node.id, node.note);
       }
@@ -70,6 +67,11 @@ public final class RunOutcomes {
   /** Final status per task, in the order tasks were met. */
   public Map<TaskId, TaskStatus> statuses() {
     return new View<>(size, seq -> statuses[seq]);
+  }
+
+  /** Every status some task of the result ended in: all that its exit code depends on. */
+  public Set<TaskStatus> statusesMet() {
+    return java.util.Collections.unmodifiableSet(met);
   }
 
   /** Why each task failed, was skipped or is missing, or why it ran (or would, in a dry run). */

@@ -38,6 +38,9 @@ public final class TaskType {
   private final Class<?> type;
   private final String family;
   private final List<Component> components;
+  // The only significant component, or null when there are none or several: most tasks of a
+  // large graph have one, and their ids need no map of the values to be built first.
+  private final Component soleSignificant;
   private final Constructor<?> constructor;
 
   private record Component(
@@ -79,6 +82,8 @@ public final class TaskType {
       }
     }
     this.components = List.copyOf(found);
+    List<Component> significant = found.stream().filter(Component::significant).toList();
+    this.soleSignificant = significant.size() == 1 ? significant.get(0) : null;
     this.constructor = ctor;
   }
 
@@ -105,6 +110,16 @@ public final class TaskType {
     return family;
   }
 
+  /** The name of the only significant parameter of this type, or null when it has none or several. */
+  public String soleSignificantName() {
+    return soleSignificant == null ? null : soleSignificant.name();
+  }
+
+  /** The value of the only significant parameter of {@code task}; see {@link #soleSignificantName()}. */
+  public Object soleSignificantValue(Object task) {
+    return read(soleSignificant, task);
+  }
+
   /** Significant parameter values of a task of this type, in declaration order. */
   public Map<String, Object> significantValues(Object task) {
     if (components.isEmpty()) {
@@ -113,14 +128,18 @@ public final class TaskType {
     Map<String, Object> values = new LinkedHashMap<>(components.size() * 2);
     for (Component component : components) {
       if (component.significant()) {
-        try {
-          values.put(component.name(), component.accessor().invoke(task));
-        } catch (IllegalAccessException | InvocationTargetException e) {
-          throw new IllegalStateException("cannot read parameter " + component.name() + " of " + family, e);
-        }
+        values.put(component.name(), read(component, task));
       }
     }
     return values;
+  }
+
+  private Object read(Component component, Object task) {
+    try {
+      return component.accessor().invoke(task);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("cannot read parameter " + component.name() + " of " + family, e);
+    }
   }
 
   /** Creates a task: given values first, then the command line, sluice.toml, the default. */
