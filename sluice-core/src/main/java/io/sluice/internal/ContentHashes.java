@@ -347,21 +347,18 @@ final class ContentHashes implements AutoCloseable {
         if (rewrite) {
           writeLoadedNotAdded(out);
         }
-        // In blocks of many lines made in one builder: a string per line, then encoded on its
-        // own, cost a hundred thousand outputs about as much as their status after the commit.
-        StringBuilder block = new StringBuilder(1 << 16);
+        // Encoded straight into one buffer, written when full: a string per line, or a builder
+        // of many made a string then encoded, cost a hundred thousand outputs about as much as
+        // their status after the commit.
+        LineBuffer lines = new LineBuffer(out);
         for (Map.Entry<String, Entry> line : added.entrySet()) {
-          Entry e = line.getValue();
           if (line.getKey().indexOf('\n') < 0) {
-            block.append(e.hash).append('\t').append(e.size).append('\t').append(e.modifiedNanos).append('\t')
-                .append(Integer.toHexString(e.fileKey)).append('\t').append(line.getKey()).append('\n');
-          }
-          if (block.length() > 60_000) {
-            out.write(block.toString().getBytes(StandardCharsets.UTF_8));
-            block.setLength(0);
+            Entry e = line.getValue();
+            lines.ascii(e.hash).tab().decimal(e.size).tab().decimal(e.modifiedNanos).tab().hex(e.fileKey).tab()
+                .utf8(line.getKey()).newline();
           }
         }
-        out.write(block.toString().getBytes(StandardCharsets.UTF_8));
+        lines.flush();
       }
       if (rewrite) {
         Files.move(target, journal, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -370,6 +367,93 @@ final class ContentHashes implements AutoCloseable {
     } catch (IOException e) {
       org.slf4j.LoggerFactory.getLogger(ContentHashes.class)
           .warn("Could not save the content hash cache {}: {} (files are hashed again next time)", journal, e.getMessage());
+    }
+  }
+
+  /** Cache lines encoded into a buffer of bytes, written to {@code out} whenever it is nearly full. */
+  private static final class LineBuffer {
+    // Longer than any line but a path's, which is written on its own when it does not fit.
+    private static final int ROOM = 256;
+
+    private final OutputStream out;
+    private final byte[] bytes = new byte[1 << 16];
+    private int length;
+
+    LineBuffer(OutputStream out) {
+      this.out = out;
+    }
+
+    LineBuffer ascii(String text) throws IOException {
+      room(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        bytes[length++] = (byte) text.charAt(i);
+      }
+      return this;
+    }
+
+    LineBuffer tab() {
+      bytes[length++] = '\t';
+      return this;
+    }
+
+    LineBuffer newline() {
+      bytes[length++] = '\n';
+      return this;
+    }
+
+    /** As {@link Long#toString(long)} writes it. */
+    LineBuffer decimal(long value) throws IOException {
+      if (value < 0) {
+        return ascii(Long.toString(value));
+      }
+      room(20);
+      int digits = 1;
+      for (long rest = value / 10; rest != 0; rest /= 10) {
+        digits++;
+      }
+      for (int i = length + digits - 1; i >= length; i--) {
+        bytes[i] = (byte) ('0' + value % 10);
+        value /= 10;
+      }
+      length += digits;
+      return this;
+    }
+
+    /** As {@link Integer#toHexString(int)} writes it. */
+    LineBuffer hex(int value) throws IOException {
+      room(8);
+      int digits = Math.max(1, (Integer.SIZE - Integer.numberOfLeadingZeros(value) + 3) / 4);
+      for (int i = length + digits - 1; i >= length; i--) {
+        bytes[i] = (byte) Character.forDigit(value & 0xf, 16);
+        value >>>= 4;
+      }
+      length += digits;
+      return this;
+    }
+
+    LineBuffer utf8(String text) throws IOException {
+      byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+      if (encoded.length > bytes.length - ROOM) {
+        flush();
+        out.write(encoded);
+        return this;
+      }
+      room(encoded.length);
+      System.arraycopy(encoded, 0, bytes, length, encoded.length);
+      length += encoded.length;
+      return this;
+    }
+
+    /** Makes room for {@code size} bytes and a few separators after them. */
+    private void room(int size) throws IOException {
+      if (length + size + 8 > bytes.length) {
+        flush();
+      }
+    }
+
+    void flush() throws IOException {
+      out.write(bytes, 0, length);
+      length = 0;
     }
   }
 }
