@@ -216,7 +216,7 @@ final class ContentHashes implements AutoCloseable {
 
   private static String blobId(Path file, long size) throws IOException {
     MessageDigest digest = sha1();
-    digest.update(("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
+    updateHeader(digest, size);
     // A buffer the size of a small file, not 64 KiB per file: a run hashing a hundred thousand
     // tiny outputs would otherwise allocate gigabytes, and pay for them in collections.
     byte[] buffer = new byte[(int) Math.min(Math.max(size, 1), 64 * 1024)];
@@ -248,9 +248,29 @@ final class ContentHashes implements AutoCloseable {
   }
 
   private static String blobId(MessageDigest digest, byte[] content, int length) {
-    digest.update(("blob " + length + "\0").getBytes(StandardCharsets.US_ASCII));
+    updateHeader(digest, length);
     digest.update(content, 0, length);
     return HexFormat.of().formatHex(digest.digest(), 0, 8);
+  }
+
+  /** Feeds git's blob header, {@code "blob <size>\0"}, made as bytes: no string per output hashed. */
+  private static void updateHeader(MessageDigest digest, long size) {
+    byte[] header = new byte[26];  // "blob ", at most 20 digits, the NUL
+    header[0] = 'b';
+    header[1] = 'l';
+    header[2] = 'o';
+    header[3] = 'b';
+    header[4] = ' ';
+    int digits = 1;
+    for (long rest = size / 10; rest != 0; rest /= 10) {
+      digits++;
+    }
+    for (int i = 4 + digits; i > 4; i--) {
+      header[i] = (byte) ('0' + size % 10);
+      size /= 10;
+    }
+    header[5 + digits] = 0;
+    digest.update(header, 0, 6 + digits);
   }
 
   // Cloned rather than looked up: finding a provider by name costs more than hashing a small file.
