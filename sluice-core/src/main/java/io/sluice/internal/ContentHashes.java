@@ -216,7 +216,7 @@ final class ContentHashes implements AutoCloseable {
 
   private static String blobId(Path file, long size) throws IOException {
     MessageDigest digest = sha1();
-    digest.update(("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
+    updateHeader(digest, size);
     // A buffer the size of a small file, not 64 KiB per file: a run hashing a hundred thousand
     // tiny outputs would otherwise allocate gigabytes, and pay for them in collections.
     byte[] buffer = new byte[(int) Math.min(Math.max(size, 1), 64 * 1024)];
@@ -248,9 +248,29 @@ final class ContentHashes implements AutoCloseable {
   }
 
   private static String blobId(MessageDigest digest, byte[] content, int length) {
-    digest.update(("blob " + length + "\0").getBytes(StandardCharsets.US_ASCII));
+    updateHeader(digest, length);
     digest.update(content, 0, length);
     return HexFormat.of().formatHex(digest.digest(), 0, 8);
+  }
+
+  /** Feeds git's blob header, {@code "blob <size>\0"}, made as bytes: no string per output hashed. */
+  private static void updateHeader(MessageDigest digest, long size) {
+    byte[] header = new byte[26];  // "blob ", at most 20 digits, the NUL
+    header[0] = 'b';
+    header[1] = 'l';
+    header[2] = 'o';
+    header[3] = 'b';
+    header[4] = ' ';
+    int digits = 1;
+    for (long rest = size / 10; rest != 0; rest /= 10) {
+      digits++;
+    }
+    for (int i = 4 + digits; i > 4; i--) {
+      header[i] = (byte) ('0' + size % 10);
+      size /= 10;
+    }
+    header[5 + digits] = 0;
+    digest.update(header, 0, 6 + digits);
   }
 
   // Cloned rather than looked up: finding a provider by name costs more than hashing a small file.
@@ -347,21 +367,18 @@ final class ContentHashes implements AutoCloseable {
         if (rewrite) {
           writeLoadedNotAdded(out);
         }
-        // In blocks of many lines made in one builder: a string per line, then encoded on its
-        // own, cost a hundred thousand outputs about as much as their status after the commit.
-        StringBuilder block = new StringBuilder(1 << 16);
+        // Encoded straight into one buffer, written when full: a string per line, or a builder
+        // of many made a string then encoded, cost a hundred thousand outputs about as much as
+        // their status after the commit.
+        LineBuffer lines = new LineBuffer(out);
         for (Map.Entry<String, Entry> line : added.entrySet()) {
-          Entry e = line.getValue();
           if (line.getKey().indexOf('\n') < 0) {
-            block.append(e.hash).append('\t').append(e.size).append('\t').append(e.modifiedNanos).append('\t')
-                .append(Integer.toHexString(e.fileKey)).append('\t').append(line.getKey()).append('\n');
-          }
-          if (block.length() > 60_000) {
-            out.write(block.toString().getBytes(StandardCharsets.UTF_8));
-            block.setLength(0);
+            Entry e = line.getValue();
+            lines.ascii(e.hash).tab().decimal(e.size).tab().decimal(e.modifiedNanos).tab().hex(e.fileKey).tab()
+                .utf8(line.getKey()).newline();
           }
         }
-        out.write(block.toString().getBytes(StandardCharsets.UTF_8));
+        lines.flush();
       }
       if (rewrite) {
         Files.move(target, journal, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -370,6 +387,102 @@ final class ContentHashes implements AutoCloseable {
     } catch (IOException e) {
       org.slf4j.LoggerFactory.getLogger(ContentHashes.class)
           .warn("Could not save the content hash cache {}: {} (files are hashed again next time)", journal, e.getMessage());
+    }
+  }
+
+  /** Cache lines encoded into a buffer of bytes, written to {@code out} whenever it is nearly full. */
+  private static final class LineBuffer {
+    // Longer than any line but a path's, which is written on its own when it does not fit.
+    private static final int ROOM = 256;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private final OutputStream out;
+    private final byte[] bytes = new byte[1 << 16];
+    private int length;
+
+    LineBuffer(OutputStream out) {
+      this.out = out;
+    }
+
+    LineBuffer ascii(String text) throws IOException {
+      room(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        bytes[length++] = (byte) text.charAt(i);
+      }
+      return this;
+    }
+
+    LineBuffer tab() {
+      bytes[length++] = '\t';
+      return this;
+    }
+
+    LineBuffer newline() {
+      bytes[length++] = '\n';
+      return this;
+    }
+
+    /** As {@link Long#toString(long)} writes it. */
+    LineBuffer decimal(long value) throws IOException {
+      if (value < 0) {
+        return ascii(Long.toString(value));
+      }
+      room(20);
+      // Written backwards at the end of the room, then moved: one division a digit, and in int
+      // arithmetic once the rest fits (a modification time in nanoseconds has 19 digits).
+      int end = length + 20;
+      int at = end;
+      while (value > Integer.MAX_VALUE) {
+        long quotient = value / 10;
+        bytes[--at] = (byte) ('0' + (int) (value - quotient * 10));
+        value = quotient;
+      }
+      int rest = (int) value;
+      do {
+        int quotient = rest / 10;
+        bytes[--at] = (byte) ('0' + rest - quotient * 10);
+        rest = quotient;
+      } while (rest != 0);
+      System.arraycopy(bytes, at, bytes, length, end - at);
+      length += end - at;
+      return this;
+    }
+
+    /** As {@link Integer#toHexString(int)} writes it. */
+    LineBuffer hex(int value) throws IOException {
+      room(8);
+      int digits = Math.max(1, (Integer.SIZE - Integer.numberOfLeadingZeros(value) + 3) / 4);
+      for (int i = length + digits - 1; i >= length; i--) {
+        bytes[i] = HEX_DIGITS[value & 0xf];
+        value >>>= 4;
+      }
+      length += digits;
+      return this;
+    }
+
+    LineBuffer utf8(String text) throws IOException {
+      byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+      if (encoded.length > bytes.length - ROOM) {
+        flush();
+        out.write(encoded);
+        return this;
+      }
+      room(encoded.length);
+      System.arraycopy(encoded, 0, bytes, length, encoded.length);
+      length += encoded.length;
+      return this;
+    }
+
+    /** Makes room for {@code size} bytes and a few separators after them. */
+    private void room(int size) throws IOException {
+      if (length + size + 8 > bytes.length) {
+        flush();
+      }
+    }
+
+    void flush() throws IOException {
+      out.write(bytes, 0, length);
+      length = 0;
     }
   }
 }

@@ -203,12 +203,23 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
   }
 
   static String escape(String text) {
-    if (text.indexOf('\\') < 0 && text.indexOf('\t') < 0 && text.indexOf('\n') < 0 && text.indexOf(SEPARATOR) < 0
-        && text.indexOf('\r') < 0) {
+    if (!needsEscape(text)) {
       return text;
     }
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
         .replace(String.valueOf(SEPARATOR), "\\u");
+  }
+
+  // One pass over the text rather than one search per character escaped: every task's record
+  // line escapes its outputs' paths.
+  private static boolean needsEscape(String text) {
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '\\' || c < ' ' && (c == '\t' || c == '\n' || c == '\r' || c == SEPARATOR)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String unescape(String text) {

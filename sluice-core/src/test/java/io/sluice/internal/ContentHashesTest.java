@@ -61,6 +61,26 @@ class ContentHashesTest {
   }
 
   @Test
+  void everyFileWrittenInARunIsKnownToTheNextWhateverItsPath() throws IOException {
+    // More lines than one block of the saved cache, and paths of other than ASCII characters.
+    Path deep = Files.createDirectories(dir.resolve("é".repeat(40)).resolve("日本".repeat(20)));
+    List<Path> files = new java.util.ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      files.add(Files.writeString(deep.resolve("out-" + i + ".txt"), "hello\n"));
+    }
+    try (ContentHashes hashes = new ContentHashes(dir.resolve("cache"))) {
+      for (int i = 0; i < files.size(); i++) {
+        hashes.written(files.get(i), String.format("%016x", i));
+      }
+    }
+    try (ContentHashes next = new ContentHashes(dir.resolve("cache"))) {
+      for (int i = 0; i < files.size(); i++) {
+        assertThat(next.hash(files.get(i))).isEqualTo(String.format("%016x", i));
+      }
+    }
+  }
+
+  @Test
   void aFileChangedSinceItWasCachedIsReadAgain() throws IOException {
     Path file = Files.writeString(dir.resolve("out.txt"), "other\n");
     try (ContentHashes hashes = new ContentHashes(dir.resolve("cache"))) {
