@@ -90,6 +90,7 @@ public final class EngineBench {
       System.err.printf("# %d measurements, %s, scratch %s%n", plan.size(),
           fork ? "each in a fresh JVM" : "all in this JVM", scratch);
     }
+    boolean onTmpfs = onTmpfs(scratch);
     try {
       for (int start = 0; start < plan.size(); ) {
         Measurement first = plan.get(start);
@@ -123,6 +124,11 @@ public final class EngineBench {
               System.out.flush();
             }
             ranBefore |= measurement.phase() != Phase.LIMIT;
+          }
+          if (onTmpfs) {
+            // Memory has no allocator that skips recently deleted inodes (see below), and its
+            // inodes are few: the rounds of a million-task graph fit in them one at a time only.
+            deleteContents(scratch);
           }
         }
         start = end;
@@ -372,6 +378,23 @@ public final class EngineBench {
       return Files.createTempDirectory(base, "sluice-bench-");
     } catch (IOException e) {
       throw new BenchFailure("cannot create a scratch directory under " + base + ": " + e, e);
+    }
+  }
+
+  private static boolean onTmpfs(Path dir) {
+    try {
+      return "tmpfs".equals(Files.getFileStore(dir).type());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Deletes what {@code dir} holds, keeping it. */
+  private static void deleteContents(Path dir) {
+    try (var entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(EngineBench::deleteTree);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + " to clean it between rounds", e);
     }
   }
 
