@@ -394,7 +394,6 @@ final class ContentHashes implements AutoCloseable {
   private static final class LineBuffer {
     // Longer than any line but a path's, which is written on its own when it does not fit.
     private static final int ROOM = 256;
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
     private final byte[] bytes = new byte[1 << 16];
@@ -422,42 +421,12 @@ final class ContentHashes implements AutoCloseable {
       return this;
     }
 
-    /** As {@link Long#toString(long)} writes it. */
     LineBuffer decimal(long value) throws IOException {
-      if (value < 0) {
-        return ascii(Long.toString(value));
-      }
-      room(20);
-      // Written backwards at the end of the room, then moved: one division a digit, and in int
-      // arithmetic once the rest fits (a modification time in nanoseconds has 19 digits).
-      int end = length + 20;
-      int at = end;
-      while (value > Integer.MAX_VALUE) {
-        long quotient = value / 10;
-        bytes[--at] = (byte) ('0' + (int) (value - quotient * 10));
-        value = quotient;
-      }
-      int rest = (int) value;
-      do {
-        int quotient = rest / 10;
-        bytes[--at] = (byte) ('0' + rest - quotient * 10);
-        rest = quotient;
-      } while (rest != 0);
-      System.arraycopy(bytes, at, bytes, length, end - at);
-      length += end - at;
-      return this;
+      return ascii(Long.toString(value));
     }
 
-    /** As {@link Integer#toHexString(int)} writes it. */
     LineBuffer hex(int value) throws IOException {
-      room(8);
-      int digits = Math.max(1, (Integer.SIZE - Integer.numberOfLeadingZeros(value) + 3) / 4);
-      for (int i = length + digits - 1; i >= length; i--) {
-        bytes[i] = HEX_DIGITS[value & 0xf];
-        value >>>= 4;
-      }
-      length += digits;
-      return this;
+      return ascii(Integer.toHexString(value));
     }
 
     LineBuffer utf8(String text) throws IOException {

@@ -4,6 +4,7 @@ import io.sluice.TaskId;
 import io.sluice.TaskStatus;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -71,7 +72,7 @@ public final class RunOutcomes {
 
   /** Every status some task of the result ended in: all that its exit code depends on. */
   public Set<TaskStatus> statusesMet() {
-    return java.util.Collections.unmodifiableSet(met);
+    return Collections.unmodifiableSet(met);
   }
 
   /** Why each task failed, was skipped or is missing, or why it ran (or would, in a dry run). */
