@@ -74,14 +74,15 @@ public final class EngineBench {
     Measurement measurement = new Measurement(options.shapes().iterator().next(), options.tasks().iterator().next(),
         options.workers().iterator().next(), options.phases().iterator().next());
     HistoryMode history = options.histories().isEmpty() ? null : options.histories().get(0);
-    System.out.println(measure(measurement, history, options.dir()));
+    String policy = options.policies().isEmpty() ? null : options.policies().get(0);
+    System.out.println(measure(measurement, history, policy, options.dir()));
     return 0;
   }
 
   private int measureAll() {
     List<Measurement> plan = plan();
     boolean fork = !options.inProcess() && !(plan.size() == 1 && options.repeat() == 1 && options.histories().size() <= 1
-        && (plan.get(0).phase() == Phase.COLD || plan.get(0).phase() == Phase.LIMIT));
+        && options.policies().size() <= 1 && (plan.get(0).phase() == Phase.COLD || plan.get(0).phase() == Phase.LIMIT));
     Medians medians = new Medians();
     Path scratch = createScratch();
     Thread cleanup = new Thread(() -> deleteTree(scratch), "sluice-bench-cleanup");
@@ -105,23 +106,27 @@ public final class EngineBench {
           for (int i = start; i < end; i++) {
             Measurement measurement = plan.get(i);
             for (HistoryMode history : histories(measurement)) {
-              Path dir = workDir(work, measurement, history);
-              switch (measurement.phase()) {
-                case WARM -> prepareWarm(measurement, dir, ranBefore);
-                case CHECK -> {
-                  if (!ranBefore) {
-                    runPipeline(measurement, dir);
+              for (String policy : policies(measurement)) {
+                Path dir = workDir(work, measurement, history, policy);
+                switch (measurement.phase()) {
+                  case WARM -> prepareWarm(measurement, policy, dir, ranBefore);
+                  case CHECK -> {
+                    if (!ranBefore) {
+                      runPipeline(measurement, policy, dir);
+                    }
                   }
+                  default -> {}
                 }
-                default -> {}
+                if (history == HistoryMode.EXISTING) {
+                  BenchHistory.prepareExisting(dir,
+                      (earlier, recorder) -> runPipeline(measurement, policy, earlier, recorder));
+                }
+                String line = fork ? forked(measurement, history, policy, dir) : measure(measurement, history, policy, dir);
+                // A single policy is the setting of every line; only several are told apart.
+                medians.add(measurement, options.policies().size() > 1 ? policy : null, history, round, line);
+                System.out.println(line);
+                System.out.flush();
               }
-              if (history == HistoryMode.EXISTING) {
-                BenchHistory.prepareExisting(dir, (earlier, recorder) -> runPipeline(measurement, earlier, recorder));
-              }
-              String line = fork ? forked(measurement, history, dir) : measure(measurement, history, dir);
-              medians.add(measurement, history, round, line);
-              System.out.println(line);
-              System.out.flush();
             }
             ranBefore |= measurement.phase() != Phase.LIMIT;
           }
@@ -179,14 +184,35 @@ public final class EngineBench {
    * history of several in a directory of its own, so that each cold run finds nothing and each
    * warm one the files of its own cold run. The first history that records keeps the plain
    * directory: the paths its rows hold (log files, outputs) are as long as without {@code off},
-   * so its bytes per task compare with a measurement of it alone.
+   * so its bytes per task compare with a measurement of it alone. Of several policies likewise:
+   * the first that keeps records (any but {@code exists}) keeps the plain directory.
    */
-  private Path workDir(Path work, Measurement measurement, HistoryMode history) {
+  private Path workDir(Path work, Measurement measurement, HistoryMode history, String policy) {
     if (measurement.phase() == Phase.LIMIT) {
       return work.resolveSibling(work.getFileName() + "-limit");
     }
     HistoryMode plain = options.histories().stream().filter(mode -> mode != HistoryMode.OFF).findFirst().orElse(null);
-    return history == null || history == plain ? work : work.resolveSibling(work.getFileName() + "-" + history.label());
+    String name = work.getFileName().toString();
+    if (history != null && history != plain) {
+      name += "-" + history.label();
+    }
+    if (policy != null && !policy.equals(options.policies().stream().filter(p -> !p.equals("exists")).findFirst()
+        .orElse(options.policies().get(0)))) {
+      name += "-" + policy;
+    }
+    return work.resolveSibling(name);
+  }
+
+  /**
+   * The policies a measurement is made under, in turn: each of {@code --policy} (null without it);
+   * the bare loop judges nothing, so it is measured once, labelled with the policy only when
+   * there is one.
+   */
+  private List<String> policies(Measurement measurement) {
+    if (measurement.phase() == Phase.LIMIT && options.policies().size() > 1 || options.policies().isEmpty()) {
+      return Collections.singletonList(null);
+    }
+    return options.policies();
   }
 
   private static boolean sameGroup(Measurement a, Measurement b) {
@@ -194,9 +220,9 @@ public final class EngineBench {
   }
 
   /** Leaves every output in place but the root's, running the pipeline first if cold did not. */
-  private void prepareWarm(Measurement warm, Path work, boolean ranBefore) {
+  private void prepareWarm(Measurement warm, String policy, Path work, boolean ranBefore) {
     if (!ranBefore) {
-      runPipeline(warm, work);
+      runPipeline(warm, policy, work);
     }
     List<Path> files = warm.shape().files(outputs(work), warm.tasks());
     try {
@@ -207,12 +233,12 @@ public final class EngineBench {
   }
 
   /** Runs the whole pipeline of the measurement, to leave its outputs (and fingerprints) in place. */
-  private void runPipeline(Measurement measurement, Path work) {
-    runPipeline(measurement, work, null);
+  private void runPipeline(Measurement measurement, String policy, Path work) {
+    runPipeline(measurement, policy, work, null);
   }
 
-  private void runPipeline(Measurement measurement, Path work, HistoryRecorder history) {
-    RunResult result = sluice(measurement.workers(), work, history)
+  private void runPipeline(Measurement measurement, String policy, Path work, HistoryRecorder history) {
+    RunResult result = sluice(measurement.workers(), policy, work, history)
         .run(measurement.shape().root(outputs(work), measurement.tasks()));
     if (result.exitCode() != ExitCode.SUCCESS) {
       throw new BenchFailure("preparing " + measurement + " failed: " + result.verdict(), null);
@@ -221,9 +247,10 @@ public final class EngineBench {
 
   /**
    * Runs one measurement in this JVM and returns its line; {@code history} is the one it records
-   * into, {@link HistoryMode#OFF} or null (without {@code --history}) for none.
+   * into, {@link HistoryMode#OFF} or null (without {@code --history}) for none; {@code policy} the
+   * up-to-date policy, null for the default.
    */
-  private String measure(Measurement measurement, HistoryMode history, Path work) {
+  private String measure(Measurement measurement, HistoryMode history, String policy, Path work) {
     if (measured++ > 0) {
       System.gc();
     }
@@ -253,14 +280,14 @@ public final class EngineBench {
     } else if (recorded) {
       HistoryRecorder recorder = BenchHistory.recorder(work, measured);
       try {
-        result = sluice(measurement.workers(), work, recorder).run(measurement.shape().root(outputs, measurement.tasks()));
+        result = sluice(measurement.workers(), policy, work, recorder).run(measurement.shape().root(outputs, measurement.tasks()));
       } finally {
         long closing = System.nanoTime();
         recorder.close();
         historyCloseNanos = System.nanoTime() - closing;
       }
     } else {
-      result = sluice(measurement.workers(), work, null).run(measurement.shape().root(outputs, measurement.tasks()));
+      result = sluice(measurement.workers(), policy, work, null).run(measurement.shape().root(outputs, measurement.tasks()));
     }
     long wall = System.nanoTime() - start;
     long cpu = cpuNanos() - cpuStart;
@@ -272,8 +299,8 @@ public final class EngineBench {
     if (result != null) {
       check(measurement, result);
     }
-    String line = measurement.line(wall, peak) + (options.policy() == null ? "" : " policy=" + options.policy())
-        + fingerprintBytes(measurement, work);
+    String line = measurement.line(wall, peak) + (policy == null ? "" : " policy=" + policy)
+        + fingerprintBytes(measurement, policy, work);
     if (options.cpu()) {
       line += String.format(Locale.ROOT, " cpu_s=%.2f", cpu / 1e9);
     }
@@ -291,9 +318,9 @@ public final class EngineBench {
   }
 
   /** For fingerprinted runs, {@code " records_bytes_per_task=N"}: the size of the fingerprints kept per task. */
-  private String fingerprintBytes(Measurement measurement, Path work) {
+  private static String fingerprintBytes(Measurement measurement, String policy, Path work) {
     Path records = work.resolve("state").resolve("fingerprints").resolve("records");
-    if (!"fingerprint".equals(options.policy()) || measurement.phase() == Phase.LIMIT || !Files.isRegularFile(records)) {
+    if (!"fingerprint".equals(policy) || measurement.phase() == Phase.LIMIT || !Files.isRegularFile(records)) {
       return "";
     }
     try {
@@ -309,9 +336,8 @@ public final class EngineBench {
     return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
-  private Sluice sluice(int workers, Path work, HistoryRecorder history) {
-    Settings settings = options.policy() == null ? Settings.empty()
-        : Settings.empty().with("core", "up_to_date", options.policy());
+  private Sluice sluice(int workers, String policy, Path work, HistoryRecorder history) {
+    Settings settings = policy == null ? Settings.empty() : Settings.empty().with("core", "up_to_date", policy);
     Sluice.Builder builder = Sluice.builder().workers(workers).stateDir(work.resolve("state")).fsync(options.fsync())
         .settings(settings);
     if (history != null) {
@@ -339,14 +365,14 @@ public final class EngineBench {
   }
 
   /** Runs one measurement in a fresh JVM with this JVM's flags and returns its line. */
-  private String forked(Measurement measurement, HistoryMode history, Path work) {
+  private String forked(Measurement measurement, HistoryMode history, String policy, Path work) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(EngineBench.class.getName());
-    command.addAll(Options.childArgs(measurement, history, work, options));
+    command.addAll(Options.childArgs(measurement, history, policy, work, options));
     try {
       Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       process.getOutputStream().close();

@@ -26,14 +26,16 @@ import java.util.TreeSet;
  *     one that exists, a new one or none ({@code off}), each in turn within a round; empty without {@code --history}
  * @param repeat how many times each measurement is made, interleaved; medians follow when more than once
  * @param child internal: measure exactly one thing in {@code dir}, as forked by a parent
- * @param policy the up-to-date policy ({@code [core] up_to_date}), or null for the default
+ * @param policies the up-to-date policies ({@code [core] up_to_date}), each in turn within a round; empty for
+ *     the default
  */
 record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<Phase> phases, Path dir,
-    boolean fsync, boolean inProcess, boolean cpu, boolean threads, List<HistoryMode> histories, int repeat, boolean child, String policy) {
+    boolean fsync, boolean inProcess, boolean cpu, boolean threads, List<HistoryMode> histories, int repeat, boolean child,
+    List<String> policies) {
 
   static final String USAGE = """
       Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
-                          [--phase cold|warm|check|limit|all] [--policy exists|mtime|fingerprint]
+                          [--phase cold|warm|check|limit|all] [--policy exists|mtime|fingerprint[,...]]
                           [--dir PATH] [--fsync] [--in-process] [--cpu] [--threads] [--history [off|existing|new][,...]]
                           [--repeat N]
 
@@ -47,7 +49,11 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         --phase       cold: nothing exists; warm: all exists but the root; check: all
                       exists, nothing runs; limit: the bare loop (default all)
         --policy      how tasks are judged up to date ([core] up_to_date): exists (default),
-                      mtime or fingerprint; appends policy=P to each line
+                      mtime or fingerprint; appends policy=P to each line. A list
+                      (exists,fingerprint) measures each in turn within a round, each in a
+                      fresh JVM and a directory of its own, and the median line of each
+                      policy but exists adds over_exists=R: the median of its wall time /
+                      exists', taken within each repetition (and cpu_over_exists=R with --cpu)
         --dir         where the scratch directory goes (default: the working directory);
                       the scratch directory is deleted afterwards
         --fsync       fsync files and directories, in Sluice and in the bare loop
@@ -97,7 +103,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
     boolean threads = false;
     Set<HistoryMode> histories = new LinkedHashSet<>();
     boolean child = false;
-    String policy = null;
+    Set<String> policies = new LinkedHashSet<>();
     int repeat = 1;
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     while (!rest.isEmpty()) {
@@ -141,9 +147,10 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
         case "--dir" -> dir = Path.of(single(name, value, rest));
         case "--fsync" -> fsync = flag(name, value);
         case "--policy" -> {
-          policy = single(name, value, rest);
-          String given = policy;
-          parse(() -> io.sluice.UpToDate.parse(given));
+          for (String policy : items(name, value, rest)) {
+            parse(() -> io.sluice.UpToDate.parse(policy));
+            policies.add(policy);
+          }
         }
         case "--in-process" -> inProcess = flag(name, value);
         case "--cpu" -> cpu = flag(name, value);
@@ -175,7 +182,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
       phases.addAll(List.of(Phase.values()));
     }
     if (child && (dir == null || shapes.size() != 1 || tasks.size() != 1 || workers.size() != 1
-        || phases.size() != 1 || histories.size() > 1)) {
+        || phases.size() != 1 || histories.size() > 1 || policies.size() > 1)) {
       throw new UsageException("--child measures exactly one case in the --dir given");
     }
     for (Shape shape : shapes) {
@@ -187,7 +194,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
       }
     }
     return new Options(shapes, tasks, workers, phases, dir, fsync, inProcess, cpu, threads, List.copyOf(histories), repeat,
-        child, policy);
+        child, List.copyOf(policies));
   }
 
   private interface Parser<T> {
@@ -259,9 +266,11 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
 
   /**
    * This command line for one measurement, as a forked JVM receives it: {@code history} is the
-   * one of {@link #histories} it records into, or null without {@code --history}.
+   * one of {@link #histories} it records into, or null without {@code --history}; {@code policy}
+   * the one of {@link #policies} it runs under, or null without {@code --policy}.
    */
-  static List<String> childArgs(Measurement measurement, HistoryMode history, Path dir, Options options) {
+  static List<String> childArgs(Measurement measurement, HistoryMode history, String policy, Path dir,
+      Options options) {
     List<String> args = new ArrayList<>(List.of("--child",
         "--shape", measurement.shape().label(),
         "--tasks", Integer.toString(measurement.tasks()),
@@ -281,9 +290,9 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
       args.add("--history");
       args.add(history.label());
     }
-    if (options.policy() != null) {
+    if (policy != null) {
       args.add("--policy");
-      args.add(options.policy());
+      args.add(policy);
     }
     return args;
   }

@@ -39,4 +39,39 @@ class MediansTest {
         .isEqualTo("median shape=fanin tasks=10000 workers=2 phase=cold runs=1 wall_s=1.000 [1.000-1.000]"
             + " cpu_s=NaN rss_mb=NaN over_limit=2.00");
   }
+
+  @Test
+  void aPolicyIsComparedWithExistsOfTheSameRound() {
+    Medians medians = new Medians();
+    // The machine slows down twofold in round 3: the ratios within rounds stay 1.30, 1.10, 1.20 (wall)
+    // and 1.25, 1.05, 1.15 (CPU).
+    double[][] rounds = {{1.00, 1.30, 2.00, 2.50}, {1.00, 1.10, 2.00, 2.10}, {2.00, 2.40, 4.00, 4.60}};
+    for (int round = 1; round <= rounds.length; round++) {
+      double[] r = rounds[round - 1];
+      medians.add(COLD, "exists", null, round, "wall_s=" + r[0] + " cpu_s=" + r[2]);
+      medians.add(COLD, "fingerprint", null, round, "wall_s=" + r[1] + " cpu_s=" + r[3]);
+      medians.add(LIMIT, null, null, round, "wall_s=0.5");
+    }
+
+    assertThat(medians.lines()).containsExactly(
+        "median shape=fanin tasks=10000 workers=2 phase=cold policy=exists runs=3 wall_s=1.000 [1.000-2.000]"
+            + " cpu_s=2.00 rss_mb=NaN over_limit=2.00",
+        "median shape=fanin tasks=10000 workers=2 phase=cold policy=fingerprint runs=3 wall_s=1.300"
+            + " [1.100-2.400] cpu_s=2.50 rss_mb=NaN over_limit=2.60 over_exists=1.200 cpu_over_exists=1.150",
+        "median shape=fanin tasks=10000 workers=2 phase=limit runs=3 wall_s=0.500 [0.500-0.500] cpu_s=NaN"
+            + " rss_mb=NaN");
+  }
+
+  @Test
+  void aPolicyUnderAHistoryIsComparedWithExistsUnderTheSameHistory() {
+    Medians medians = new Medians();
+    medians.add(COLD, "exists", HistoryMode.OFF, 1, "wall_s=1.0");
+    medians.add(COLD, "fingerprint", HistoryMode.OFF, 1, "wall_s=1.2");
+    medians.add(COLD, "exists", HistoryMode.EXISTING, 1, "wall_s=2.0");
+    medians.add(COLD, "fingerprint", HistoryMode.EXISTING, 1, "wall_s=3.0");
+
+    assertThat(medians.lines().get(3)).isEqualTo("median shape=fanin tasks=10000 workers=2 phase=cold"
+        + " policy=fingerprint history=existing runs=1 wall_s=3.000 [3.000-3.000] cpu_s=NaN rss_mb=NaN"
+        + " over_no_history=2.500 over_exists=1.500");
+  }
 }

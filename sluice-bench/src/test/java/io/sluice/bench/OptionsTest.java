@@ -35,17 +35,46 @@ class OptionsTest {
     Options options = Options.parse("--history", "off,existing", "--cpu");
     Measurement measurement = new Measurement(Shape.CHAIN, 100, 2, Phase.COLD);
 
-    List<String> args = Options.childArgs(measurement, HistoryMode.OFF, Path.of("/tmp/w"), options);
+    List<String> args = Options.childArgs(measurement, HistoryMode.OFF, null, Path.of("/tmp/w"), options);
 
     assertThat(args).containsSubsequence("--history", "off").doesNotContain("existing");
     assertThat(Options.parse(args.toArray(String[]::new)).histories()).containsExactly(HistoryMode.OFF);
-    assertThat(Options.childArgs(measurement, null, Path.of("/tmp/w"), options)).doesNotContain("--history");
+    assertThat(Options.childArgs(measurement, null, null, Path.of("/tmp/w"), options)).doesNotContain("--history");
   }
 
   @Test
   void aForkedMeasurementTakesOneHistoryOnly() {
     assertThatThrownBy(() -> Options.parse("--child", "--dir", "/tmp/w", "--shape", "chain", "--tasks", "10",
         "--workers", "1", "--phase", "cold", "--history", "off,new"))
+        .hasMessageContaining("--child measures exactly one case");
+  }
+
+  @Test
+  void policyTakesAListMeasuredInTheOrderGiven() throws Exception {
+    Options options = Options.parse("--policy", "exists,fingerprint", "--policy=mtime", "--phase", "cold");
+
+    assertThat(options.policies()).containsExactly("exists", "fingerprint", "mtime");
+    assertThat(Options.parse("--cpu").policies()).isEmpty();
+  }
+
+  @Test
+  void anUnknownPolicyInAListIsRefused() {
+    assertThatThrownBy(() -> Options.parse("--policy", "exists,hash"))
+        .hasMessageContaining("\"hash\" is not a policy");
+  }
+
+  @Test
+  void aForkedMeasurementRunsUnderTheOnePolicyItIsGiven() throws Exception {
+    Options options = Options.parse("--policy", "exists,fingerprint", "--cpu");
+    Measurement measurement = new Measurement(Shape.FANIN, 100, 2, Phase.COLD);
+
+    List<String> args = Options.childArgs(measurement, null, "fingerprint", Path.of("/tmp/w"), options);
+
+    assertThat(args).containsSubsequence("--policy", "fingerprint").doesNotContain("exists");
+    assertThat(Options.parse(args.toArray(String[]::new)).policies()).containsExactly("fingerprint");
+    assertThat(Options.childArgs(measurement, null, null, Path.of("/tmp/w"), options)).doesNotContain("--policy");
+    assertThatThrownBy(() -> Options.parse("--child", "--dir", "/tmp/w", "--shape", "fanin", "--tasks", "10",
+        "--workers", "1", "--phase", "cold", "--policy", "exists,fingerprint"))
         .hasMessageContaining("--child measures exactly one case");
   }
 }
