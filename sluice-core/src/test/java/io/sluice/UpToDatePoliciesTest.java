@@ -306,6 +306,49 @@ class UpToDatePoliciesTest {
     assertThat(ran(sluice("fingerprint").run(new ReadsMade()))).as("the content no longer changes").isEmpty();
   }
 
+  /** One of many small files; {@link Gather} reads them all. */
+  record Part(int index) implements Task {
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("parts").resolve(index + ".txt"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+      output().writeString("part " + index + "\n");
+    }
+  }
+
+  /** Reads more files than a record lists one by one: one digest stands for them all. */
+  record Gather() implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      return java.util.stream.IntStream.range(0, 100).mapToObj(Part::new).toList();
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("gathered.txt"));
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+      output().writeString("100 parts\n");
+    }
+  }
+
+  @Test
+  void aTaskOfManyInputsRecordsTheirDigestAsTheNextRunComputesIt() throws Exception {
+    assertThat(ran(sluice("fingerprint").run(new Gather()))).hasSize(101);
+
+    // The cold run took the parts' hashes from their commits; the next run reads them from the
+    // cache: the same digest, so nothing runs.
+    assertThat(ran(sluice("fingerprint").run(new Gather()))).isEmpty();
+    Files.writeString(dir.resolve("parts/7.txt"), "part seven\n");
+    assertThat(plan("fingerprint", new Gather()).why(new Gather()))
+        .containsExactly("one or more of its inputs changed (100 files)");
+  }
+
   @Test
   void newInputContentReRunsEverythingDownstreamOfIt() throws Exception {
     sluice("fingerprint").run(new Report(100));

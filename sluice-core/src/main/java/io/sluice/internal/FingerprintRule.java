@@ -93,7 +93,7 @@ final class FingerprintRule implements AutoCloseable {
     }
     StringBuilder body = new StringBuilder(128);
     Map<String, String> code = appendBuiltFrom(body, task, id, requires);
-    Map<String, String> inputs = inputs(requires);
+    Map<String, String> inputs = inputs(requires, null);
     // Nothing changed, the common case: one comparison of text, nothing decoded, no record made.
     if (journal.bodyIs(recorded, Fingerprint.appendInputs(body, inputs))) {
       return List.of();
@@ -126,7 +126,7 @@ final class FingerprintRule implements AutoCloseable {
     StringBuilder line = new StringBuilder(key.length() + 128).append(Fingerprint.escape(key)).append('\t');
     appendBuiltFrom(line, task, id, requires);
     if (!appendKeptInputs(line, requires, kept)) {
-      Fingerprint.appendInputs(line, inputs(requires));
+      Fingerprint.appendInputs(line, inputs(requires, kept != null && hashes.writtenHashesStand() ? kept : null));
     }
     return line.append('\n').toString();
   }
@@ -213,22 +213,38 @@ final class FingerprintRule implements AutoCloseable {
     return code;
   }
 
-  private Map<String, String> inputs(List<? extends Task> requires) {
+  /**
+   * The hashes of the task's input files, by path, or one digest of them all past {@link
+   * #LISTED_INPUTS}. {@code kept}: by requirement, the hash of its one output as this run committed
+   * it, or null where not known (see {@link #current}); null when none may be taken.
+   */
+  private Map<String, String> inputs(List<? extends Task> requires, String[] kept) {
     List<Path> paths = new ArrayList<>();
-    for (Task required : requires) {
-      for (Target input : required.outputs()) {
+    List<String> known = new ArrayList<>();
+    boolean allKnown = true;
+    for (int i = 0; i < requires.size(); i++) {
+      List<? extends Target> outputs = requires.get(i).outputs();
+      for (Target input : outputs) {
         if (input instanceof LocalTarget local) {
           paths.add(local.path());
+          String hash = kept == null || outputs.size() != 1 ? null : kept[i];
+          known.add(hash);
+          allKnown &= hash != null;
         }
       }
     }
     String[] found = new String[paths.size()];
-    if (found.length >= PARALLEL_INPUTS) {
+    if (allKnown) {
+      // Every requirement committed its one file in this run with a known hash, as a cold run's
+      // wide fan-in does: no path made absolute, no cache asked, a hundred thousand times.
+      known.toArray(found);
+    } else if (found.length >= PARALLEL_INPUTS) {
       // One file status each adds up for a task reading 100,000 files: check them on every core.
-      IntStream.range(0, found.length).parallel().forEach(i -> found[i] = hashes.hash(paths.get(i)));
+      IntStream.range(0, found.length).parallel()
+          .forEach(i -> found[i] = known.get(i) != null ? known.get(i) : hashes.hash(paths.get(i)));
     } else {
       for (int i = 0; i < found.length; i++) {
-        found[i] = hashes.hash(paths.get(i));
+        found[i] = known.get(i) != null ? known.get(i) : hashes.hash(paths.get(i));
       }
     }
     Map<String, String> inputs = new LinkedHashMap<>(found.length > LISTED_INPUTS ? 2 : found.length * 2);
