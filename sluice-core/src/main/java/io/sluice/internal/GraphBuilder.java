@@ -58,6 +58,9 @@ final class GraphBuilder implements AutoCloseable {
   // Sequence numbers below it are settled (see addAndWait); guarded by settling.
   private final Object settling = new Object();
   private int settledUpTo;
+  // The highest sequence number of a node that follows upstream, -1 while none: a wait knows
+  // whether any of the nodes it settles does without a walk of a million nodes.
+  private final AtomicInteger lastFollowing = new AtomicInteger(-1);
   private volatile SchedulingException schedulingError;
   private final int checkerThreads;
 
@@ -102,11 +105,7 @@ final class GraphBuilder implements AutoCloseable {
     // Two waits may end together (dynamic requirements of two tasks): one settles all, the other waits for it.
     synchronized (settling) {
       int end = sequence.get();
-      boolean anyFollows = false;
-      for (int seq = settledUpTo; seq < end && !anyFollows; seq++) {
-        Node node = bySequence(seq);
-        anyFollows = node != null && node.followsUpstream;
-      }
+      boolean anyFollows = lastFollowing.get() >= settledUpTo;
       // Only a task that follows upstream can be changed by the pass (the default rule, outputs
       // exist, does not): skipping it spares a cold graph of 100,000 tasks two maps of them.
       if (anyFollows) {
@@ -284,6 +283,9 @@ final class GraphBuilder implements AutoCloseable {
         requires = verdict.requires();
         node.cause = verdict.reasons();
         node.followsUpstream = verdict.followsUpstream();
+        if (node.followsUpstream) {
+          lastFollowing.accumulateAndGet(node.seq, Math::max);
+        }
       }
       node.complete = complete;
       if (!complete || expandAll || node.followsUpstream) {
