@@ -211,6 +211,10 @@ final class Attempts {
   }
 
   private static String missingOutput(Node dep, PresentFiles present) {
+    // Found in a listing of the build that these checks take again: its outputs need not even be made.
+    if (present != null && present.stillListed(dep.outputFoundIn)) {
+      return null;
+    }
     for (Target output : dep.task.outputs()) {
       boolean exists = present != null && output instanceof LocalTarget local ? present.exists(local.path())
           : output.exists();

@@ -27,6 +27,12 @@ final class GraphBuilder implements AutoCloseable {
   /** The fewest requirements of one task for which the index makes room for all of them at once. */
   private static final int ROOM_FROM = 1024;
 
+  /**
+   * New nodes of one task's requirements handed to the pool while the rest are still being made:
+   * made first, a million requirements kept the other checker threads idle for a second or more.
+   */
+  private static final int HAND_OUT_EARLY = 4096;
+
   private static final int CHUNK_BITS = 12;
   private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
   private static final int CHUNK_MASK = CHUNK_SIZE - 1;
@@ -52,6 +58,9 @@ final class GraphBuilder implements AutoCloseable {
   // Sequence numbers below it are settled (see addAndWait); guarded by settling.
   private final Object settling = new Object();
   private int settledUpTo;
+  // The highest sequence number of a node that follows upstream, -1 while none: a wait knows
+  // whether any of the nodes it settles does without a walk of a million nodes.
+  private final AtomicInteger lastFollowing = new AtomicInteger(-1);
   private volatile SchedulingException schedulingError;
   private final int checkerThreads;
 
@@ -96,11 +105,7 @@ final class GraphBuilder implements AutoCloseable {
     // Two waits may end together (dynamic requirements of two tasks): one settles all, the other waits for it.
     synchronized (settling) {
       int end = sequence.get();
-      boolean anyFollows = false;
-      for (int seq = settledUpTo; seq < end && !anyFollows; seq++) {
-        Node node = bySequence(seq);
-        anyFollows = node != null && node.followsUpstream;
-      }
+      boolean anyFollows = lastFollowing.get() >= settledUpTo;
       // Only a task that follows upstream can be changed by the pass (the default rule, outputs
       // exist, does not): skipping it spares a cold graph of 100,000 tasks two maps of them.
       if (anyFollows) {
@@ -278,6 +283,9 @@ final class GraphBuilder implements AutoCloseable {
         requires = verdict.requires();
         node.cause = verdict.reasons();
         node.followsUpstream = verdict.followsUpstream();
+        if (node.followsUpstream) {
+          lastFollowing.accumulateAndGet(node.seq, Math::max);
+        }
       }
       node.complete = complete;
       if (!complete || expandAll || node.followsUpstream) {
@@ -294,6 +302,9 @@ final class GraphBuilder implements AutoCloseable {
             Node dep = node(required, created);
             deps.add(dep);
             dep.addDependent(node);
+            if (created.size() == HAND_OUT_EARLY) {
+              handOut(created, 0);
+            }
           }
           node.deps = deps;
         }
@@ -338,14 +349,20 @@ final class GraphBuilder implements AutoCloseable {
    * a lock, a queue node and often a wake-up of an idle checker thread.
    */
   private Node handOut(List<Node> created) {
-    int count = created.size();
-    if (count == 0) {
+    if (created.isEmpty()) {
       return null;
     }
     Node next = created.get(0);
+    handOut(created, 1);
+    return next;
+  }
+
+  /** Hands the new nodes from {@code first} on to the pool, in batches, and forgets them all. */
+  private void handOut(List<Node> created, int first) {
+    int count = created.size();
     // Batches small enough that the checker threads still share a wide fan-in evenly.
-    int batch = Math.max(1, Math.min(HAND_OUT_BATCH, (count - 1) / (checkerThreads * 4)));
-    for (int from = 1; from < count; from += batch) {
+    int batch = Math.max(1, Math.min(HAND_OUT_BATCH, (count - first) / (checkerThreads * 4)));
+    for (int from = first; from < count; from += batch) {
       Node[] nodes = created.subList(from, Math.min(count, from + batch)).toArray(new Node[0]);
       pool.execute(() -> {
         for (Node node : nodes) {
@@ -354,7 +371,6 @@ final class GraphBuilder implements AutoCloseable {
       });
     }
     created.clear();
-    return next;
   }
 
   /** One line (a few for a bug in the task's code) saying what a task threw; never throws itself. */

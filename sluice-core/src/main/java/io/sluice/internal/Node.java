@@ -26,6 +26,11 @@ final class Node {
   /** Whether it is out of date too when something it requires will run. */
   volatile boolean followsUpstream;
   /**
+   * Where its one local output was found when the graph was built ({@link PresentFiles#where}),
+   * null when it was not looked for: a task requiring it re-checks it from that alone when it can.
+   */
+  volatile Object outputFoundIn;
+  /**
    * The content hash of its one output file, as its last commit in this run wrote it (under the
    * fingerprint policy, see {@link Staleness#outputsCommitted}); null when not known.
    */

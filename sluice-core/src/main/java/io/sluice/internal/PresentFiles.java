@@ -44,6 +44,9 @@ final class PresentFiles {
   private final PresentFiles earlier;
   private final AtomicInteger listings = new AtomicInteger();
 
+  /** Where a file was found that no listing held: the file system was asked. */
+  static final Object ASKED = new Object();
+
   PresentFiles() {
     this(null);
   }
@@ -55,8 +58,16 @@ final class PresentFiles {
 
   /** Whether {@code file} exists: from its directory's listing once that directory was asked enough. */
   boolean exists(Path file) {
+    return where(file) != null;
+  }
+
+  /**
+   * Where {@code file} was found: the listing that holds it (which {@link #stillListed} recognises
+   * in later checks), {@link #ASKED} when the file system was asked, null when it is missing.
+   */
+  Object where(Path file) {
     if (file.getFileSystem() != FileSystems.getDefault()) {
-      return Files.exists(file);
+      return Files.exists(file) ? ASKED : null;
     }
     String text;
     int nameFrom;
@@ -65,7 +76,7 @@ final class PresentFiles {
       text = file.toString();
       int slash = text.lastIndexOf('/');
       if (slash < 0 || slash == text.length() - 1) {
-        return Files.exists(file);  // no parent (a relative name), or the root itself
+        return Files.exists(file) ? ASKED : null;  // no parent (a relative name), or the root itself
       }
       nameFrom = slash + 1;
       directory = directory(text, slash == 0 ? 1 : slash);
@@ -73,14 +84,23 @@ final class PresentFiles {
       Path dir = file.getParent();
       Path name = file.getFileName();
       if (dir == null || name == null) {
-        return Files.exists(file);
+        return Files.exists(file) ? ASKED : null;
       }
       text = name.toString();
       nameFrom = 0;
       String dirText = dir.toString();
       directory = directory(dirText, dirText.length());
     }
-    return directory.lists(text, nameFrom) || Files.exists(file);
+    return directory.lists(text, nameFrom) ? directory : Files.exists(file) ? ASKED : null;
+  }
+
+  /**
+   * Whether a file found by {@link #where} of the earlier checks these take listings from is
+   * found in the same listing by these: its directory is unchanged since it was listed, so the
+   * file is still there, without asking for it again.
+   */
+  boolean stillListed(Object where) {
+    return where instanceof Directory listed && directory(listed.path, listed.path.length()) == listed;
   }
 
   /** The directory whose path is the first {@code length} characters of {@code text}. */

@@ -44,17 +44,31 @@ abstract sealed class Reasons {
    * when asked (outputs() depends on the task's parameters alone).
    */
   static Reasons missingOutputs(Task task, PresentFiles present) {
-    return missingOutputs(task, task.outputs(), present);
+    return missingOutputs(task, task.outputs(), present, null);
   }
 
-  /** As {@link #missingOutputs(Task, PresentFiles)}, with the task's {@code outputs} already asked for. */
-  static Reasons missingOutputs(Task task, List<? extends Target> outputs, PresentFiles present) {
+  /**
+   * As {@link #missingOutputs(Task, PresentFiles)}, with the task's {@code outputs} already asked
+   * for; where a task's one output was found is kept in {@code node} (may be null) as
+   * {@link Node#outputFoundIn}.
+   */
+  static Reasons missingOutputs(Task task, List<? extends Target> outputs, PresentFiles present, Node node) {
     boolean external = task instanceof ExternalTask;
     long missing = 0;
     List<String> texts = null;
     int index = 0;
     for (Target output : outputs) {
-      if (!(output instanceof LocalTarget local ? present.exists(local.path()) : output.exists())) {
+      boolean exists;
+      if (output instanceof LocalTarget local) {
+        Object where = present.where(local.path());
+        exists = where != null;
+        if (node != null && outputs.size() == 1) {
+          node.outputFoundIn = where;
+        }
+      } else {
+        exists = output.exists();
+      }
+      if (!exists) {
         if (index < Long.SIZE && texts == null) {
           missing |= 1L << index;
         } else {

@@ -117,7 +117,7 @@ final class Staleness implements AutoCloseable {
     }
     UpToDate policy = policyOf(task);
     node.policy = policy;
-    Reasons missing = ownComplete ? missingByOwnComplete(task) : Reasons.missingOutputs(task, outputs, present);
+    Reasons missing = ownComplete ? missingByOwnComplete(task) : Reasons.missingOutputs(task, outputs, present, node);
     boolean follows = policy != UpToDate.EXISTS;
     if (!missing.isEmpty() || policy == UpToDate.EXISTS) {
       return Verdict.of(missing, follows, null);

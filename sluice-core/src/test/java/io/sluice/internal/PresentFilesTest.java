@@ -76,6 +76,35 @@ class PresentFilesTest {
   }
 
   @Test
+  void aFileFoundInAnEarlierListingIsStillListedByLaterChecksOnlyWhileItsDirectoryIsUnchanged(@TempDir Path dir)
+      throws Exception {
+    writeSettled(dir, PresentFiles.LIST_FROM + 10);
+    PresentFiles earlier = listed(dir);
+    Object first = earlier.where(dir.resolve("part-" + (PresentFiles.LIST_FROM + 1)));
+    Object third = earlier.where(dir.resolve("part-3"));
+    Files.writeString(dir.resolve("late"), "x");
+    Object late = earlier.where(dir.resolve("late"));
+
+    assertThat(late).as("found by asking, not in the listing").isSameAs(PresentFiles.ASKED);
+    assertThat(new PresentFiles(earlier).stillListed(late)).isFalse();
+    assertThat(new PresentFiles(earlier).stillListed(null)).isFalse();
+    // "late" changed the directory since its listing: no later checks take it.
+    assertThat(new PresentFiles(earlier).stillListed(first)).isFalse();
+
+    PresentFiles settled = listedAfterSettling(dir);
+    Object found = settled.where(dir.resolve("part-3"));
+    assertThat(new PresentFiles(settled).stillListed(found)).isTrue();
+    assertThat(new PresentFiles(settled).stillListed(third)).as("another build's listing").isFalse();
+    Files.delete(dir.resolve("part-3"));
+    assertThat(new PresentFiles(settled).stillListed(found)).isFalse();
+  }
+
+  private static PresentFiles listedAfterSettling(Path dir) throws Exception {
+    Thread.sleep(150);
+    return listed(dir);
+  }
+
+  @Test
   void aDirectoryChangedJustBeforeItWasListedIsListedAgainByLaterChecks(@TempDir Path dir) throws Exception {
     // Its change time may be that of a deletion after the listing within the same tick of the clock.
     for (int i = 0; i < PresentFiles.LIST_FROM + 10; i++) {
