@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /**
  * Which history a measured run records into with {@code --history}: one that exists, one it
- * creates, or none ({@code off}, measured beside a history in the same round to give their ratio).
+ * creates, or none ({@code off}, measured beside a history in the same round to give their ratio);
+ * or none but a listener that ignores every event ({@code listener}), which measures what the
+ * engine's events cost any listener, the history's recorder among them.
  */
 enum HistoryMode {
   /** No history: the run as without {@code --history}, labelled so that its line pairs with the others. */
@@ -15,7 +17,9 @@ enum HistoryMode {
    */
   EXISTING,
   /** No history file: the measured run creates it and its schema, as a project's first run does. */
-  NEW;
+  NEW,
+  /** No history, one listener that ignores every event: the engine's share of recording's cost. */
+  LISTENER;
 
   String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -27,6 +31,6 @@ enum HistoryMode {
         return mode;
       }
     }
-    throw new IllegalArgumentException("unknown history '" + text + "' (known: off, existing, new)");
+    throw new IllegalArgumentException("unknown history '" + text + "' (known: off, existing, new, listener)");
   }
 }

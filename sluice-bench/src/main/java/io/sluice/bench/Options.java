@@ -36,7 +36,7 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
   static final String USAGE = """
       Usage: sluice-bench [--shape chain|fanin|diamond|all] [--tasks N[,N...]] [--workers W[,W...]]
                           [--phase cold|warm|check|limit|all] [--policy exists|mtime|fingerprint[,...]]
-                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--threads] [--history [off|existing|new][,...]]
+                          [--dir PATH] [--fsync] [--in-process] [--cpu] [--threads] [--history [off|existing|new|listener][,...]]
                           [--repeat N]
 
       Times Sluice running no-op tasks that each write one tiny file, against a bare Java loop
@@ -72,7 +72,9 @@ record Options(Set<Shape> shapes, Set<Integer> tasks, Set<Integer> workers, Set<
                       default): the history holds one earlier run of the graph, recorded
                       before the clock, outside the measured JVM;
                       new: the run creates the history file and its schema;
-                      off: no history. A list (off,existing) measures each in turn
+                      off: no history; listener: no history, one listener that ignores
+                      every event (the engine's events, which any listener costs).
+                      A list (off,listener,existing) measures each in turn
                       within a round, each in a fresh JVM and a directory of its own,
                       and the median line of each history adds over_no_history=R: the
                       median of its wall time / off's, taken within each repetition

@@ -22,12 +22,14 @@ class OptionsTest {
     assertThat(Options.parse("--history", "--cpu").histories()).containsExactly(HistoryMode.EXISTING);
     assertThat(Options.parse("--history=new").histories()).containsExactly(HistoryMode.NEW);
     assertThat(Options.parse("--cpu").histories()).isEmpty();
+    assertThat(Options.parse("--history", "off,listener,existing").histories())
+        .containsExactly(HistoryMode.OFF, HistoryMode.LISTENER, HistoryMode.EXISTING);
   }
 
   @Test
   void anUnknownHistoryIsRefusedWithTheKnownOnes() {
     assertThatThrownBy(() -> Options.parse("--history", "off,old"))
-        .hasMessage("unknown history 'old' (known: off, existing, new)");
+        .hasMessage("unknown history 'old' (known: off, existing, new, listener)");
   }
 
   @Test
