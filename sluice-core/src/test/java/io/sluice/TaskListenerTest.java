@@ -96,6 +96,25 @@ class TaskListenerTest {
   }
 
   @Test
+  void theFirstStartSaysWhyTheTaskRunsWhenAskedEvenAfterTheRunAndARetrysStartSaysNothing() {
+    RecordingListener listener = new RecordingListener();
+    Fine fine = new Fine();
+
+    sluice(listener).run(List.of(new After(fine), new Broken()));
+
+    // Asked only now, after the run: the words come from the task and why it had to run.
+    assertThat(listener.of(fine).get(0).message()).isEqualTo("output " + dir.resolve("fine") + " missing");
+    assertThat(listener.of(new After(fine)).get(0).message())
+        .contains("output " + dir.resolve("after-Fine") + " missing").contains("Fine");
+    List<TaskEvent> broken = listener.of(new Broken());
+    assertThat(broken.get(0).kind()).isEqualTo(STARTED);
+    assertThat(broken.get(2).kind()).isEqualTo(STARTED);
+    assertThat(broken.get(2).attempt()).isEqualTo(2);
+    assertThat(broken.get(2).message()).isEmpty();
+    assertThat(broken.get(0)).isEqualTo(broken.get(0)).hasSameHashCodeAs(broken.get(0)).isNotEqualTo(broken.get(2));
+  }
+
+  @Test
   void failingTaskRetriesThenFailsAndItsDependentIsSkipped() {
     RecordingListener listener = new RecordingListener();
 

@@ -118,10 +118,7 @@ final class Attempts {
         attempt++;
         node.attempts = attempt;
         // Why it runs, for reports: the first attempt only, retries say why themselves.
-        if (!engine.events().none()) {
-          engine.events().emit(TaskEvent.Kind.STARTED, node, attempt, Duration.ZERO,
-              attempt == 1 ? String.join("; ", node.why()) : "", null);
-        }
+        engine.events().emitStarted(node, attempt);
         Throwable error = attempt(attempt);
         if (abandoned || claimLost) {
           return new Engine.Outcome(TaskStatus.FAILED, GraphBuilder.describe(error), error);

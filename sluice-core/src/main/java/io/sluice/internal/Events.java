@@ -2,6 +2,7 @@ package io.sluice.internal;
 
 import io.sluice.RemoteRunDetails;
 import io.sluice.RunResult;
+import io.sluice.Task;
 import io.sluice.TaskEvent;
 import io.sluice.TaskGraph;
 import io.sluice.TaskListener;
@@ -64,6 +65,28 @@ final class Events {
     TaskEvent event = new TaskEvent(kind, node.id, node.task, attempt, clock.instant(), elapsed,
         message == null ? "" : message, error, remote);
     queue.add(listener -> listener.onEvent(event));
+  }
+
+  /**
+   * Queues and delivers the start of an attempt; for callers holding no lock. The first attempt's
+   * message says why the task runs, put into words only if a listener asks.
+   */
+  void emitStarted(Node node, int attempt) {
+    if (none()) {
+      return;
+    }
+    TaskEvent event;
+    if (attempt == 1) {
+      Reasons cause = node.cause;
+      Task task = node.task;
+      event = TaskEvent.withMessageWhenAsked(TaskEvent.Kind.STARTED, node.id, task, attempt, clock.instant(),
+          Duration.ZERO, () -> String.join("; ", cause.texts(task)), null);
+    } else {
+      event = new TaskEvent(TaskEvent.Kind.STARTED, node.id, node.task, attempt, clock.instant(), Duration.ZERO, "",
+          null);
+    }
+    queue.add(listener -> listener.onEvent(event));
+    deliver();
   }
 
   /** Queues and delivers an event; for callers holding no lock. */
