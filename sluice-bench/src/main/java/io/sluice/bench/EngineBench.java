@@ -35,7 +35,7 @@ public final class EngineBench {
   private final Options options;
   private int measured;
 
-  private EngineBench(Options options) {
+  EngineBench(Options options) {
     this.options = options;
   }
 
@@ -103,33 +103,12 @@ public final class EngineBench {
         for (int round = 1; round <= options.repeat(); round++) {
           Path work = scratch.resolve(first.shape().label() + "-" + first.tasks() + "-w" + first.workers()
               + (options.repeat() > 1 ? "-r" + round : ""));
-          // Each variant (history, policy) through its phases, then the bare loop. On tmpfs a
-          // variant's files go before the next one runs: filling memory the machine has not used
-          // yet costs more than reusing what was freed, so a run made beside another's files paid
-          // for them (the fingerprint policy measured after exists, each 100k files: +40-52 %
-          // over it; measured first: +15 %).
-          for (HistoryMode history : variantHistories()) {
-            for (String policy : variantPolicies()) {
-              boolean ranBefore = false;
-              Path dir = null;
-              for (int i = start; i < end; i++) {
-                Measurement measurement = plan.get(i);
-                if (measurement.phase() != Phase.LIMIT) {
-                  dir = workDir(work, measurement, history, policy);
-                  measureOne(measurement, history, policy, dir, ranBefore, round, fork, medians);
-                  ranBefore = true;
-                }
-              }
-              if (onTmpfs && dir != null) {
-                deleteTree(dir);
-              }
-            }
-          }
-          for (int i = start; i < end; i++) {
-            Measurement measurement = plan.get(i);
-            if (measurement.phase() == Phase.LIMIT) {
-              String policy = policies(measurement).get(0);
-              measureOne(measurement, null, policy, workDir(work, measurement, null, policy), false, round, fork, medians);
+          for (Step step : round(plan.subList(start, end), work, onTmpfs)) {
+            if (step instanceof Step.Measure measure) {
+              measureOne(measure.measurement(), measure.history(), measure.policy(), measure.dir(), measure.ranBefore(),
+                  round, fork, medians);
+            } else if (step instanceof Step.Delete delete) {
+              deleteTree(delete.dir());
             }
           }
           if (onTmpfs) {
@@ -206,6 +185,51 @@ public final class EngineBench {
       return Collections.singletonList(null);
     }
     return options.policies();
+  }
+
+  /** One step of a round: a measurement, or removing a directory no later step of the round needs. */
+  sealed interface Step {
+    /** Measures {@code measurement} in {@code dir}; {@code ranBefore}: this variant's cold run left its files there. */
+    record Measure(Measurement measurement, HistoryMode history, String policy, Path dir, boolean ranBefore)
+        implements Step {}
+
+    record Delete(Path dir) implements Step {}
+  }
+
+  /**
+   * The steps of one round of {@code group} (the measurements of one graph) in {@code work}: each
+   * variant (history, policy) through its phases, then the bare loop. On tmpfs a variant's files
+   * go before the next one runs: filling memory the machine has not used yet costs more than
+   * reusing what was freed, so a run made beside another's files paid for them (100k-task fan-in,
+   * the fingerprint policy measured second, beside the 100k files of exists: +40-52 % over it;
+   * measured first, exists then beside its files: +15 %; each from a scratch without the other's
+   * files: +28-33 %).
+   */
+  List<Step> round(List<Measurement> group, Path work, boolean onTmpfs) {
+    List<Step> steps = new ArrayList<>();
+    for (HistoryMode history : variantHistories()) {
+      for (String policy : variantPolicies()) {
+        boolean ranBefore = false;
+        Path dir = null;
+        for (Measurement measurement : group) {
+          if (measurement.phase() != Phase.LIMIT) {
+            dir = workDir(work, measurement, history, policy);
+            steps.add(new Step.Measure(measurement, history, policy, dir, ranBefore));
+            ranBefore = true;
+          }
+        }
+        if (onTmpfs && dir != null) {
+          steps.add(new Step.Delete(dir));
+        }
+      }
+    }
+    for (Measurement measurement : group) {
+      if (measurement.phase() == Phase.LIMIT) {
+        String policy = policies(measurement).get(0);
+        steps.add(new Step.Measure(measurement, null, policy, workDir(work, measurement, null, policy), false));
+      }
+    }
+    return steps;
   }
 
   /**
