@@ -101,6 +101,17 @@ public final class HistoryWriter implements Runnable {
     int failures = 0;
     lastHeartbeat = tuning.clock().millis();  // the run's row is inserted with its start as heartbeat
     try {
+      // At once, not at the first batch: opening the history (the driver's start, its native
+      // library, the schema check) then overlaps the building of the graph instead of coming
+      // after it, and a short run's end does not wait for it. A history that cannot be opened
+      // now is tried again, with the usual waits, when there is something to write.
+      try {
+        connect();
+      } catch (SQLException | RuntimeException e) {
+        LOG.debug("History {} cannot be opened yet; trying again when there is something to write", config.where(), e);
+        lastError = e;
+        disconnect();
+      }
       while (true) {
         if (batch.isEmpty() && stopBy != null && queue.isEmpty()) {
           return;  // all written: not another poll's wait, which the run's end would wait out
@@ -179,15 +190,7 @@ public final class HistoryWriter implements Runnable {
   }
 
   private void write(Batch batch) throws SQLException {
-    if (connection == null) {
-      connection = Connections.open(config);
-      if (!migrated) {
-        // On the connection the writer keeps: a current schema costs one query, not a second open.
-        Migrations.migrate(config, connection);
-        migrated = true;
-      }
-      statements = new BatchStatements(connection, config.sqlite());
-    }
+    connect();
     statements.write(runId, batch);
     if (config.sqlite() && stopBy == null) {
       try {
@@ -197,6 +200,18 @@ public final class HistoryWriter implements Runnable {
         // one, or closing the connection, copies what this one did not.
         LOG.debug("History: a WAL checkpoint of {} failed", config.where(), e);
       }
+    }
+  }
+
+  private void connect() throws SQLException {
+    if (connection == null) {
+      connection = Connections.open(config);
+      if (!migrated) {
+        // On the connection the writer keeps: a current schema costs one query, not a second open.
+        Migrations.migrate(config, connection);
+        migrated = true;
+      }
+      statements = new BatchStatements(connection, config.sqlite());
     }
   }
 
