@@ -87,7 +87,8 @@ final class Batch {
   private void apply(TaskEvent event) {
     TaskState task = task(event.id());
     long at = event.at().toEpochMilli();
-    String message = event.message().isEmpty() ? null : cut(event.message());
+    // A start's message is why the task runs, which no row keeps: not asked for, so never made.
+    String message = event.kind() == TaskEvent.Kind.STARTED || event.message().isEmpty() ? null : cut(event.message());
     switch (event.kind()) {
       case STARTED -> {
         task.status = TaskStatus.RUNNING.name();
