@@ -31,6 +31,9 @@ public final class Connections {
       properties.setProperty("journal_mode", "WAL");
       properties.setProperty("synchronous", "NORMAL");
       properties.setProperty("busy_timeout", SQLITE_BUSY_TIMEOUT_MS);
+      // Statement journals (a multi-row upsert keeps one, to undo that statement alone) and
+      // temporary tables in memory, not in files under /var/tmp written for every batch.
+      properties.setProperty("temp_store", "MEMORY");
       driver = new org.sqlite.JDBC();
     } else {
       if (config.user() != null) {
