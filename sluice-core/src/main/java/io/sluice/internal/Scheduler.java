@@ -9,7 +9,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * The rule of who runs next, as a state machine without threads: tasks are added dependencies
@@ -27,10 +26,8 @@ final class Scheduler {
   private static final int SCAN_LIMIT = 256;
 
   private final Map<String, Integer> limits;
-  // Highest priority first, then creation order; written out, as composed comparators cost two
-  // lambda calls per comparison and a queue of 100,000 makes millions of them.
-  private final PriorityQueue<Node> ready = new PriorityQueue<>((a, b) ->
-      a.priority != b.priority ? Integer.compare(b.priority, a.priority) : Integer.compare(a.seq, b.seq));
+  // Highest priority first, then creation order.
+  private final ReadyQueue ready = new ReadyQueue();
   private final Map<String, Integer> inUse = new HashMap<>();
   private final List<Node> scheduled = new ArrayList<>();
   private final List<Node> finalized = new ArrayList<>();
@@ -159,7 +156,10 @@ final class Scheduler {
         skipped.add(candidate);
         candidate.resources.amounts().forEach((name, amount) -> reserved.merge(name, amount, Integer::sum));
       }
-      skipped.forEach(this::enqueue);
+      // Back in reverse: each goes to the front of the line, where it was.
+      for (int i = skipped.size() - 1; i >= 0; i--) {
+        enqueue(skipped.get(i));
+      }
     }
     if (found != null) {
       found.status = TaskStatus.RUNNING;
@@ -362,7 +362,9 @@ final class Scheduler {
     List<io.sluice.TaskId> ids = new ArrayList<>(head.size());
     for (Node node : head) {
       ids.add(node.id);
-      ready.add(node);
+    }
+    for (int i = head.size() - 1; i >= 0; i--) {
+      ready.add(head.get(i));  // in reverse: each goes back to the front of the line
     }
     return ids;
   }
