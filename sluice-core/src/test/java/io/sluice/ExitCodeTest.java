@@ -151,7 +151,8 @@ class ExitCodeTest {
   @Test
   void taskHeldByAnotherProcessPastTheLockTimeoutIsFive() throws Exception {
     Ok held = new Ok("held");
-    try (TaskLocks otherProcess = new TaskLocks(dir.resolve(".sluice/locks"));
+    // Another run of the project, as a process joins it.
+    try (TaskLocks otherProcess = TaskLocks.joined(dir.resolve(".sluice"));
         TaskLocks.Held lock = otherProcess.acquire(held.id(), Duration.ZERO)) {
       assertThat(lock).isNotNull();
 

@@ -87,7 +87,7 @@ class WorkAheadTest {
 
     public void run(TaskContext ctx) throws Exception {
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      try (TaskLocks locks = new TaskLocks(dir.resolve(".sluice").resolve("locks"))) {
+      try (TaskLocks locks = TaskLocks.joined(dir.resolve(".sluice"))) {
         // The chain fails at the waiting link; the lock the next link's was taken ahead under must
         // be let go then, not when the run ends.
         while (System.nanoTime() < deadline) {

@@ -277,9 +277,13 @@ public final class Engine {
     if (!settings.dryRun() && remaining() > 0) {
       if (joinLate) {
         others = OtherProcesses.joinFirst(settings.stateDir().resolve("runs"));
+      } else if (settings.claims() != io.sluice.TaskClaims.none()) {
+        // A run with claims on other machines is never alone, but the runs of this machine see
+        // it, and it sees the tasks they hold without the kernel's locks.
+        others = OtherProcesses.joinNeverAlone(settings.stateDir().resolve("runs"));
       }
       try {
-        locks = new TaskLocks(settings.stateDir().resolve("locks"));
+        locks = new TaskLocks(settings.stateDir().resolve("locks"), others);
       } catch (IOException e) {
         return RunResult.schedulingError("cannot open the lock file under " + settings.stateDir() + ": " + e.getMessage());
       }

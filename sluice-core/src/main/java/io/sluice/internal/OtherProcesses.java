@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Whether any other run may have worked on the project since this one joined it, so that a task
@@ -26,12 +27,28 @@ import java.util.Set;
  * there; one that took it later has not counted itself yet when this one looked, and is seen by
  * the counter. Where any of this cannot be had (no free slot, a file system other processes may
  * share over a network, an I/O error) the answer is always "maybe", as before.
+ *
+ * <p>A run alone holds its tasks without the kernel's locks ({@link TaskLocks}): it writes the
+ * lock byte of each task it holds into its slot's table of intents, in the same mapped file, and
+ * then asks the counter whether it is still alone; if not, it takes the lock of the kernel after
+ * all. A run that takes a task's lock of the kernel looks, once it has it, for the task in the
+ * tables of the other runs that are alive, and treats it as held when it is there. Each side
+ * writes first and reads the other's word second (the counter joining, the intent holding), so at
+ * least one of the two sees the other: the joining run waits for the task, or the first run takes
+ * the kernel's lock, for which the other then waits. A run alone saves two system calls and the
+ * JVM's bookkeeping of file locks per task; a run that is not never writes an intent.
  */
 final class OtherProcesses implements AutoCloseable {
 
   static final int SLOTS = 64;
   private static final long SLOT_BASE = 64;
   private static final VarHandle COUNTER = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+  /** Where the slots' tables of intents start in the file: each a word saying whether it was used, then its entries. */
+  private static final int INTENTS_BASE = 4096;
+  /** How many tasks a run alone holds by intent at once; past that, with the kernel's locks. */
+  static final int INTENTS = 63;
+  private static final int TABLE_BYTES = (INTENTS + 1) * Long.BYTES;
+  private static final int MAPPED = INTENTS_BASE + SLOTS * TABLE_BYTES;
   // Memory mapped on these is one machine's own; on a network file system another machine's runs
   // would count themselves where this one cannot see it.
   static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs",
@@ -40,20 +57,26 @@ final class OtherProcesses implements AutoCloseable {
   private final FileChannel channel;
   private final MappedByteBuffer counter;
   private final FileLock slot;
+  private final int mine;
   private final long joined;
   private volatile boolean alone;
+  // The entries of this run's table not in use, one bit each; only a run alone takes any.
+  private final AtomicLong freeIntents = new AtomicLong((1L << INTENTS) - 1);
+  private volatile boolean tableUsed;
 
-  private OtherProcesses(FileChannel channel, MappedByteBuffer counter, FileLock slot, long joined, boolean alone) {
+  private OtherProcesses(FileChannel channel, MappedByteBuffer counter, FileLock slot, int mine, long joined,
+      boolean alone) {
     this.channel = channel;
     this.counter = counter;
     this.slot = slot;
+    this.mine = mine;
     this.joined = joined;
     this.alone = alone;
   }
 
   /** A run that never claims to be alone: for dry runs and runs that coordinate across machines. */
   static OtherProcesses unknown() {
-    return new OtherProcesses(null, null, null, 0, false);
+    return new OtherProcesses(null, null, null, -1, 0, false);
   }
 
   /** Joins the runs of the project whose state is kept in {@code file}; never fails. */
@@ -67,10 +90,22 @@ final class OtherProcesses implements AutoCloseable {
    * before it, since every run that joined since it started created or counted in the file.
    */
   static OtherProcesses joinFirst(Path file) {
-    return join(file, true);
+    return join(file, true, false);
+  }
+
+  /**
+   * Joins as a run that is never alone (it coordinates with other machines too): seen by the
+   * runs of this machine, it makes them take the kernel's locks, and it sees what they hold.
+   */
+  static OtherProcesses joinNeverAlone(Path file) {
+    return join(file, false, true);
   }
 
   private static OtherProcesses join(Path file, boolean mustBeFirst) {
+    return join(file, mustBeFirst, false);
+  }
+
+  private static OtherProcesses join(Path file, boolean mustBeFirst, boolean neverAlone) {
     FileChannel channel = null;
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -88,9 +123,14 @@ final class OtherProcesses implements AutoCloseable {
         channel.close();
         return unknown();
       }
-      MappedByteBuffer counter = channel.map(FileChannel.MapMode.READ_WRITE, 0, Long.BYTES);
+      MappedByteBuffer counter = channel.map(FileChannel.MapMode.READ_WRITE, 0, MAPPED);
+      // What a run that held the slot before left in its table (it died holding tasks) goes
+      // before this run counts itself: from then on the table is this run's alone.
+      for (int entry = 0; entry <= INTENTS; entry++) {
+        COUNTER.setVolatile(counter, tableStart(mine) + entry * Long.BYTES, 0L);
+      }
       long joined = (long) COUNTER.getAndAdd(counter, 0, 1L) + 1;
-      boolean alone = !mustBeFirst || joined == 1;
+      boolean alone = !neverAlone && (!mustBeFirst || joined == 1);
       for (int i = 0; i < SLOTS && alone; i++) {
         if (i != mine) {
           FileLock other = tryLock(channel, i);
@@ -100,7 +140,7 @@ final class OtherProcesses implements AutoCloseable {
           }
         }
       }
-      return new OtherProcesses(channel, counter, slot, joined, alone);
+      return new OtherProcesses(channel, counter, slot, mine, joined, alone);
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         try {
@@ -134,6 +174,92 @@ final class OtherProcesses implements AutoCloseable {
       alone = false;
     }
     return alone;
+  }
+
+  private static int tableStart(int slot) {
+    return INTENTS_BASE + slot * TABLE_BYTES;
+  }
+
+  /**
+   * Holds the task of lock byte {@code offset} by intent (see the class comment): the entry of
+   * this run's table that says so, or -1 when this run may not be alone (or its table is full),
+   * and the kernel's lock must be taken instead. The task must already be this run's alone
+   * within the process ({@link TaskLocks} sees to it).
+   */
+  int intend(long offset) {
+    if (!alone) {
+      return -1;
+    }
+    long free;
+    int entry;
+    do {
+      free = freeIntents.get();
+      if (free == 0) {
+        return -1;
+      }
+      entry = Long.numberOfTrailingZeros(free);
+    } while (!freeIntents.compareAndSet(free, free & ~(1L << entry)));
+    if (!tableUsed) {
+      COUNTER.setVolatile(counter, tableStart(mine), 1L);
+      tableUsed = true;
+    }
+    int at = tableStart(mine) + (entry + 1) * Long.BYTES;
+    COUNTER.setVolatile(counter, at, offset + 1);
+    // Written, then the counter read: a run joining now is seen, or it sees this entry.
+    if (noneSinceJoining()) {
+      return entry;
+    }
+    withdraw(entry);
+    return -1;
+  }
+
+  /** Gives up what {@link #intend} held. */
+  void withdraw(int entry) {
+    COUNTER.setVolatile(counter, tableStart(mine) + (entry + 1) * Long.BYTES, 0L);
+    long free;
+    do {
+      free = freeIntents.get();
+    } while (!freeIntents.compareAndSet(free, free | (1L << entry)));
+  }
+
+  /**
+   * Whether another run that is alive holds the task of lock byte {@code offset} by intent. Asked
+   * after taking the task's lock of the kernel, so that a run alone that wrote its intent before
+   * this one counted itself is seen.
+   */
+  boolean intendedByAnother(long offset) {
+    if (counter == null) {
+      return false;
+    }
+    for (int other = 0; other < SLOTS; other++) {
+      int start = tableStart(other);
+      if (other == mine || (long) COUNTER.getVolatile(counter, start) == 0) {
+        continue;
+      }
+      for (int entry = 1; entry <= INTENTS; entry++) {
+        if ((long) COUNTER.getVolatile(counter, start + entry * Long.BYTES) == offset + 1) {
+          if (alive(other)) {
+            return true;
+          }
+          break;  // left by a run that died: the next run of its slot clears it
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether a run holds the slot: its lock is taken, by another process or another run of this JVM. */
+  private boolean alive(int other) {
+    try {
+      FileLock free = tryLock(channel, other);
+      if (free == null) {
+        return true;
+      }
+      free.release();
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return true;  // cannot tell: held, to be safe
+    }
   }
 
   @Override

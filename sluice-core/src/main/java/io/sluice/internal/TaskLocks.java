@@ -22,12 +22,18 @@ import java.util.concurrent.Semaphore;
  * abandoned (past its timeout) from another thread than the one that took it.
  * Those in-process locks belong to this instance (one lock file, one run) and an entry lives
  * only while a thread holds or waits for it, so the table stays as small as the run's activity.
+ *
+ * <p>A run alone on the project holds its tasks by intent instead of with the kernel's lock (see
+ * {@link OtherProcesses}), and a run that takes the kernel's lock treats a task another run holds
+ * by intent as held.
  */
 public final class TaskLocks implements AutoCloseable {
 
   private static final long MAX_WAIT_STEP_MS = 200;
 
   private final FileChannel channel;
+  private final OtherProcesses others;
+  private final boolean ownsOthers;
   private final ConcurrentHashMap<Long, Slot> inProcess = new ConcurrentHashMap<>();
 
   /** An in-process lock and how many threads hold or wait for it; changed only inside compute. */
@@ -36,8 +42,27 @@ public final class TaskLocks implements AutoCloseable {
     int users;
   }
 
-  /** Opens (creating) the lock file. */
+  /** Opens (creating) the lock file, for a run that takes every lock from the kernel. */
   public TaskLocks(Path lockFile) throws IOException {
+    this(lockFile, OtherProcesses.unknown());
+  }
+
+  /** Opens (creating) the lock file, for a run that joined the project's runs as {@code others}. */
+  TaskLocks(Path lockFile, OtherProcesses others) throws IOException {
+    this(lockFile, others, false);
+  }
+
+  /**
+   * Opens the lock file of the project whose state is in {@code stateDir} as a run of it would:
+   * joining its runs (left when this closes), so that it sees the tasks they hold and they see it.
+   */
+  public static TaskLocks joined(Path stateDir) throws IOException {
+    return new TaskLocks(stateDir.resolve("locks"), OtherProcesses.join(stateDir.resolve("runs")), true);
+  }
+
+  private TaskLocks(Path lockFile, OtherProcesses others, boolean ownsOthers) throws IOException {
+    this.others = others;
+    this.ownsOthers = ownsOthers;
     Files.createDirectories(lockFile.toAbsolutePath().getParent());
     this.channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
@@ -75,12 +100,20 @@ public final class TaskLocks implements AutoCloseable {
       throw e;
     }
     try {
+      int intent = others.intend(offset);
+      if (intent >= 0) {
+        return intended(intent, offset, local, waited);
+      }
       long step = 5;
       while (true) {
         FileLock fileLock;
         try {
           fileLock = channel.tryLock(offset, 1, false);
         } catch (OverlappingFileLockException e) {
+          fileLock = null;
+        }
+        if (fileLock != null && others.intendedByAnother(offset)) {
+          fileLock.release();
           fileLock = null;
         }
         if (fileLock != null) {
@@ -143,6 +176,25 @@ public final class TaskLocks implements AutoCloseable {
     };
   }
 
+  /** A task held by intent, without the kernel's lock: given up once, however often closed. */
+  private Held intended(int intent, long offset, Semaphore local, boolean waited) {
+    java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+    return new Held() {
+      @Override
+      public boolean waited() {
+        return waited;
+      }
+
+      @Override
+      public void close() {
+        if (open.compareAndSet(true, false)) {
+          others.withdraw(intent);
+          unlock(offset, local);
+        }
+      }
+    };
+  }
+
   /**
    * The byte of the lock file that stands for the task: a 64-bit hash of its id (FNV-1a over the
    * id's characters, then MurmurHash3's finalizer to spread the bits). Every process working on
@@ -166,6 +218,12 @@ public final class TaskLocks implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    try {
+      channel.close();
+    } finally {
+      if (ownsOthers) {
+        others.close();
+      }
+    }
   }
 }

@@ -84,4 +84,117 @@ class TaskLocksTest {
       assertThat(locks.inProcessEntries()).isZero();
     }
   }
+
+  @Test
+  void aRunAloneHoldsATaskWithoutTheKernelsLockAndARunComingLaterStillWaitsForIt() throws Exception {
+    Path runs = dir.resolve("runs");
+    Path lockFile = dir.resolve("locks");
+    TaskId train = new TaskId("Train", Map.of());
+    try (OtherProcesses alone = OtherProcesses.join(runs);
+        TaskLocks locks = new TaskLocks(lockFile, alone);
+        TaskLocks plain = new TaskLocks(lockFile)) {
+      TaskLocks.Held held = locks.acquire(train, Duration.ZERO);
+      assertThat(held).isNotNull();
+      // No lock of the kernel taken: one that does not look at intents gets it.
+      try (TaskLocks.Held blind = onAnotherThread(() -> plain.acquire(train, Duration.ZERO))) {
+        assertThat(blind).as("held by intent only").isNotNull();
+      }
+
+      Process later = lockHolder("Train", 300);
+      try {
+        assertThat(said(later)).as("a process joining later sees the intent").isEqualTo("busy");
+      } finally {
+        stop(later);
+      }
+      held.close();
+      held.close();  // once only
+      Process after = lockHolder("Train", 300);
+      try {
+        assertThat(said(after)).isEqualTo("held");
+      } finally {
+        stop(after);
+      }
+    }
+  }
+
+  @Test
+  void aRunThatIsNoLongerAloneTakesTheKernelsLockWhichAnotherProcessWaitsFor() throws Exception {
+    Path runs = dir.resolve("runs");
+    TaskId train = new TaskId("Train", Map.of());
+    try (OtherProcesses first = OtherProcesses.join(runs);
+        TaskLocks locks = new TaskLocks(dir.resolve("locks"), first)) {
+      Process other = lockHolder("Other", 300);
+      TaskLocks.Held held;
+      try {
+        assertThat(said(other)).isEqualTo("held");
+        held = locks.acquire(train, Duration.ZERO);
+        assertThat(held).isNotNull();
+        assertThat(first.intend(TaskLocks.offset(train))).as("no intent once another run joined").isEqualTo(-1);
+      } finally {
+        stop(other);
+      }
+      Process later = lockHolder("Train", 300);
+      try {
+        assertThat(said(later)).as("the kernel's lock, seen by any process").isEqualTo("busy");
+      } finally {
+        stop(later);
+        held.close();
+      }
+    }
+  }
+
+  @Test
+  void anIntentLeftByARunThatEndedHoldsNothing() throws Exception {
+    Path runs = dir.resolve("runs");
+    TaskId train = new TaskId("Train", Map.of());
+    OtherProcesses gone = OtherProcesses.join(runs);
+    TaskLocks goneLocks = new TaskLocks(dir.resolve("locks"), gone);
+    assertThat(goneLocks.acquire(train, Duration.ZERO)).isNotNull();
+    try (OtherProcesses second = OtherProcesses.join(runs);
+        TaskLocks locks = new TaskLocks(dir.resolve("locks"), second)) {
+      assertThat(locks.acquire(train, Duration.ofMillis(200))).as("held by a run still there").isNull();
+      gone.close();  // as a process that died holding it: its slot is free, its table not cleared
+      goneLocks.close();
+      try (TaskLocks.Held held = locks.acquire(train, Duration.ofMillis(200))) {
+        assertThat(held).isNotNull();
+      }
+    }
+  }
+
+  private interface Acquire {
+    TaskLocks.Held get() throws Exception;
+  }
+
+  private static TaskLocks.Held onAnotherThread(Acquire acquire) throws Exception {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return acquire.get();
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    }).get(10, TimeUnit.SECONDS);
+  }
+
+  /** A JVM that joins the project's runs and tries to take the task's lock for {@code waitMs}; returns once it joined. */
+  private Process lockHolder(String family, long waitMs) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        TaskLockHolder.class.getName(), dir.resolve("runs").toString(), dir.resolve("locks").toString(), family,
+        Long.toString(waitMs)).redirectErrorStream(true).start();
+    assertThat(said(process)).isEqualTo("joined");
+    return process;
+  }
+
+  private static String said(Process process) throws Exception {
+    StringBuilder line = new StringBuilder();
+    for (int c = process.getInputStream().read(); c != -1 && c != '\n'; c = process.getInputStream().read()) {
+      line.append((char) c);
+    }
+    return line.toString();
+  }
+
+  private static void stop(Process process) throws Exception {
+    process.getOutputStream().close();
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+  }
 }
