@@ -61,6 +61,10 @@ final class ChildJvm implements AutoCloseable {
     return process.pid();
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Waits for the child to exit and returns its exit code. */
   int awaitExit() throws InterruptedException {
     if (!process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -63,6 +63,34 @@ class ConcurrentRunsScenarioTest {
   }
 
   @Test
+  void processesJoiningARunThatWasAloneWaitForTheTasksItHoldsAndEachTaskRunsOnce() throws Exception {
+    Path project = ProjectFiles.create(tempDir);
+
+    // The first finds no other run on the project: it holds its first tasks without the kernel's
+    // locks, and they go on running until the two others have joined and planned theirs, which
+    // must wait for them.
+    List<ChildJvm> children = new ArrayList<>(startDiamonds(project, 1, "hold=3"));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (lines(project) == 0 && System.nanoTime() < deadline && children.get(0).isAlive()) {
+      Thread.sleep(10);
+    }
+    children.add(ChildJvm.start(project, "p1", "diamond", "1"));
+    children.add(ChildJvm.start(project, "p2", "diamond", "1"));
+    String all = awaitAllSucceed(children);
+
+    Map<String, List<String>> runs = runsPerTask(project);
+    assertThat(runs).as(all).hasSize(DiamondPipeline.TASKS);
+    assertThat(runs.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList())
+        .as("tasks that ran more than once (each line: task pid)%n%s", all).isEmpty();
+    assertThat(Files.readString(project.resolve("out/top.txt")).strip()).isEqualTo(expectedTop());
+  }
+
+  private static long lines(Path project) throws java.io.IOException {
+    Path log = project.resolve(DiamondPipeline.RUNS);
+    return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+  }
+
+  @Test
   void forceUpstreamRebuildsTheForcedFamilyOnceAfterItsUpstreamWhileAnotherProcessRunsTheSamePipeline()
       throws Exception {
     Path project = ProjectFiles.create(tempDir);

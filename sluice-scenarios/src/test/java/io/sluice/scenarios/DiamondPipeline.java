@@ -98,8 +98,25 @@ final class DiamondPipeline {
     }
   }
 
+  /**
+   * The system property naming how many processes must have planned their runs (marked {@code
+   * planned-}) before a task goes on; a task that had to wait for them then works another half
+   * second, so that they meet it running (none by default).
+   */
+  static final String HOLD_FOR = "diamond.hold.for";
+
   private static void logRun(TaskContext context) throws IOException {
     Files.writeString(RUNS, context.id() + " " + ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    int holdFor = Integer.getInteger(HOLD_FOR, 0);
+    if (holdFor > 0 && !Markers.exist("planned-", holdFor)) {
+      try {
+        Markers.await("planned-", holdFor);
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
   }
 }

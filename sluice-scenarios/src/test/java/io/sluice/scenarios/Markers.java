@@ -32,6 +32,11 @@ final class Markers {
     }
   }
 
+  /** Whether at least {@code count} markers start with {@code prefix}. */
+  static boolean exist(String prefix, int count) throws IOException {
+    return count(prefix) >= count;
+  }
+
   private static long count(String prefix) throws IOException {
     if (!Files.isDirectory(DIR)) {
       return 0;

@@ -55,8 +55,14 @@ public final class ScenarioPipeline {
       case "chain" -> List.of(new ChainLink(Integer.parseInt(option) - 1));
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
-    // diamond [<processes to wait for>|force-upstream=<family>]: several processes at once.
+    // diamond [<processes to wait for>|force-upstream=<family>|hold=<processes>]: several
+    // processes at once; with hold, the tasks started before that many processes planned wait
+    // for them.
     boolean diamond = scenario.equals("diamond");
+    if (diamond && option.startsWith("hold=")) {
+      System.setProperty(DiamondPipeline.HOLD_FOR, option.substring("hold=".length()));
+      option = "1";  // marks that it planned, waits for no one
+    }
     Sluice sluice = Sluice.builder()
         .workers(diamond ? 2 : 1)
         .forceUpstream(option.startsWith("force-upstream=") ? Set.of(option.substring("force-upstream=".length())) : Set.of())
