@@ -156,28 +156,24 @@ public final class TaskLocks implements AutoCloseable {
     return inProcess.size();
   }
 
+  /** A task held with the kernel's lock. */
   private Held held(FileLock fileLock, long offset, Semaphore local, boolean waited) {
-    return new Held() {
-      @Override
-      public boolean waited() {
-        return waited;
+    return held(() -> {
+      try {
+        fileLock.release();
+      } catch (IOException ignored) {
+        // the channel is gone; the kernel has released the lock with it
       }
-
-      @Override
-      public void close() {
-        try {
-          fileLock.release();
-        } catch (IOException ignored) {
-          // the channel is gone; the kernel has released the lock with it
-        } finally {
-          unlock(offset, local);
-        }
-      }
-    };
+    }, offset, local, waited);
   }
 
-  /** A task held by intent, without the kernel's lock: given up once, however often closed. */
+  /** A task held by intent, without the kernel's lock. */
   private Held intended(int intent, long offset, Semaphore local, boolean waited) {
+    return held(() -> others.withdraw(intent), offset, local, waited);
+  }
+
+  /** A held task whose {@code giveUp} and in-process lock are let go once, however often it is closed. */
+  private Held held(Runnable giveUp, long offset, Semaphore local, boolean waited) {
     java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
     return new Held() {
       @Override
@@ -188,8 +184,11 @@ public final class TaskLocks implements AutoCloseable {
       @Override
       public void close() {
         if (open.compareAndSet(true, false)) {
-          others.withdraw(intent);
-          unlock(offset, local);
+          try {
+            giveUp.run();
+          } finally {
+            unlock(offset, local);
+          }
         }
       }
     };
