@@ -74,14 +74,14 @@ final class OtherProcesses implements AutoCloseable {
     this.alone = alone;
   }
 
-  /** A run that never claims to be alone: for dry runs and runs that coordinate across machines. */
+  /** A run that never claims to be alone and sees no other: for dry runs, and runs that could not join. */
   static OtherProcesses unknown() {
     return new OtherProcesses(null, null, null, -1, 0, false);
   }
 
   /** Joins the runs of the project whose state is kept in {@code file}; never fails. */
   static OtherProcesses join(Path file) {
-    return join(file, false);
+    return join(file, false, false);
   }
 
   /**
@@ -99,10 +99,6 @@ final class OtherProcesses implements AutoCloseable {
    */
   static OtherProcesses joinNeverAlone(Path file) {
     return join(file, false, true);
-  }
-
-  private static OtherProcesses join(Path file, boolean mustBeFirst) {
-    return join(file, mustBeFirst, false);
   }
 
   private static OtherProcesses join(Path file, boolean mustBeFirst, boolean neverAlone) {

@@ -57,19 +57,8 @@ final class ReadyQueue {
 
   /** Takes {@code node} out, wherever it is (a search: only for a task whose rank changes or that is skipped). */
   boolean remove(Node node) {
-    return removeFrom(run, node) || heap.remove(node);
-  }
-
-  private static boolean removeFrom(ArrayDeque<Node> deque, Node node) {
-    // By identity, as the heap's remove would by a node's (identity) equality.
-    var each = deque.iterator();
-    while (each.hasNext()) {
-      if (each.next() == node) {
-        each.remove();
-        return true;
-      }
-    }
-    return false;
+    // A node is equal to itself alone, so both find it by identity.
+    return run.removeFirstOccurrence(node) || heap.remove(node);
   }
 
   int size() {
