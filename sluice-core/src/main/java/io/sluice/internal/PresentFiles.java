@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * directory had last changed clearly before it was made (by more than the clock's tick, or than
  * two seconds where the file system keeps whole seconds), on a local file system: otherwise a
  * name deleted just after the listing could leave that time as it was.
+ *
+ * <p>The checks of a run's first graph (made before any of its tasks writes) take a listing's
+ * word for the names it lacks too ({@link #ofFirstGraph}): the listing is the directory as it was
+ * at one moment of the build, as a check file by file is at another, and a file written by another
+ * run after it is found by the check each task makes under its lock before it runs. A cold graph
+ * of 100,000 outputs in one directory then costs one listing, not 100,000 system calls.
  */
 final class PresentFiles {
 
@@ -42,6 +48,8 @@ final class PresentFiles {
   // The directory of the last file asked for: the inputs of a fan-in share one.
   private volatile Directory last;
   private final PresentFiles earlier;
+  // Whether a name a listing lacks is missing, without asking for it (see ofFirstGraph).
+  private final boolean listingsFinal;
   private final AtomicInteger listings = new AtomicInteger();
 
   /** Where a file was found that no listing held: the file system was asked. */
@@ -53,7 +61,22 @@ final class PresentFiles {
 
   /** Checks that take the listings of {@code earlier} (may be null) whose directories did not change since. */
   PresentFiles(PresentFiles earlier) {
+    this(earlier, false);
+  }
+
+  private PresentFiles(PresentFiles earlier, boolean listingsFinal) {
     this.earlier = earlier;
+    this.listingsFinal = listingsFinal;
+  }
+
+  /**
+   * Checks for the first graph of a run, built before any of its tasks writes: a name missing
+   * from its directory's listing is missing, and a directory that does not exist holds nothing.
+   * Checks made while tasks write (dynamic requirements, the run-time check of inputs) must not
+   * be these: a file a task of the run wrote after the listing would be missed.
+   */
+  static PresentFiles ofFirstGraph() {
+    return new PresentFiles(null, true);
   }
 
   /** Whether {@code file} exists: from its directory's listing once that directory was asked enough. */
@@ -91,7 +114,14 @@ final class PresentFiles {
       String dirText = dir.toString();
       directory = directory(dirText, dirText.length());
     }
-    return directory.lists(text, nameFrom) ? directory : Files.exists(file) ? ASKED : null;
+    Listing names = directory.listing();
+    if (names != null && names.holds(text, nameFrom)) {
+      return directory;
+    }
+    if (names != null && listingsFinal && names != Listing.NONE) {
+      return null;
+    }
+    return Files.exists(file) ? ASKED : null;
   }
 
   /**
@@ -158,14 +188,11 @@ final class PresentFiles {
       return listing != null && stamp != null && stamp.equals(Stamp.read(path));
     }
 
-    /** Whether the listing holds {@code text} from {@code from} on; false while not listed. */
-    boolean lists(String text, int from) {
-      Listing names = listing();
-      return names != null && names.holds(text, from);
-    }
-
-    /** The names, listing them on the {@link #LIST_FROM}-th call; null before. */
-    private Listing listing() {
+    /**
+     * The names, listing them on the {@link #LIST_FROM}-th call; null before. A directory that
+     * does not exist holds no names; {@link Listing#NONE} when it could not be listed otherwise.
+     */
+    Listing listing() {
       Listing listed = listing;
       if (listed != null || asked.incrementAndGet() < LIST_FROM) {
         return listed;
@@ -179,7 +206,7 @@ final class PresentFiles {
           String[] read = new File(path).list();
           listings.incrementAndGet();
           listedAs = stamp != null && stamp.settledBefore(at) ? stamp : null;
-          listing = read == null ? Listing.NONE : new Listing(read);
+          listing = read != null ? new Listing(read) : Files.notExists(Path.of(path)) ? Listing.EMPTY : Listing.NONE;
         }
         return listing;
       }
@@ -194,7 +221,10 @@ final class PresentFiles {
    * bytes from elsewhere again: two cache misses or more a lookup, against two here.
    */
   private static final class Listing {
+    /** A directory that could not be listed (unreadable, or not a directory): every name is asked for. */
     static final Listing NONE = new Listing(new String[0]);
+    /** A directory that does not exist. */
+    static final Listing EMPTY = new Listing(new String[0]);
 
     // Per slot: the name's hash in the high half, the index of its length in chars plus one in
     // the low half; 0 for an empty slot.

@@ -44,8 +44,9 @@ final class Staleness implements AutoCloseable {
 
   // The graph's checks of whether outputs exist: a fan-in's 100,000 inputs cost one listing.
   // Replaced once a build is over (see listingsDone): the names of a large directory are not
-  // taken as present by later checks of dynamic requirements.
-  private volatile PresentFiles present = new PresentFiles();
+  // taken as present by later checks of dynamic requirements. The first build's, made before any
+  // task of the run writes, takes a listing's word for the names it lacks too.
+  private volatile PresentFiles present = PresentFiles.ofFirstGraph();
   // The last build's, kept for the run-time check of a wide fan-in's inputs (see listingsOfTheBuild).
   private volatile PresentFiles built;
   private final UpToDate defaultPolicy;

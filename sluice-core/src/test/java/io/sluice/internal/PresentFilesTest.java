@@ -29,6 +29,45 @@ class PresentFilesTest {
     assertThat(present.exists(dir.resolve("never-made"))).isFalse();
   }
 
+  @Test
+  void theFirstGraphsChecksTakeAListingsWordForTheNamesItLacksAndOtherChecksAskAgain(@TempDir Path dir)
+      throws Exception {
+    for (int i = 0; i < PresentFiles.LIST_FROM; i++) {
+      Files.writeString(dir.resolve("part-" + i), "x");
+    }
+    PresentFiles firstGraph = PresentFiles.ofFirstGraph();
+    PresentFiles later = new PresentFiles();
+    for (int i = 0; i < PresentFiles.LIST_FROM; i++) {
+      assertThat(firstGraph.exists(dir.resolve("part-" + i))).isTrue();
+      assertThat(later.exists(dir.resolve("part-" + i))).isTrue();
+    }
+
+    // Listed by now: a file written after the listing is as missing as it was at that moment.
+    Files.writeString(dir.resolve("late"), "x");
+
+    assertThat(firstGraph.exists(dir.resolve("late"))).isFalse();
+    assertThat(firstGraph.exists(dir.resolve("part-1"))).isTrue();
+    assertThat(later.exists(dir.resolve("late"))).as("checks made while tasks write").isTrue();
+  }
+
+  @Test
+  void theFirstGraphsChecksFindNothingInADirectoryThatDidNotExistWhenListedAndOtherChecksAskAgain(
+      @TempDir Path root) throws Exception {
+    Path dir = root.resolve("out");
+    PresentFiles firstGraph = PresentFiles.ofFirstGraph();
+    PresentFiles later = new PresentFiles();
+    for (int i = 0; i < PresentFiles.LIST_FROM; i++) {
+      assertThat(firstGraph.exists(dir.resolve("part-" + i))).isFalse();
+      assertThat(later.exists(dir.resolve("part-" + i))).isFalse();
+    }
+
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("part-" + PresentFiles.LIST_FROM), "x");
+
+    assertThat(firstGraph.exists(dir.resolve("part-" + PresentFiles.LIST_FROM))).isFalse();
+    assertThat(later.exists(dir.resolve("part-" + PresentFiles.LIST_FROM))).isTrue();
+  }
+
   /** Files of {@code dir}, written longer ago than a change time's margin before a listing. */
   private static void writeSettled(Path dir, int count) throws Exception {
     for (int i = 0; i < count; i++) {
