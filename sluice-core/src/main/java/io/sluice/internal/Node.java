@@ -55,6 +55,8 @@ final class Node {
   String outputsText = "";
   /** Works but declares nothing that says it is done (see NoOutputTasks): the engine warns. */
   boolean neverComplete;
+  /** {@link #neverComplete} is known from the graph's check, which asked for the outputs already. */
+  boolean neverCompleteKnown;
   boolean scheduled;
   int pendingDeps;
   /** Scratch of {@link Graph#order}: requirements not ordered yet. */
@@ -95,7 +97,9 @@ final class Node {
       resources = java.util.Objects.requireNonNull(task.resources(), "resources() returned null");
       ownPriority = task.priority();
       // Here, not under the engine's lock: it may call the task's outputs().
-      neverComplete = NoOutputTasks.neverComplete(task);
+      if (!neverCompleteKnown) {
+        neverComplete = NoOutputTasks.neverComplete(task);
+      }
       if (task instanceof io.sluice.ExternalTask) {
         List<? extends io.sluice.Target> outputs = task.outputs();
         outputsText = outputs.isEmpty() ? id.toString()

@@ -110,8 +110,11 @@ final class Staleness implements AutoCloseable {
     boolean ownComplete = OVERRIDES_COMPLETE.get(task.getClass());
     // Asked once: a task's outputs() makes its targets (paths) anew at each call.
     List<? extends Target> outputs = ownComplete ? null : task.outputs();
+    // Whether it never completes is known from here on: the outputs were asked for once already.
+    node.neverCompleteKnown = true;
     if (!ownComplete && !(task instanceof ExternalTask) && outputs.isEmpty()) {
       if (NoOutputTasks.neverComplete(task)) {
+        node.neverComplete = true;
         return Verdict.of(NEVER_COMPLETE, true, null);
       }
       return Verdict.of(Reasons.NONE, true, null);
