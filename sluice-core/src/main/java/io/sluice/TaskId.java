@@ -24,7 +24,8 @@ public record TaskId(String family, Map<String, Object> params) {
   /**
    * An unmodifiable copy in the given order. Most tasks have zero or one significant parameter:
    * those get the smallest maps (see {@link OneParam}), since a copied LinkedHashMap behind an
-   * unmodifiable view was about 200 of the bytes each node of a large graph holds.
+   * unmodifiable view was about 200 of the bytes each node of a large graph holds; more than one
+   * are kept in two arrays (see {@link SeveralParams}).
    */
   private static Map<String, Object> compact(Map<String, Object> params) {
     return switch (params.size()) {
@@ -37,18 +38,27 @@ public record TaskId(String family, Map<String, Object> params) {
         yield only.getKey() == null ? Collections.singletonMap(null, only.getValue())
             : new OneParam(only.getKey(), only.getValue());
       }
-      default -> Collections.unmodifiableMap(new LinkedHashMap<>(params));
+      default -> {
+        if (params instanceof SeveralParams) {
+          yield params;
+        }
+        SeveralParams copy = SeveralParams.copyOf(params);
+        yield copy != null ? copy : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+      }
     };
   }
 
   /** The id of a task, from its record components (insignificant ones left out). */
   public static TaskId of(Task task) {
     TaskType type = TaskType.of(task.getClass());
-    // One significant parameter, as most tasks of a large graph have: its map made directly, not
-    // from a LinkedHashMap of one entry made first.
+    // The map made directly, not copied from a LinkedHashMap made first: one significant
+    // parameter, as most tasks of a large graph have, or the values beside the type's names.
     String sole = type.soleSignificantName();
-    return new TaskId(type.family(),
-        sole != null ? new OneParam(sole, type.soleSignificantValue(task)) : type.significantValues(task));
+    if (sole != null) {
+      return new TaskId(type.family(), new OneParam(sole, type.soleSignificantValue(task)));
+    }
+    String[] names = type.significantNames();
+    return new TaskId(type.family(), names.length == 0 ? Map.of() : new SeveralParams(names, type.significantValues(task)));
   }
 
   /**

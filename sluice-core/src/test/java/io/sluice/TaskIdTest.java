@@ -98,4 +98,44 @@ class TaskIdTest {
     assertThat(new Named(null, 3).id()).isEqualTo(new TaskId("Named", none)).hasToString("Named(name=null)");
     assertThat(new Named("a", 3).id().params()).containsExactly(Map.entry("name", "a"));
   }
+
+  record Cell(int layer, @Param(significant = false) String dir, String name, List<Integer> days) implements Task {}
+
+  @Test
+  void theIdOfATaskWithSeveralSignificantParametersEqualsAndHashesAsTheSameIdMadeFromAnyMap() {
+    Map<String, Object> given = new HashMap<>();
+    given.put("days", List.of(1, 2));
+    given.put("name", "a");
+    given.put("layer", 3);
+    TaskId id = new Cell(3, "out", "a", List.of(1, 2)).id();
+
+    assertThat(id).isEqualTo(new TaskId("Cell", given)).hasSameHashCodeAs(new TaskId("Cell", given))
+        .isEqualTo(new Cell(3, "elsewhere", "a", List.of(1, 2)).id())
+        .isNotEqualTo(new Cell(4, "out", "a", List.of(1, 2)).id())
+        .isNotEqualTo(new Cell(3, "out", "b", List.of(1, 2)).id())
+        .hasToString("Cell(layer=3, name=a, days=[1,2])");
+    assertThat(id.params()).containsExactly(Map.entry("layer", 3), Map.entry("name", "a"), Map.entry("days", List.of(1, 2)))
+        .isEqualTo(given).hasSameHashCodeAs(given);
+    assertThat(given).isEqualTo(id.params());
+    assertThat(id.params().keySet()).containsExactly("layer", "name", "days");
+    assertThat(id.params().values()).containsExactly(3, "a", List.of(1, 2));
+    assertThat(id.params().get("name")).isEqualTo("a");
+    assertThat(id.params().get("dir")).isNull();
+    assertThat(id.params()).doesNotContainKey("dir").isNotEqualTo(Map.of("layer", 3, "name", "a"));
+    assertThatThrownBy(() -> id.params().put("layer", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> id.params().entrySet().iterator().next().setValue(1))
+        .isInstanceOf(UnsupportedOperationException.class);
+
+    Map<String, Object> withNull = new HashMap<>();
+    withNull.put("layer", 3);
+    withNull.put("name", null);
+    withNull.put("days", null);
+    TaskId nulls = new Cell(3, "out", null, null).id();
+    assertThat(nulls).isEqualTo(new TaskId("Cell", withNull)).hasSameHashCodeAs(new TaskId("Cell", withNull))
+        .hasToString("Cell(layer=3, name=null, days=null)");
+    Map<String, Object> other = new HashMap<>(withNull);
+    other.remove("days");
+    other.put("week", null);
+    assertThat(nulls.params()).isNotEqualTo(other);
+  }
 }

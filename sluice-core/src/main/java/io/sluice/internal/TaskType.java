@@ -13,7 +13,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +40,10 @@ public final class TaskType {
   // The only significant component, or null when there are none or several: most tasks of a
   // large graph have one, and their ids need no map of the values to be built first.
   private final Component soleSignificant;
+  // The significant components and their names, in declaration order: the names are shared by
+  // the ids of every task of this type.
+  private final Component[] significant;
+  private final String[] significantNames;
   private final Constructor<?> constructor;
 
   private record Component(
@@ -84,6 +87,8 @@ public final class TaskType {
     this.components = List.copyOf(found);
     List<Component> significant = found.stream().filter(Component::significant).toList();
     this.soleSignificant = significant.size() == 1 ? significant.get(0) : null;
+    this.significant = significant.toArray(new Component[0]);
+    this.significantNames = significant.stream().map(Component::name).toArray(String[]::new);
     this.constructor = ctor;
   }
 
@@ -120,16 +125,16 @@ public final class TaskType {
     return read(soleSignificant, task);
   }
 
-  /** Significant parameter values of a task of this type, in declaration order. */
-  public Map<String, Object> significantValues(Object task) {
-    if (components.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, Object> values = new LinkedHashMap<>(components.size() * 2);
-    for (Component component : components) {
-      if (component.significant()) {
-        values.put(component.name(), read(component, task));
-      }
+  /** The names of the significant parameters in declaration order: shared, never to be written. */
+  public String[] significantNames() {
+    return significantNames;
+  }
+
+  /** The values of the significant parameters of {@code task}, in the order of {@link #significantNames()}. */
+  public Object[] significantValues(Object task) {
+    Object[] values = new Object[significant.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = read(significant[i], task);
     }
     return values;
   }
