@@ -64,10 +64,13 @@ final class Medians {
       HistoryMode history = entry.getKey().history();
       List<Sample> runs = entry.getValue();
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-          "median shape=%s tasks=%d workers=%d phase=%s%s%s runs=%d wall_s=%.3f [%.3f-%.3f] cpu_s=%.2f rss_mb=%.0f",
+          "median shape=%s tasks=%d workers=%d phase=%s%s%s runs=%d wall_s=%.3f [%.3f-%.3f]",
           measurement.shape().label(), measurement.tasks(), measurement.workers(), measurement.phase().label(),
           policy == null ? "" : " policy=" + policy, history == null ? "" : " history=" + history.label(), runs.size(), median(runs, Sample::wall), min(runs),
-          max(runs), median(runs, Sample::cpu), median(runs, Sample::rss)));
+          max(runs)));
+      // What was not measured (CPU without --cpu) is left out, not printed as NaN.
+      appendMeasured(line, " cpu_s=%.2f", median(runs, Sample::cpu));
+      appendMeasured(line, " rss_mb=%.0f", median(runs, Sample::rss));
       List<Sample> limits = samples.get(new Key(new Measurement(measurement.shape(), measurement.tasks(),
           measurement.workers(), Phase.LIMIT), null, null));
       if (measurement.phase() != Phase.LIMIT && limits != null) {
@@ -88,6 +91,12 @@ final class Medians {
       lines.add(line.toString());
     }
     return lines;
+  }
+
+  private static void appendMeasured(StringBuilder line, String format, double value) {
+    if (!Double.isNaN(value)) {
+      line.append(String.format(Locale.ROOT, format, value));
+    }
   }
 
   /** The median of the {@code field} of each of {@code runs} over that of {@code others} in the same repetition. */

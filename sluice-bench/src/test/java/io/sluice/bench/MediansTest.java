@@ -22,22 +22,21 @@ class MediansTest {
 
     assertThat(medians.lines()).containsExactly(
         "median shape=fanin tasks=10000 workers=2 phase=cold history=off runs=3 wall_s=1.200 [1.000-3.000]"
-            + " cpu_s=1.00 rss_mb=NaN over_limit=2.40",
+            + " cpu_s=1.00 over_limit=2.40",
         "median shape=fanin tasks=10000 workers=2 phase=cold history=existing runs=3 wall_s=1.260 [1.100-3.600]"
-            + " cpu_s=1.20 rss_mb=NaN over_limit=2.52 over_no_history=1.100",
-        "median shape=fanin tasks=10000 workers=2 phase=limit runs=3 wall_s=0.500 [0.500-0.500] cpu_s=NaN"
-            + " rss_mb=NaN");
+            + " cpu_s=1.20 over_limit=2.52 over_no_history=1.100",
+        "median shape=fanin tasks=10000 workers=2 phase=limit runs=3 wall_s=0.500 [0.500-0.500]");
   }
 
   @Test
-  void withoutHistoryTheLinesAreAsBefore() {
+  void withoutHistoryTheLinesAreAsBeforeAndWhatWasNotMeasuredIsLeftOut() {
     Medians medians = new Medians();
-    medians.add(COLD, null, 1, "wall_s=1.0");
+    medians.add(COLD, null, 1, "wall_s=1.0 rss_mb=120");
     medians.add(LIMIT, null, 1, "wall_s=0.5");
 
     assertThat(medians.lines().get(0))
         .isEqualTo("median shape=fanin tasks=10000 workers=2 phase=cold runs=1 wall_s=1.000 [1.000-1.000]"
-            + " cpu_s=NaN rss_mb=NaN over_limit=2.00");
+            + " rss_mb=120 over_limit=2.00");
   }
 
   @Test
@@ -55,11 +54,10 @@ class MediansTest {
 
     assertThat(medians.lines()).containsExactly(
         "median shape=fanin tasks=10000 workers=2 phase=cold policy=exists runs=3 wall_s=1.000 [1.000-2.000]"
-            + " cpu_s=2.00 rss_mb=NaN over_limit=2.00",
+            + " cpu_s=2.00 over_limit=2.00",
         "median shape=fanin tasks=10000 workers=2 phase=cold policy=fingerprint runs=3 wall_s=1.300"
-            + " [1.100-2.400] cpu_s=2.50 rss_mb=NaN over_limit=2.60 over_exists=1.200 cpu_over_exists=1.150",
-        "median shape=fanin tasks=10000 workers=2 phase=limit runs=3 wall_s=0.500 [0.500-0.500] cpu_s=NaN"
-            + " rss_mb=NaN");
+            + " [1.100-2.400] cpu_s=2.50 over_limit=2.60 over_exists=1.200 cpu_over_exists=1.150",
+        "median shape=fanin tasks=10000 workers=2 phase=limit runs=3 wall_s=0.500 [0.500-0.500]");
   }
 
   @Test
@@ -71,7 +69,7 @@ class MediansTest {
     medians.add(COLD, "fingerprint", HistoryMode.EXISTING, 1, "wall_s=3.0");
 
     assertThat(medians.lines().get(3)).isEqualTo("median shape=fanin tasks=10000 workers=2 phase=cold"
-        + " policy=fingerprint history=existing runs=1 wall_s=3.000 [3.000-3.000] cpu_s=NaN rss_mb=NaN"
+        + " policy=fingerprint history=existing runs=1 wall_s=3.000 [3.000-3.000]"
         + " over_no_history=2.500 over_exists=1.500");
   }
 }
