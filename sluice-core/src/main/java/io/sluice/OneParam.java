@@ -12,7 +12,7 @@ import java.util.Set;
  * bytes each id held; this keeps the name and the value, a whole number unboxed, in 24 (not an
  * AbstractMap, whose two cached views would add 8).
  */
-final class OneParam implements Map<String, Object> {
+final class OneParam extends ReadOnlyParams {
 
   // Marks a value kept in number: no other object is ever this one.
   private static final Object WHOLE_NUMBER = new Object();
@@ -55,25 +55,7 @@ final class OneParam implements Map<String, Object> {
     return Objects.equals(value(), candidate);
   }
 
-  @Override
-  public Object put(String key, Object newValue) {
-    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
-  }
 
-  @Override
-  public Object remove(Object key) {
-    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
-  }
-
-  @Override
-  public void putAll(Map<? extends String, ?> other) {
-    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
-  }
-
-  @Override
-  public void clear() {
-    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
-  }
 
   @Override
   public Set<String> keySet() {

@@ -19,7 +19,7 @@ import java.util.function.IntFunction;
  * A LinkedHashMap behind an unmodifiable view was seven objects and about 250 bytes of each id of
  * a two-parameter task, and a large graph's young collections copied each of them.
  */
-final class SeveralParams implements Map<String, Object> {
+final class SeveralParams extends ReadOnlyParams {
 
   private final String[] names;
   private final Object[] values;
@@ -92,25 +92,7 @@ final class SeveralParams implements Map<String, Object> {
     }
   }
 
-  @Override
-  public Object put(String key, Object value) {
-    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
-  }
 
-  @Override
-  public Object remove(Object key) {
-    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
-  }
-
-  @Override
-  public void putAll(Map<? extends String, ?> other) {
-    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
-  }
-
-  @Override
-  public void clear() {
-    throw new UnsupportedOperationException("a task id's parameters cannot be changed");
-  }
 
   @Override
   public Set<String> keySet() {
