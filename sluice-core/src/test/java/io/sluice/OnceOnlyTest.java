@@ -75,6 +75,27 @@ class OnceOnlyTest {
   }
 
   @Test
+  void aRunThatCannotJoinTheOthersRefusesToRunTasksButStillFindsNothingToDo() throws Exception {
+    // A run alone holds its tasks without the kernel's locks: one it cannot see must not run any.
+    Files.createDirectories(dir.resolve(".sluice/runs"));
+    Step source = new Step("source");
+
+    RunResult refused = sluice().run(source);
+
+    assertThat(refused.exitCode()).isEqualTo(ExitCode.SCHEDULING_ERROR);
+    assertThat(refused.verdict()).contains("cannot join the other runs of this project through",
+        dir.resolve(".sluice/runs").toAbsolutePath().toString(), "run the same task");
+    assertThat(runs).isEmpty();
+    assertThat(dir.resolve("source.txt")).doesNotExist();
+
+    Files.writeString(dir.resolve("source.txt"), "source");
+    RunResult nothingToDo = sluice().run(source);
+
+    assertThat(nothingToDo.exitCode()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(runs).isEmpty();
+  }
+
+  @Test
   void taskRebuiltByAnotherRunAfterItsDependencyRanHereIsNotRunAgain() {
     Step source = new Step("source");
     Step report = new Step("report", source);

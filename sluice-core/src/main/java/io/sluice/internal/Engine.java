@@ -282,6 +282,11 @@ public final class Engine {
         // it, and it sees the tasks they hold without the kernel's locks.
         others = OtherProcesses.joinNeverAlone(settings.stateDir().resolve("runs"));
       }
+      // A run that could not join, and has something to run, could run it beside a run alone
+      // that does not see it; with nothing to run (a read-only copy, say) it risks nothing.
+      if (others.failure() != null) {
+        return RunResult.schedulingError(others.failure());
+      }
       try {
         locks = new TaskLocks(settings.stateDir().resolve("locks"), others);
       } catch (IOException e) {

@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * costs no system call. A run that took its slot before this one looked at the slots is seen
  * there; one that took it later has not counted itself yet when this one looked, and is seen by
  * the counter. Where any of this cannot be had (no free slot, a file system other processes may
- * share over a network, an I/O error) the answer is always "maybe", as before.
+ * share over a network) the answer is always "maybe", as before. An I/O error is another matter:
+ * a run that could not count itself is not seen by a run alone, which holds its tasks without the
+ * kernel's locks, so the engine refuses to run rather than risk running a task twice
+ * ({@link #failure()}).
  *
  * <p>A run alone holds its tasks without the kernel's locks ({@link TaskLocks}): it writes the
  * lock byte of each task it holds into its slot's table of intents, in the same mapped file, and
@@ -63,9 +66,16 @@ final class OtherProcesses implements AutoCloseable {
   // The entries of this run's table not in use, one bit each; only a run alone takes any.
   private final AtomicLong freeIntents = new AtomicLong((1L << INTENTS) - 1);
   private volatile boolean tableUsed;
+  private final String failure;
 
   private OtherProcesses(FileChannel channel, MappedByteBuffer counter, FileLock slot, int mine, long joined,
       boolean alone) {
+    this(channel, counter, slot, mine, joined, alone, null);
+  }
+
+  private OtherProcesses(FileChannel channel, MappedByteBuffer counter, FileLock slot, int mine, long joined,
+      boolean alone, String failure) {
+    this.failure = failure;
     this.channel = channel;
     this.counter = counter;
     this.slot = slot;
@@ -145,8 +155,20 @@ final class OtherProcesses implements AutoCloseable {
           // nothing was held
         }
       }
-      return unknown();
+      return new OtherProcesses(null, null, null, -1, 0, false, "cannot join the other runs of this project through "
+          + file.toAbsolutePath() + " (" + GraphBuilder.describe(e) + "): a run that is alone on the project would not"
+          + " see this one, and both could run the same task. Repair or remove that file (no run of the project"
+          + " may be going on meanwhile) and run again");
     }
+  }
+
+  /**
+   * Why this run could not join the others, when an error stopped it (not a lack of slots or a
+   * network file system, where runs take the kernel's locks and see each other); null when it
+   * joined or need not.
+   */
+  String failure() {
+    return failure;
   }
 
   private static FileLock tryLock(FileChannel channel, int slot) throws IOException {
