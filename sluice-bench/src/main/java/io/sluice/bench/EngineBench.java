@@ -390,12 +390,13 @@ public final class EngineBench {
     return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
-  private Sluice sluice(int workers, String policy, Path work, TaskListener history) {
+  /** {@code listener}: the history recorder, a listener that ignores every event, or null for none. */
+  private Sluice sluice(int workers, String policy, Path work, TaskListener listener) {
     Settings settings = policy == null ? Settings.empty() : Settings.empty().with("core", "up_to_date", policy);
     Sluice.Builder builder = Sluice.builder().workers(workers).stateDir(work.resolve("state")).fsync(options.fsync())
         .settings(settings);
-    if (history != null) {
-      builder.listener(history);
+    if (listener != null) {
+      builder.listener(listener);
     }
     return builder.build();
   }
