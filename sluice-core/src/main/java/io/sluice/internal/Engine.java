@@ -30,9 +30,15 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Engine {
 
+  /** How long a worker with nothing to do watches for a change before it sleeps until woken. */
+  private static final long WATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
   private final EngineSettings settings;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+  // Counts the signals of changed, so that a worker with nothing to do can watch for the next
+  // one for a moment without being a waiter of the condition (see awaitChange).
+  private volatile long changes;
   // The thread awaiting the end waits apart, so that each finished task does not wake it.
   private final Condition ended = lock.newCondition();
   private final Scheduler scheduler;
@@ -406,9 +412,39 @@ public final class Engine {
 
   /** Wakes the threads waiting for a change, and the one awaiting the end when it may have come. */
   void signalChanged() {
-    changed.signalAll();
+    signalAllChanged();
     if (scheduler.remaining() == 0 || cancelled) {
       ended.signalAll();
+    }
+  }
+
+  /** Wakes the threads waiting for a change, and those watching for one (see awaitChange). Under the lock. */
+  private void signalAllChanged() {
+    changes++;  // only written under the lock
+    changed.signalAll();
+  }
+
+  /**
+   * Waits, the lock held, for the next signal of a change; the lock is held again on return. For
+   * a moment it watches the count of signals without the lock, before it waits on the condition:
+   * in a chain the worker running tasks signals the other at each task (to work ahead), and a
+   * waiter of the condition had to be woken by the kernel each time, on the chain's path. A signal
+   * given meanwhile is seen in the count, under the lock, before waiting: none is lost.
+   */
+  private void awaitChange() {
+    long seen = changes;
+    lock.unlock();
+    boolean moved = false;
+    try {
+      long until = System.nanoTime() + WATCH_NANOS;
+      while (!(moved = changes != seen) && System.nanoTime() - until < 0) {
+        Thread.onSpinWait();
+      }
+    } finally {
+      lock.lock();
+    }
+    if (!moved && changes == seen) {
+      changed.awaitUninterruptibly();
     }
   }
 
@@ -442,7 +478,7 @@ public final class Engine {
             break;
           }
           ahead.idle(1);
-          changed.awaitUninterruptibly();
+          awaitChange();
           ahead.idle(-1);
         }
         if (node != null) {
@@ -453,12 +489,12 @@ public final class Engine {
             node.started = settings.clock().instant();  // only events tell how long a task ran
           }
           while (ahead.taking(node)) {
-            changed.awaitUninterruptibly();
+            awaitChange();  // the other worker is making its lock and files: a few system calls
           }
           takenAhead = ahead.takenFor(node);
           // A worker with nothing to run releases the last task's lock and takes the next one's.
           if (ahead.started(node) && ahead.someoneIdle()) {
-            changed.signalAll();
+            signalAllChanged();
           }
         }
       } finally {
@@ -469,7 +505,7 @@ public final class Engine {
         aheadWork.perform(locks);
         lock.lock();
         ahead.done(aheadWork);
-        changed.signalAll();  // for a worker waiting to start one of those tasks
+        signalAllChanged();  // for a worker waiting to start one of those tasks
         continue;
       }
       if (node == null) {
@@ -600,7 +636,7 @@ public final class Engine {
       lock.lock();
       try {
         ahead.waitEnded();
-        changed.signalAll();  // for a worker with nothing to run: locks taken ahead are to give up
+        signalAllChanged();  // for a worker with nothing to run: locks taken ahead are to give up
       } finally {
         lock.unlock();
       }
