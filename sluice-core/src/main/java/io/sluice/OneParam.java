@@ -55,8 +55,6 @@ final class OneParam extends ReadOnlyParams {
     return Objects.equals(value(), candidate);
   }
 
-
-
   @Override
   public Set<String> keySet() {
     return Set.of(name);

@@ -37,11 +37,9 @@ public final class TaskType {
   private final Class<?> type;
   private final String family;
   private final List<Component> components;
-  // The only significant component, or null when there are none or several: most tasks of a
-  // large graph have one, and their ids need no map of the values to be built first.
-  private final Component soleSignificant;
   // The significant components and their names, in declaration order: the names are shared by
-  // the ids of every task of this type.
+  // the ids of every task of this type. Most tasks of a large graph have one, and their ids need
+  // no array of values.
   private final Component[] significant;
   private final String[] significantNames;
   private final Constructor<?> constructor;
@@ -86,7 +84,6 @@ public final class TaskType {
     }
     this.components = List.copyOf(found);
     List<Component> significant = found.stream().filter(Component::significant).toList();
-    this.soleSignificant = significant.size() == 1 ? significant.get(0) : null;
     this.significant = significant.toArray(new Component[0]);
     this.significantNames = significant.stream().map(Component::name).toArray(String[]::new);
     this.constructor = ctor;
@@ -117,12 +114,12 @@ public final class TaskType {
 
   /** The name of the only significant parameter of this type, or null when it has none or several. */
   public String soleSignificantName() {
-    return soleSignificant == null ? null : soleSignificant.name();
+    return significant.length == 1 ? significantNames[0] : null;
   }
 
   /** The value of the only significant parameter of {@code task}; see {@link #soleSignificantName()}. */
   public Object soleSignificantValue(Object task) {
-    return read(soleSignificant, task);
+    return read(significant[0], task);
   }
 
   /** The names of the significant parameters in declaration order: shared, never to be written. */
