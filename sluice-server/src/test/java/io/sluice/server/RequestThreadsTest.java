@@ -42,8 +42,10 @@ class RequestThreadsTest {
       Map<String, Integer> requestThreads = waitUntilAll(REQUEST_THREADS, before + 3);
       assertThat(requestThreads).as("the request threads' niceness by thread id").isNotEmpty()
           .allSatisfy((id, nice) -> assertThat(nice).isEqualTo(before + 3));
-      assertThat(waitUntilAll("C1 CompilerThre", before + 3)).as("the C1 compiler threads' niceness")
-          .allSatisfy((id, nice) -> assertThat(nice).isEqualTo(before + 3));
+      // At least as nice: the JVM's compiler threads outlive a server, and one an earlier server of
+      // this JVM made nicer (10 by default) stays so, since a niceness is only ever raised.
+      assertThat(waitUntilAtLeast("C1 CompilerThre", before + 3)).as("the C1 compiler threads' niceness")
+          .allSatisfy((id, nice) -> assertThat(nice).isGreaterThanOrEqualTo(before + 3));
       assertThat(RequestThreads.niceness(self)).as("the starting thread's niceness").hasValue(before);
     }
   }
@@ -91,9 +93,18 @@ class RequestThreadsTest {
 
   /** The threads whose name starts with {@code prefix}, once all have {@code nice} or after 10 s. */
   private static Map<String, Integer> waitUntilAll(String prefix, int nice) throws Exception {
+    return waitUntil(prefix, n -> n == nice);
+  }
+
+  /** The threads whose name starts with {@code prefix}, once all are at least {@code nice} or after 10 s. */
+  private static Map<String, Integer> waitUntilAtLeast(String prefix, int nice) throws Exception {
+    return waitUntil(prefix, n -> n >= nice);
+  }
+
+  private static Map<String, Integer> waitUntil(String prefix, java.util.function.IntPredicate reached) throws Exception {
     long deadline = System.nanoTime() + 10_000_000_000L;
     Map<String, Integer> found = threads(prefix);
-    while (System.nanoTime() < deadline && (found.isEmpty() || found.values().stream().anyMatch(n -> n != nice))) {
+    while (System.nanoTime() < deadline && (found.isEmpty() || found.values().stream().anyMatch(n -> !reached.test(n)))) {
       Thread.sleep(20);
       found = threads(prefix);
     }
