@@ -29,6 +29,8 @@ class WorkAheadTest {
   static volatile String whenSeen;
   /** The link that writes an empty output. */
   static int emptyLink;
+  /** The link that writes a large output: more than a file made ahead keeps before writing it. */
+  static int bigLink;
   static final AtomicBoolean sawFileMadeAhead = new AtomicBoolean();
   static final AtomicBoolean lockOfSkippedLinkFree = new AtomicBoolean();
 
@@ -38,6 +40,7 @@ class WorkAheadTest {
     waitingLink = -1;
     whenSeen = "";
     emptyLink = -1;
+    bigLink = -1;
     sawFileMadeAhead.set(false);
     lockOfSkippedLinkFree.set(false);
   }
@@ -67,16 +70,30 @@ class WorkAheadTest {
             Files.delete(dir.resolve("links"));
             Files.createDirectory(dir.resolve("links"));
           }
+          case "remove" -> {
+            // The same, leaving the directory to whoever writes into it next.
+            try (Stream<Path> files = Files.list(dir.resolve("links"))) {
+              for (Path file : files.toList()) {
+                Files.delete(file);
+              }
+            }
+            Files.delete(dir.resolve("links"));
+          }
           case "later" -> Thread.sleep(50);  // so that its output is written well after the file was made
           default -> { }
         }
       }
       try (OutputStream out = output().openOutputStream()) {
         if (index != emptyLink) {
-          out.write(Integer.toString(index).getBytes());
+          out.write(content(index).getBytes());
         }
       }
     }
+  }
+
+  /** What link {@code index} writes, but for the empty link. */
+  static String content(int index) {
+    return index == bigLink ? Integer.toString(index).repeat(10_000) : Integer.toString(index);
   }
 
   /** Fails the waiting link's run, while it is still running, if the lock of the link after it is not free. */
@@ -169,6 +186,40 @@ class WorkAheadTest {
     for (int i = 10; i <= 40; i++) {
       assertThat(Files.readString(dir.resolve("links").resolve("link-" + i + ".txt"))).isEqualTo(Integer.toString(i));
     }
+    assertThat(allTemporaryFiles()).isEmpty();
+  }
+
+  @Test
+  void aLinkThatRemovesTheDirectoryDoesNotLoseTheLargeOutputOfTheLinkAfterIt() throws Exception {
+    linksDirectory();
+    waitingLink = 10;
+    whenSeen = "remove";
+    bigLink = 11;
+
+    RunResult result = sluice(2).run(new Link(14));
+
+    assertThat(sawFileMadeAhead).isTrue();
+    assertThat(result.exitCode()).as(result.summary()).isEqualTo(ExitCode.SUCCESS);
+    for (int i = 10; i <= 14; i++) {
+      assertThat(Files.readString(dir.resolve("links").resolve("link-" + i + ".txt"))).isEqualTo(content(i));
+    }
+    assertThat(content(11)).hasSizeGreaterThan(8192);
+    assertThat(allTemporaryFiles()).isEmpty();
+  }
+
+  @Test
+  void aLinkThatRemovesTheDirectoryDoesNotLoseTheEmptyOutputOfTheLinkAfterIt() throws Exception {
+    linksDirectory();
+    waitingLink = 10;
+    whenSeen = "remove";
+    emptyLink = 11;
+
+    RunResult result = sluice(2).run(new Link(14));
+
+    assertThat(sawFileMadeAhead).isTrue();
+    assertThat(result.exitCode()).as(result.summary()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(dir.resolve("links").resolve("link-11.txt")).isEmptyFile();
+    assertThat(Files.readString(dir.resolve("links").resolve("link-12.txt"))).isEqualTo("12");
     assertThat(allTemporaryFiles()).isEmpty();
   }
 

@@ -240,35 +240,25 @@ public final class OutputTransaction implements OutputWrites {
   private synchronized TempOutputStream openKey(Path key) throws IOException {
     checkWritable(key);
     leftovers.sweep(key.getParent());
-    TempFiles.Created created = takeOffered(key);
-    boolean madeAhead = created != null;
-    if (created == null) {
+    TempFiles.Created created = offered == null ? null : offered.remove(key);
+    MadeAheadStream ahead = null;
+    java.io.OutputStream out;
+    if (created != null) {
+      out = ahead = new MadeAheadStream(created.path(), created.out());
+    } else {
       created = createTemp(key);
+      out = created.out();
     }
     temps.add(created.path());
-    java.io.OutputStream out = created.out();
     if (contents != null) {
       WrittenContent content = new WrittenContent(out);
       contents.put(created.path(), content);
       out = content;
     }
-    TempOutputStream stream = new TempOutputStream(this, key, created.path(), out, madeAhead);
+    TempOutputStream stream = new TempOutputStream(this, key, created.path(), out, ahead);
     streams.add(stream);
     latest.put(key, new Written(created.path(), stream));
     return stream;
-  }
-
-  /**
-   * The file made ahead for {@code key}, if any and still there: the task that ran before may
-   * have replaced the directory (wiped and made again), and then the file is not in it.
-   */
-  private TempFiles.Created takeOffered(Path key) {
-    TempFiles.Created created = offered == null ? null : offered.remove(key);
-    if (created != null && !Files.exists(created.path(), LinkOption.NOFOLLOW_LINKS)) {
-      discard(created);
-      return null;
-    }
-    return created;
   }
 
   /**
@@ -420,23 +410,16 @@ public final class OutputTransaction implements OutputWrites {
         }
       }
       TempOutputStream stream = entry.getValue().stream();
-      if (stream != null && stream.madeAhead() && !stream.wroteAnything()) {
-        // Made before the task started: an empty output would carry that time, maybe older than
-        // its inputs, which the modification-time policy would then take for out of date.
-        // Truncated on opening, as the file system stamps it by its own clock (a time set from
-        // Java's could be ahead of the next write's stamp, and that output look older than it).
-        Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
-            LinkOption.NOFOLLOW_LINKS).close();
-      }
-      if (fsync) {
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-          channel.force(true);
-        }
-      }
+      MadeAheadStream ahead = stream == null ? null : stream.madeAhead();
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot rename " + temp + " to " + target + " atomically", e);
+        putInPlace(temp, target, ahead != null && !stream.wroteAnything());
+      } catch (NoSuchFileException e) {
+        // Made ahead and not looked for since: the task wiped its directory. Made again, with
+        // what the task wrote, and put in place as if it had been there all along.
+        if (ahead == null || !ahead.makeAgain()) {
+          throw e;
+        }
+        putInPlace(temp, target, false);
       }
       if (fsync) {
         syncDirectory(target.getParent());
@@ -451,6 +434,28 @@ public final class OutputTransaction implements OutputWrites {
       }
     }
     return committed;
+  }
+
+  /** Renames {@code temp} to {@code target}, forcing it first when durable; truncated first when {@code madeAheadEmpty}. */
+  private void putInPlace(Path temp, Path target, boolean madeAheadEmpty) throws IOException {
+    if (madeAheadEmpty) {
+      // Made before the task started: an empty output would carry that time, maybe older than
+      // its inputs, which the modification-time policy would then take for out of date.
+      // Truncated on opening, as the file system stamps it by its own clock (a time set from
+      // Java's could be ahead of the next write's stamp, and that output look older than it).
+      Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+          LinkOption.NOFOLLOW_LINKS).close();
+    }
+    if (fsync) {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        channel.force(true);
+      }
+    }
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("cannot rename " + temp + " to " + target + " atomically", e);
+    }
   }
 
   /**

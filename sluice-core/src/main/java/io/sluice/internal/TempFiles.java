@@ -81,6 +81,11 @@ public final class TempFiles {
         + " random names were all taken, as if something planted files in " + target.getParent(), last);
   }
 
+  /** The temporary file {@code temp} (a name {@link #reserve} gave) created again, exclusively, with its open stream. */
+  static OutputStream createAt(Path temp) throws IOException {
+    return Channels.newOutputStream(FileChannel.open(temp, CREATE));
+  }
+
   /** A fresh temporary name for {@code target}, not created: for a program that creates the file itself. */
   static Path reserve(Path target) {
     return reserve(target, RANDOM);

@@ -14,13 +14,13 @@ public final class TempOutputStream extends OutputStream {
   private final Path target;
   private final Path temp;
   private final OutputStream out;
-  private final boolean madeAhead;
+  private final MadeAheadStream madeAhead;
   // Read after close (a volatile write), by the thread that commits.
   private boolean wrote;
   private volatile boolean closed;
   private volatile boolean failed;
 
-  TempOutputStream(OutputTransaction transaction, Path target, Path temp, OutputStream out, boolean madeAhead) {
+  TempOutputStream(OutputTransaction transaction, Path target, Path temp, OutputStream out, MadeAheadStream madeAhead) {
     this.transaction = transaction;
     this.target = target;
     this.temp = temp;
@@ -104,8 +104,8 @@ public final class TempOutputStream extends OutputStream {
     return temp;
   }
 
-  /** Whether its file was made before the task started (see {@link OutputTransaction#offer}). */
-  boolean madeAhead() {
+  /** Its file's stream when the file was made before the task started (see {@link OutputTransaction#offer}), else null. */
+  MadeAheadStream madeAhead() {
     return madeAhead;
   }
 
