@@ -132,7 +132,7 @@ final class Graph implements TaskGraph {
       }
       marked.set(node.seq);
       seen.add(node);
-      if (node.task instanceof ExternalTask) {
+      if (node.external) {
         continue;
       }
       // Only what must run is followed: a warm fan-in's million complete inputs never enter the stack.
@@ -157,7 +157,7 @@ final class Graph implements TaskGraph {
     Deque<Node> ready = new ArrayDeque<>();
     for (Node node : nodes) {
       int count = 0;
-      if (!(node.task instanceof ExternalTask)) {
+      if (!node.external) {
         for (Node dep : node.deps) {
           if (members.get(dep.seq)) {
             count++;
@@ -175,7 +175,7 @@ final class Graph implements TaskGraph {
       ordered.add(node);
       for (int i = 0, n = node.dependentCount(); i < n; i++) {
         Node dependent = node.dependent(i);
-        if (!(dependent.task instanceof ExternalTask) && members.get(dependent.seq)
+        if (!dependent.external && members.get(dependent.seq)
             && --dependent.orderPending == 0) {
           ready.add(dependent);
         }

@@ -13,6 +13,8 @@ final class Node {
   final Task task;
   final TaskId id;
   final int seq;
+  /** Whether the task is an {@link io.sluice.ExternalTask}: asked of every node by each pass over the graph. */
+  final boolean external;
 
   // Set by the graph builder, once.
   volatile boolean complete;
@@ -83,6 +85,7 @@ final class Node {
     this.task = task;
     this.id = id;
     this.seq = seq;
+    this.external = task instanceof io.sluice.ExternalTask;
   }
 
   /**

@@ -31,6 +31,10 @@ final class Scheduler {
   private final Map<String, Integer> inUse = new HashMap<>();
   private final List<Node> scheduled = new ArrayList<>();
   private final List<Node> finalized = new ArrayList<>();
+  // The priority of the first task added, and whether any added since declared another.
+  private boolean anyPriority;
+  private int commonPriority;
+  private boolean prioritiesDiffer;
   private int remaining;
   private int running;
   private int suspended;
@@ -60,22 +64,31 @@ final class Scheduler {
     for (Node node : fresh) {
       if (node.buildError != null) {
         finish(node, TaskStatus.FAILED, node.buildError, null);
-      } else if (node.task instanceof ExternalTask) {
+      } else if (node.external) {
         finish(node, TaskStatus.MISSING, "missing external data: " + node.outputsText, null);
       }
     }
-    // Dependents come after their dependencies in the list: walking it backwards, each task
-    // already carries what those waiting for it need.
-    for (int i = fresh.size() - 1; i >= 0; i--) {
-      Node node = fresh.get(i);
-      int priority = node.ownPriority;
-      for (int d = 0, count = node.dependentCount(); d < count; d++) {
-        Node dependent = node.dependent(d);
-        if (dependent.scheduled && !dependent.finalized()) {
-          priority = Math.max(priority, dependent.priority);
+    if (samePriorities(fresh)) {
+      // Nothing to propagate: each task runs with the priority every task declared.
+      for (Node node : fresh) {
+        if (!node.finalized()) {
+          node.priority = node.ownPriority;
         }
       }
-      raise(node, priority);
+    } else {
+      // Dependents come after their dependencies in the list: walking it backwards, each task
+      // already carries what those waiting for it need.
+      for (int i = fresh.size() - 1; i >= 0; i--) {
+        Node node = fresh.get(i);
+        int priority = node.ownPriority;
+        for (int d = 0, count = node.dependentCount(); d < count; d++) {
+          Node dependent = node.dependent(d);
+          if (dependent.scheduled && !dependent.finalized()) {
+            priority = Math.max(priority, dependent.priority);
+          }
+        }
+        raise(node, priority);
+      }
     }
     for (Node node : fresh) {
       if (node.status != TaskStatus.PENDING) {
@@ -101,6 +114,22 @@ final class Scheduler {
         enqueue(node);
       }
     }
+  }
+
+  /**
+   * Whether every task added so far, {@code fresh} included, declared one and the same priority:
+   * then none is raised by those waiting for it, and the walk that propagates them is not needed.
+   */
+  private boolean samePriorities(List<Node> fresh) {
+    for (Node node : fresh) {
+      if (!anyPriority) {
+        anyPriority = true;
+        commonPriority = node.ownPriority;
+      } else if (node.ownPriority != commonPriority) {
+        prioritiesDiffer = true;
+      }
+    }
+    return !prioritiesDiffer;
   }
 
   /** Gives {@code node} and what it waits for, transitively, at least {@code priority}. */

@@ -72,6 +72,20 @@ class SchedulerTest {
   }
 
   @Test
+  void tasksOfOnePriorityRunInTheOrderMetAndOneAddedLaterWithAHigherPriorityStillRaisesWhatItWaitsFor() {
+    Node a = node("a", 0);
+    Node b = node("b", 0);
+    Node c = node("c", 0);
+    add(a, b, c);
+    assertThat(scheduler.readyNext(3)).containsExactly(a.id, b.id, c.id);
+
+    // Added later (as a dynamic requirement is), waiting for c: c now runs first.
+    add(node("urgent", 7, c));
+
+    assertThat(takeAll()).containsExactly("c", "a", "b");
+  }
+
+  @Test
   void theTasksReadyNextAreNamedInTheOrderTheyWillStartAndStayQueued() {
     List<Node> nodes = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
