@@ -125,7 +125,7 @@ final class Attempts {
         }
         if (error == null) {
           engine.staleness().committed(node, builtFrom, writtenOutputs);
-          return new Engine.Outcome(TaskStatus.DONE, "", null);
+          return Engine.Outcome.DONE;
         }
         if (engine.cancelled()) {
           return new Engine.Outcome(TaskStatus.INTERRUPTED, "interrupted while running", error);

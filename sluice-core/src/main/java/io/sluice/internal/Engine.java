@@ -721,5 +721,8 @@ public final class Engine {
   }
 
   /** What one task's attempts came to. */
-  record Outcome(TaskStatus status, String reason, Throwable error) {}
+  record Outcome(TaskStatus status, String reason, Throwable error) {
+    /** A task that ran and succeeded: the same for every one. */
+    static final Outcome DONE = new Outcome(TaskStatus.DONE, "", null);
+  }
 }

@@ -421,6 +421,9 @@ final class Scheduler {
   }
 
   private boolean fits(Resources resources, Map<String, Integer> reserved) {
+    if (resources.isEmpty()) {
+      return true;  // most tasks: no iterator over no amounts
+    }
     for (Map.Entry<String, Integer> need : resources.amounts().entrySet()) {
       Integer limit = limits.get(need.getKey());
       if (limit != null && need.getValue() > 0
