@@ -15,7 +15,9 @@ import java.util.Arrays;
  * path). Instead, what the task writes is kept here, up to {@link #KEPT} bytes, and written to the
  * file when the stream is closed; if the commit then finds the file gone, {@link #makeAgain()}
  * creates it again under its name, with what was kept. A task that writes more is looked for once,
- * when the kept bytes are full, made again if gone, and written to as it goes.
+ * when the kept bytes are full, made again if gone, and written to as it goes. Its methods are
+ * synchronized, as those of the file's own stream are: threads of a task writing through one
+ * stream at once each write whole.
  */
 final class MadeAheadStream extends OutputStream {
 
@@ -36,7 +38,7 @@ final class MadeAheadStream extends OutputStream {
   }
 
   @Override
-  public void write(int b) throws IOException {
+  public synchronized void write(int b) throws IOException {
     if (writingThrough) {
       file.write(b);
     } else if (count < KEPT) {
@@ -49,7 +51,7 @@ final class MadeAheadStream extends OutputStream {
   }
 
   @Override
-  public void write(byte[] b, int off, int len) throws IOException {
+  public synchronized void write(byte[] b, int off, int len) throws IOException {
     java.util.Objects.checkFromIndexSize(off, len, b.length);
     if (writingThrough) {
       file.write(b, off, len);
@@ -73,14 +75,14 @@ final class MadeAheadStream extends OutputStream {
 
   /** Kept bytes stay kept until closed: the file is not read by anyone before its commit. */
   @Override
-  public void flush() throws IOException {
+  public synchronized void flush() throws IOException {
     if (writingThrough) {
       file.flush();
     }
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (closed) {
       return;
     }
@@ -98,7 +100,7 @@ final class MadeAheadStream extends OutputStream {
    * Creates the file again under its name, with what was written: the commit found it gone. False
    * when that cannot be done because the stream wrote through to the file it had.
    */
-  boolean makeAgain() throws IOException {
+  synchronized boolean makeAgain() throws IOException {
     if (writingThrough) {
       return false;
     }

@@ -73,6 +73,39 @@ class MadeAheadStreamTest {
   }
 
   @Test
+  void threadsWritingThroughOneStreamAtOnceLoseNoByte() throws Exception {
+    Path temp = dir.resolve(".out.tmp");
+    int threads = 4;
+    int writes = 5_000;  // 20,000 bytes in all: kept at first, then written through
+    try (MadeAheadStream out = madeAhead(temp)) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      for (int t = 0; t < threads; t++) {
+        byte letter = (byte) ('a' + t);
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < writes; i++) {
+            out.write(letter);
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> each : done) {
+        each.get();
+      }
+      pool.shutdown();
+    }
+    String written = Files.readString(temp);
+    assertThat(written).hasSize(threads * writes);
+    for (int t = 0; t < threads; t++) {
+      char letter = (char) ('a' + t);
+      assertThat(written.chars().filter(c -> c == letter).count()).isEqualTo(writes);
+    }
+  }
+
+  @Test
   void anEmptyStreamIsMadeAgainEmpty() throws Exception {
     Path temp = dir.resolve(".out.tmp");
     MadeAheadStream out = madeAhead(temp);
