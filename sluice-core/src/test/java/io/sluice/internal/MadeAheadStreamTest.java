@@ -6,6 +6,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,9 +84,9 @@ class MadeAheadStreamTest {
     int threads = 4;
     int writes = 5_000;  // 20,000 bytes in all: kept at first, then written through
     try (MadeAheadStream out = madeAhead(temp)) {
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<?>> done = new ArrayList<>();
+      CountDownLatch start = new CountDownLatch(1);
       for (int t = 0; t < threads; t++) {
         byte letter = (byte) ('a' + t);
         done.add(pool.submit(() -> {
@@ -92,7 +98,7 @@ class MadeAheadStreamTest {
         }));
       }
       start.countDown();
-      for (java.util.concurrent.Future<?> each : done) {
+      for (Future<?> each : done) {
         each.get();
       }
       pool.shutdown();
