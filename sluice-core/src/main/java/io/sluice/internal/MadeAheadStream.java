@@ -57,7 +57,7 @@ final class MadeAheadStream extends OutputStream {
       file.write(b, off, len);
       return;
     }
-    if (count + len <= KEPT) {
+    if (len <= KEPT - count) {
       room(count + len);
       System.arraycopy(b, off, kept, count, len);
       count += len;
