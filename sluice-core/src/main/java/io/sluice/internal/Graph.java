@@ -1,6 +1,5 @@
 package io.sluice.internal;
 
-import io.sluice.ExternalTask;
 import io.sluice.SchedulingException;
 import io.sluice.Task;
 import io.sluice.TaskGraph;

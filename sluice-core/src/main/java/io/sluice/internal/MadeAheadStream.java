@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The stream of a temporary file made before its task started (see {@link OutputTransaction#offer}),
@@ -52,7 +53,7 @@ final class MadeAheadStream extends OutputStream {
 
   @Override
   public synchronized void write(byte[] b, int off, int len) throws IOException {
-    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    Objects.checkFromIndexSize(off, len, b.length);
     if (writingThrough) {
       file.write(b, off, len);
       return;

@@ -1,6 +1,5 @@
 package io.sluice.internal;
 
-import io.sluice.ExternalTask;
 import io.sluice.Resources;
 import io.sluice.TaskStatus;
 import java.util.ArrayDeque;

@@ -71,8 +71,7 @@ public final class TempFiles {
     for (int i = 0; i < ATTEMPTS; i++) {
       Path temp = reserve(target, random);
       try {
-        OutputStream out = Channels.newOutputStream(FileChannel.open(temp, CREATE));
-        return new Created(temp, out);
+        return new Created(temp, createAt(temp));
       } catch (FileAlreadyExistsException e) {
         last = e;  // planted or a one-in-2^64 collision: another random name
       }
@@ -81,7 +80,7 @@ public final class TempFiles {
         + " random names were all taken, as if something planted files in " + target.getParent(), last);
   }
 
-  /** The temporary file {@code temp} (a name {@link #reserve} gave) created again, exclusively, with its open stream. */
+  /** The temporary file {@code temp} (a name {@link #reserve} gave) created, exclusively, with its open stream. */
   static OutputStream createAt(Path temp) throws IOException {
     return Channels.newOutputStream(FileChannel.open(temp, CREATE));
   }
