@@ -70,7 +70,7 @@ public final class Engine {
   /** Builds the graph of the roots; for {@code deps}, {@code graph} and dry runs. */
   public static Graph plan(List<? extends Task> roots, EngineSettings settings, boolean expandAll)
       throws InterruptedException {
-    try (Staleness staleness = new Staleness(settings, () -> false);
+    try (Staleness staleness = new Staleness(settings, FingerprintJournal.Others.alone(() -> false));
         GraphBuilder builder = new GraphBuilder(settings, expandAll || !settings.forceFamilies().isEmpty(),
             settings.force() ? rootIds(roots) : Set.of(), staleness)) {
       List<Node> rootNodes = builder.addAndWait(roots);
@@ -128,7 +128,7 @@ public final class Engine {
       joinLate = true;
     }
     try {
-      staleness = new Staleness(settings, this::aloneSinceGraphBuilt);
+      staleness = new Staleness(settings, FingerprintJournal.Others.current(() -> others));
       builder = new GraphBuilder(settings, !settings.forceFamilies().isEmpty(),
           settings.force() ? rootIds(roots) : Set.of(), staleness);
     } catch (SchedulingException e) {

@@ -11,9 +11,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,6 +32,12 @@ import java.util.function.BooleanSupplier;
  * it describes: the other run may have built them again, and recorded it, meanwhile; the later
  * line would otherwise claim them. Every write happens under a lock of the file, so that check
  * and write are one step for the other runs, whose lines then come after.
+ *
+ * <p>A run that joins while another keeps lines finds the other's tasks built but not recorded
+ * yet: it would build them again. So a run keeping lines says so to the others ({@link
+ * Others#keepRecords}), writes them within {@link #FLUSH_EVERY} of another joining (a thread
+ * looks, however long its tasks take), and a run about to judge a task another may have built
+ * meanwhile waits for those lines first ({@link #readAppended}).
  */
 final class FingerprintJournal implements AutoCloseable {
 
@@ -37,31 +46,128 @@ final class FingerprintJournal implements AutoCloseable {
   // up at most once, and a hundred thousand kept as objects would be copied at every collection.
   private final KeyedLines records;
   private FileChannel appender;
-  // Whether no other run may have joined the project since this one did (see OtherProcesses).
-  private final BooleanSupplier alone;
+  // The other runs of the project (see OtherProcesses).
+  private final Others others;
+  // Writes kept lines once another run has joined, while this one's tasks go on; started with
+  // the first line kept.
+  private Thread flusher;
+  private boolean closed;
   // Lines not written yet, each with a check that its outputs are still those it describes.
   private byte[] kept = new byte[0];
   private int keptLength;
   private final List<Kept> keptLines = new ArrayList<>();
+  // Lines appended to the file since it was read, by this run or another (see readAppended):
+  // bodies by escaped key, each winning over a loaded line of its key.
+  private final Map<String, String> appended = new ConcurrentHashMap<>();
+  // How much of the file was read: up to the end of its last whole line; and which file it was,
+  // to notice when another run replaced it with a compacted copy.
+  private long readTo;
+  private Object readKey;
 
   /** A line kept in {@code kept[start, end)}, and whether the outputs it describes are still in place. */
   private record Kept(int start, int end, BooleanSupplier stillInPlace) {}
 
+  /** The {@link #entry} of a line read after the file was loaded. */
+  static final int APPENDED = -2;
+
   // Past this many bytes kept, they are written: a few hundred lines of small tasks.
   private static final int WRITE_AT = 32 * 1024;
 
+  /** What the journal needs to know of the other runs of the project: see {@link OtherProcesses}. */
+  interface Others {
+    /** Whether no other run may have joined the project since this one did; once false, false for good. */
+    boolean noneSinceJoining();
+
+    /** See {@link OtherProcesses#keepRecords}. */
+    boolean keepRecords();
+
+    /** See {@link OtherProcesses#recordsWritten}. */
+    void recordsWritten();
+
+    /** See {@link OtherProcesses#awaitRecordsOfOthers}. */
+    boolean awaitRecordsOfOthers(Duration limit) throws InterruptedException;
+
+    /** The others of whichever {@link OtherProcesses} a run joined, asked each time (a run may join again). */
+    static Others current(java.util.function.Supplier<? extends Others> joined) {
+      return new Others() {
+        @Override
+        public boolean noneSinceJoining() {
+          return joined.get().noneSinceJoining();
+        }
+
+        @Override
+        public boolean keepRecords() {
+          return joined.get().keepRecords();
+        }
+
+        @Override
+        public void recordsWritten() {
+          joined.get().recordsWritten();
+        }
+
+        @Override
+        public boolean awaitRecordsOfOthers(Duration limit) throws InterruptedException {
+          return joined.get().awaitRecordsOfOthers(limit);
+        }
+      };
+    }
+
+    /** Others as a run sees them that is alone while {@code alone} says so, and sees no other's lines. */
+    static Others alone(BooleanSupplier alone) {
+      return new Others() {
+        @Override
+        public boolean noneSinceJoining() {
+          return alone.getAsBoolean();
+        }
+
+        @Override
+        public boolean keepRecords() {
+          return alone.getAsBoolean();
+        }
+
+        @Override
+        public void recordsWritten() {}
+
+        @Override
+        public boolean awaitRecordsOfOthers(Duration limit) {
+          return true;
+        }
+      };
+    }
+  }
+
+  /** How soon kept lines are written once another run has joined (see the class comment). */
+  static final Duration FLUSH_EVERY = Duration.ofMillis(20);
+  // How long a run waits for another's kept lines before judging without them (and maybe running
+  // a task again): far longer than the other takes to write them, unless it is stopped. Once
+  // given up on, not waited for again in this run.
+  private static final Duration AWAIT_OTHERS = Duration.ofSeconds(10);
+  private volatile boolean gaveUpOnOthers;
+
   FingerprintJournal(Path file, BooleanSupplier alone) {
+    this(file, Others.alone(alone));
+  }
+
+  FingerprintJournal(Path file, Others others) {
     this.file = file;
-    this.alone = alone;
+    this.others = others;
     byte[] text = read(file);
     // About a hundred bytes a line, so that loading rarely grows the table.
     this.records = new KeyedLines(text, text.length / 96);
-    load();
+    this.readTo = load();
+    this.readKey = readKey(file);
   }
 
-  /** The entry of the line recorded for outputs under {@code key}, or -1. */
+  /**
+   * The entry of the line recorded for outputs under {@code key}: a loaded line (0 and up),
+   * {@link #APPENDED} for one {@link #readAppended} found, or -1 for none.
+   */
   int entry(String key) {
-    return records.find(Fingerprint.escape(key).getBytes(StandardCharsets.UTF_8));
+    String escaped = Fingerprint.escape(key);
+    if (!appended.isEmpty() && appended.containsKey(escaped)) {
+      return APPENDED;
+    }
+    return records.find(escaped.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -69,7 +175,11 @@ final class FingerprintJournal implements AutoCloseable {
    * compared with the bytes read, without making a string of them, for the common case of a task
    * whose fingerprint did not change.
    */
-  boolean bodyIs(int entry, CharSequence body) {
+  boolean bodyIs(String key, int entry, CharSequence body) {
+    if (entry == APPENDED) {
+      String appendedBody = appended.get(Fingerprint.escape(key));
+      return appendedBody != null && appendedBody.contentEquals(body);
+    }
     byte[] text = records.text();
     int from = indexOf(text, (byte) '\t', records.lineStart(entry)) + 1;
     int to = records.lineEnd(entry);
@@ -91,7 +201,12 @@ final class FingerprintJournal implements AutoCloseable {
 
   /** The body of the line recorded for outputs under {@code key} (see {@link Fingerprint#encodeBody()}), or null. */
   String body(String key) {
-    int entry = records.find(Fingerprint.escape(key).getBytes(StandardCharsets.UTF_8));
+    String escaped = Fingerprint.escape(key);
+    String appendedBody = appended.isEmpty() ? null : appended.get(escaped);
+    if (appendedBody != null) {
+      return appendedBody;
+    }
+    int entry = records.find(escaped.getBytes(StandardCharsets.UTF_8));
     if (entry < 0) {
       return null;
     }
@@ -119,8 +234,97 @@ final class FingerprintJournal implements AutoCloseable {
     System.arraycopy(bytes, 0, kept, keptLength, bytes.length);
     keptLines.add(new Kept(keptLength, keptLength + bytes.length, stillInPlace));
     keptLength += bytes.length;
-    if (stillInPlace == null || keptLength >= WRITE_AT || !alone.getAsBoolean()) {
+    if (stillInPlace == null || keptLength >= WRITE_AT || !others.keepRecords()) {
       write();
+    } else if (flusher == null && !closed) {
+      flusher = new Thread(this::flushWhenJoined, "sluice-records");
+      flusher.setDaemon(true);
+      flusher.start();
+    }
+  }
+
+  /** The flusher's loop: writes the kept lines once another run has joined, until closed. */
+  private void flushWhenJoined() {
+    try {
+      while (true) {
+        Thread.sleep(FLUSH_EVERY.toMillis());
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+          if (keptLength > 0 && !others.noneSinceJoining()) {
+            write();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      // closed
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(FingerprintJournal.class).warn("Could not record the fingerprints of"
+          + " tasks in {}: {}; they will run again next time", file, e.getMessage());
+    }
+  }
+
+  /**
+   * Reads the lines appended to the file since it was read (or all of it, if another run has
+   * replaced it with a compacted copy since): another run may have recorded outputs it built
+   * while this one went on. A torn last line is left for the next call.
+   */
+  void readAppended() {
+    try {
+      if (!gaveUpOnOthers && !others.awaitRecordsOfOthers(AWAIT_OTHERS)) {
+        gaveUpOnOthers = true;
+        org.slf4j.LoggerFactory.getLogger(FingerprintJournal.class).warn("Another run of the project kept the"
+            + " fingerprints of tasks it built unwritten for {} (stopped?): tasks it built may run again", AWAIT_OTHERS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    readWritten();
+  }
+
+  private synchronized void readWritten() {
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      Object key = readKey(file);
+      if (key == null || !key.equals(readKey)) {
+        readKey = key;
+        readTo = 0;
+      }
+      long size = in.size();
+      if (size <= readTo) {
+        return;
+      }
+      ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(size - readTo));
+      while (bytes.hasRemaining() && in.read(bytes, readTo + bytes.position()) >= 0) {
+        // until the end as it was
+      }
+      byte[] text = bytes.array();
+      int length = bytes.position();
+      int start = 0;
+      for (int end = indexOf(text, (byte) '\n', start, length); end >= 0; end = indexOf(text, (byte) '\n', start, length)) {
+        int tab = indexOf(text, (byte) '\t', start, end);
+        if (tab >= 0) {
+          appended.put(new String(text, start, tab - start, StandardCharsets.UTF_8),
+              new String(text, tab + 1, end - tab - 1, StandardCharsets.UTF_8));
+        }
+        start = end + 1;
+      }
+      readTo += start;
+    } catch (NoSuchFileException e) {
+      // nothing recorded yet
+    } catch (IOException | ArithmeticException e) {
+      org.slf4j.LoggerFactory.getLogger(FingerprintJournal.class)
+          .debug("Could not read the fingerprints recorded since in {}: {}", file, e.toString());
+    }
+  }
+
+  /** The identity of the file (device and inode where there are), or null when it cannot be had. */
+  private static Object readKey(Path file) {
+    try {
+      return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -135,7 +339,7 @@ final class FingerprintJournal implements AutoCloseable {
         appender = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       }
       try (FileLock ignored = lock(appender)) {
-        ByteBuffer bytes = alone.getAsBoolean() ? ByteBuffer.wrap(kept, 0, keptLength) : stillInPlace();
+        ByteBuffer bytes = others.noneSinceJoining() ? ByteBuffer.wrap(kept, 0, keptLength) : stillInPlace();
         while (bytes.hasRemaining()) {
           appender.write(bytes);
         }
@@ -143,6 +347,7 @@ final class FingerprintJournal implements AutoCloseable {
     } finally {
       keptLength = 0;
       keptLines.clear();
+      others.recordsWritten();
     }
   }
 
@@ -189,9 +394,12 @@ final class FingerprintJournal implements AutoCloseable {
     }
   }
 
-  // Bytes, not a Reader: tabs and newlines are ASCII in UTF-8, so lines are split without
-  // decoding; a torn last line (no newline) is dropped.
-  private void load() {
+  /**
+   * Reads the lines. Bytes, not a Reader: tabs and newlines are ASCII in UTF-8, so lines are split
+   * without decoding; a torn last line (no newline) is dropped. Returns how much of the file as
+   * it is now was read: up to the end of its last whole line, or all of the compacted copy.
+   */
+  private long load() {
     byte[] text = records.text();
     long lines = 0;
     int start = 0;
@@ -204,12 +412,20 @@ final class FingerprintJournal implements AutoCloseable {
       start = end + 1;
     }
     if (lines > 2L * records.size() + 1000) {
-      compact();
+      long compacted = compact();
+      if (compacted >= 0) {
+        return compacted;
+      }
     }
+    return start;
   }
 
   private static int indexOf(byte[] text, byte wanted, int from) {
-    for (int i = from; i < text.length; i++) {
+    return indexOf(text, wanted, from, text.length);
+  }
+
+  private static int indexOf(byte[] text, byte wanted, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (text[i] == wanted) {
         return i;
       }
@@ -219,28 +435,36 @@ final class FingerprintJournal implements AutoCloseable {
 
   /**
    * Rewrites the file with the live lines only. A line another process appends meanwhile may be
-   * lost: its task then runs once more, which is safe.
+   * lost: its task then runs once more, which is safe. Returns the length of the copy put in
+   * place, or -1 when the file was left as it was.
    */
-  private void compact() {
+  private long compact() {
     Path fresh = file.resolveSibling(file.getFileName() + ".new");
+    long length = 0;
     try (var out = Files.newOutputStream(fresh)) {
       byte[] text = records.text();
       for (int entry = 0; entry < records.size(); entry++) {
         out.write(text, records.lineStart(entry), records.lineEnd(entry) - records.lineStart(entry));
         out.write('\n');
+        length += records.lineEnd(entry) - records.lineStart(entry) + 1;
       }
     } catch (IOException e) {
-      return;
+      return -1;
     }
     try {
       Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return length;
     } catch (IOException e) {
-      // left as it was: only bigger than it needs to be
+      return -1;  // left as it was: only bigger than it needs to be
     }
   }
 
   @Override
   public synchronized void close() {
+    closed = true;
+    if (flusher != null) {
+      flusher.interrupt();
+    }
     try {
       write();
     } catch (IOException | RuntimeException e) {

@@ -75,27 +75,34 @@ final class FingerprintRule implements AutoCloseable {
   private final Settings settings;
   private final Path logDir;
 
-  /** @param alone whether no other run may have joined the project since this one did (see {@link OtherProcesses}) */
-  FingerprintRule(Path stateDir, Settings settings, Path logDir, java.util.function.BooleanSupplier alone) {
+  /** @param others the other runs of the project (see {@link OtherProcesses}) */
+  FingerprintRule(Path stateDir, Settings settings, Path logDir, FingerprintJournal.Others others) {
     this.settings = settings;
     this.logDir = logDir;
     Path dir = stateDir.resolve("fingerprints");
-    this.journal = new FingerprintJournal(dir.resolve("records"), alone);
+    this.journal = new FingerprintJournal(dir.resolve("records"), others);
     this.hashes = new ContentHashes(dir.resolve("hashes"));
   }
 
-  /** Why the task's outputs are out of date; empty when they are not. */
-  List<String> check(Task task, TaskId id, List<? extends Task> requires) {
+  /**
+   * Why the task's outputs are out of date; empty when they are not. {@code latest}: what other
+   * runs recorded since this one started counts too (asked with the task's lock held, once
+   * another run may have built it meanwhile).
+   */
+  List<String> check(Task task, TaskId id, List<? extends Task> requires, boolean latest) {
     String key = key(task);
+    if (latest) {
+      journal.readAppended();
+    }
     int recorded = journal.entry(key);
-    if (recorded < 0) {
+    if (recorded < 0 && recorded != FingerprintJournal.APPENDED) {
       return List.of("no fingerprint recorded for its outputs (built before, or under another policy)");
     }
     StringBuilder body = new StringBuilder(128);
     Map<String, String> code = appendBuiltFrom(body, task, id, requires);
     Map<String, String> inputs = inputs(requires, null);
     // Nothing changed, the common case: one comparison of text, nothing decoded, no record made.
-    if (journal.bodyIs(recorded, Fingerprint.appendInputs(body, inputs))) {
+    if (journal.bodyIs(key, recorded, Fingerprint.appendInputs(body, inputs))) {
       return List.of();
     }
     Fingerprint now = new Fingerprint(id.family(), params(task, id),

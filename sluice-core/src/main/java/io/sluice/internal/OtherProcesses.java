@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the kernel's lock, for which the other then waits. A run alone saves two system calls and the
  * JVM's bookkeeping of file locks per task; a run that is not never writes an intent.
  */
-final class OtherProcesses implements AutoCloseable {
+final class OtherProcesses implements AutoCloseable, FingerprintJournal.Others {
 
   static final int SLOTS = 64;
   private static final long SLOT_BASE = 64;
@@ -50,7 +50,9 @@ final class OtherProcesses implements AutoCloseable {
   private static final int INTENTS_BASE = 4096;
   /** How many tasks a run alone holds by intent at once; past that, with the kernel's locks. */
   static final int INTENTS = 63;
-  private static final int TABLE_BYTES = (INTENTS + 1) * Long.BYTES;
+  // After the entries, a word saying whether the run keeps records it has not written yet (see keepRecords).
+  private static final int KEPT_WORD = (INTENTS + 1) * Long.BYTES;
+  private static final int TABLE_BYTES = KEPT_WORD + Long.BYTES;
   private static final int MAPPED = INTENTS_BASE + SLOTS * TABLE_BYTES;
   // Memory mapped on these is one machine's own; on a network file system another machine's runs
   // would count themselves where this one cannot see it.
@@ -132,8 +134,8 @@ final class OtherProcesses implements AutoCloseable {
       MappedByteBuffer counter = channel.map(FileChannel.MapMode.READ_WRITE, 0, MAPPED);
       // What a run that held the slot before left in its table (it died holding tasks) goes
       // before this run counts itself: from then on the table is this run's alone.
-      for (int entry = 0; entry <= INTENTS; entry++) {
-        COUNTER.setVolatile(counter, tableStart(mine) + entry * Long.BYTES, 0L);
+      for (int word = 0; word < TABLE_BYTES; word += Long.BYTES) {
+        COUNTER.setVolatile(counter, tableStart(mine) + word, 0L);
       }
       long joined = (long) COUNTER.getAndAdd(counter, 0, 1L) + 1;
       boolean alone = !neverAlone && (!mustBeFirst || joined == 1);
@@ -184,7 +186,8 @@ final class OtherProcesses implements AutoCloseable {
    * Whether no other run can have committed anything since this one joined; once false, false
    * for the rest of the run.
    */
-  boolean noneSinceJoining() {
+  @Override
+  public boolean noneSinceJoining() {
     if (!alone) {
       return false;
     }
@@ -264,6 +267,57 @@ final class OtherProcesses implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Marks that this run keeps records of tasks it built (their fingerprints) without writing them
+   * yet, and says whether it still may: only a run alone may, since another would not find them.
+   * Marked, then the counter read: a run joining now is seen (false: write them now), or it sees
+   * the mark and waits for them ({@link #awaitRecordsOfOthers}).
+   */
+  @Override
+  public boolean keepRecords() {
+    if (!alone) {
+      return false;
+    }
+    COUNTER.setVolatile(counter, tableStart(mine) + KEPT_WORD, 1L);
+    if (noneSinceJoining()) {
+      return true;
+    }
+    recordsWritten();
+    return false;
+  }
+
+  /** Every record this run kept is written: see {@link #keepRecords}. */
+  @Override
+  public void recordsWritten() {
+    if (counter != null && mine >= 0) {
+      COUNTER.setVolatile(counter, tableStart(mine) + KEPT_WORD, 0L);
+    }
+  }
+
+  /**
+   * Waits until no other run that is alive keeps records it has not written (it writes them
+   * within moments of seeing this one), at most {@code limit}; false when one still did then.
+   */
+  @Override
+  public boolean awaitRecordsOfOthers(java.time.Duration limit) throws InterruptedException {
+    if (counter == null) {
+      return true;
+    }
+    long deadline = System.nanoTime() + limit.toNanos();
+    for (int other = 0; other < SLOTS; other++) {
+      if (other == mine) {
+        continue;
+      }
+      while ((long) COUNTER.getVolatile(counter, tableStart(other) + KEPT_WORD) != 0 && alive(other)) {
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        Thread.sleep(2);
+      }
+    }
+    return true;
   }
 
   /** Whether a run holds the slot: its lock is taken, by another process or another run of this JVM. */

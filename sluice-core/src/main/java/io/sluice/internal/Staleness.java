@@ -53,19 +53,19 @@ final class Staleness implements AutoCloseable {
   private final Path stateDir;
   private final io.sluice.Settings settings;
   private final Path logDir;
-  private final java.util.function.BooleanSupplier alone;
+  private final FingerprintJournal.Others others;
   // Made on first use (loading its records costs), then read without a lock by every checking thread.
   private volatile FingerprintRule fingerprints;
   // Numbers the batches propagate() settles; only ever touched under the graph builder's lock.
   private int batches;
 
   /**
-   * @param alone whether no other run may have joined the project since this one did (see {@link
-   *     OtherProcesses}): fingerprint records may then be written many at a time
+   * @param others the other runs of the project (see {@link OtherProcesses}): while none may have
+   *     joined since this one did, fingerprint records may be written many at a time
    * @throws SchedulingException when {@code [core] up_to_date} names no policy
    */
-  Staleness(EngineSettings settings, java.util.function.BooleanSupplier alone) {
-    this.alone = alone;
+  Staleness(EngineSettings settings, FingerprintJournal.Others others) {
+    this.others = others;
     this.stateDir = settings.stateDir();
     this.settings = settings.projectSettings();
     this.logDir = settings.logDir();
@@ -127,12 +127,13 @@ final class Staleness implements AutoCloseable {
       return Verdict.of(missing, follows, null);
     }
     List<? extends Task> requires = task.requires();
-    return Verdict.of(ownRule(node, policy, requires), true, requires);
+    return Verdict.of(ownRule(node, policy, requires, false), true, requires);
   }
 
-  private List<String> ownRule(Node node, UpToDate policy, List<? extends Task> requires) {
+  /** {@code latest}: see {@link FingerprintRule#check}. */
+  private List<String> ownRule(Node node, UpToDate policy, List<? extends Task> requires, boolean latest) {
     return policy == UpToDate.MTIME ? MtimeRule.check(node.task, requires)
-        : fingerprints().check(node.task, node.id, requires);
+        : fingerprints().check(node.task, node.id, requires, latest);
   }
 
   /** Why a task with its own complete() is not done: its outputs missing, if any are. */
@@ -234,7 +235,7 @@ final class Staleness implements AutoCloseable {
     }
     List<Task> requires = new ArrayList<>(node.deps.size());
     node.deps.forEach(dep -> requires.add(dep.task));
-    return ownRule(node, policy, requires).isEmpty();
+    return ownRule(node, policy, requires, true).isEmpty();
   }
 
   /**
@@ -321,7 +322,7 @@ final class Staleness implements AutoCloseable {
     }
     synchronized (this) {
       if (fingerprints == null) {
-        fingerprints = new FingerprintRule(stateDir, settings, logDir, alone);
+        fingerprints = new FingerprintRule(stateDir, settings, logDir, others);
       }
       return fingerprints;
     }

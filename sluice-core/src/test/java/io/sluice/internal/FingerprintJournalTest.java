@@ -69,12 +69,109 @@ class FingerprintJournalTest {
       int b = journal.entry("/out/b");
 
       assertThat(journal.entry("/out/c")).isEqualTo(-1);
-      assertThat(journal.bodyIs(a, "A\tcity=Zürich\t\t")).isTrue();
-      assertThat(journal.bodyIs(a, "A\tcity=Zurich\t\t")).isFalse();
-      assertThat(journal.bodyIs(b, "B\tn=1\t\t")).isTrue();
-      assertThat(journal.bodyIs(b, "B\tn=1\t")).isFalse();
-      assertThat(journal.bodyIs(b, "B\tn=10\t\t")).isFalse();
-      assertThat(journal.bodyIs(b, "B\tn=é\t\t")).isFalse();
+      assertThat(journal.bodyIs("/out/a", a, "A\tcity=Zürich\t\t")).isTrue();
+      assertThat(journal.bodyIs("/out/a", a, "A\tcity=Zurich\t\t")).isFalse();
+      assertThat(journal.bodyIs("/out/b", b, "B\tn=1\t\t")).isTrue();
+      assertThat(journal.bodyIs("/out/b", b, "B\tn=1\t")).isFalse();
+      assertThat(journal.bodyIs("/out/b", b, "B\tn=10\t\t")).isFalse();
+      assertThat(journal.bodyIs("/out/b", b, "B\tn=é\t\t")).isFalse();
+    }
+  }
+
+  @Test
+  void aRunFindsWhatAnotherRecordedSinceItStartedOnlyOnceItReadsTheAppendedLines() throws IOException {
+    Path file = dir.resolve("records");
+    Files.writeString(file, "/out/a\tOLD\t\t\t\n");
+    alone.set(false);
+    try (FingerprintJournal mine = new FingerprintJournal(file, alone::get);
+        FingerprintJournal other = new FingerprintJournal(file, alone::get)) {
+      other.append("/out/a\tNEW\t\t\t\n", () -> true);
+      other.append("/out/b\tB\t\t\t\n", () -> true);
+      assertThat(mine.body("/out/a")).as("as read when the run started").isEqualTo("OLD\t\t\t");
+      assertThat(mine.entry("/out/b")).isEqualTo(-1);
+
+      mine.readAppended();
+
+      assertThat(mine.body("/out/a")).isEqualTo("NEW\t\t\t");
+      int b = mine.entry("/out/b");
+      assertThat(b).isEqualTo(FingerprintJournal.APPENDED);
+      assertThat(mine.bodyIs("/out/b", b, "B\t\t\t")).isTrue();
+      assertThat(mine.bodyIs("/out/b", b, "C\t\t\t")).isFalse();
+    }
+  }
+
+  @Test
+  void aTornLastLineIsReadOnceItIsWhole() throws IOException {
+    Path file = dir.resolve("records");
+    Files.writeString(file, "/out/a\tA\t\t\t\n");
+    try (FingerprintJournal journal = new FingerprintJournal(file, alone::get)) {
+      Files.writeString(file, "/out/b\tB\t", java.nio.file.StandardOpenOption.APPEND);
+      journal.readAppended();
+      assertThat(journal.entry("/out/b")).isEqualTo(-1);
+
+      Files.writeString(file, "\t\t\n", java.nio.file.StandardOpenOption.APPEND);
+      journal.readAppended();
+
+      assertThat(journal.body("/out/b")).isEqualTo("B\t\t\t");
+    }
+  }
+
+  @Test
+  void aFileReplacedByAnotherRunsCompactedCopyIsReadAgainFromItsStart() throws IOException {
+    Path file = dir.resolve("records");
+    Files.writeString(file, "/out/a\tA1\t\t\t\n/out/a\tA2\t\t\t\n/out/b\tB\t\t\t\n");
+    try (FingerprintJournal journal = new FingerprintJournal(file, alone::get)) {
+      Path copy = dir.resolve("records.new");
+      Files.writeString(copy, "/out/a\tA3\t\t\t\n/out/c\tC\t\t\t\n");
+      Files.move(copy, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+      journal.readAppended();
+
+      assertThat(journal.body("/out/a")).isEqualTo("A3\t\t\t");
+      assertThat(journal.body("/out/c")).isEqualTo("C\t\t\t");
+    }
+  }
+
+  @Test
+  void linesKeptWhileAloneAreWrittenSoonAfterAnotherRunJoinsWithoutAnotherLineToWrite() throws Exception {
+    Path file = dir.resolve("records");
+    java.util.concurrent.atomic.AtomicBoolean keeping = new java.util.concurrent.atomic.AtomicBoolean();
+    FingerprintJournal.Others others = new FingerprintJournal.Others() {
+      @Override
+      public boolean noneSinceJoining() {
+        return alone.get();
+      }
+
+      @Override
+      public boolean keepRecords() {
+        keeping.set(alone.get());
+        return alone.get();
+      }
+
+      @Override
+      public void recordsWritten() {
+        keeping.set(false);
+      }
+
+      @Override
+      public boolean awaitRecordsOfOthers(java.time.Duration limit) {
+        return true;
+      }
+    };
+    try (FingerprintJournal journal = new FingerprintJournal(file, others)) {
+      journal.append("/out/a\tA\t\t\t\n", () -> true);
+      Thread.sleep(3 * FingerprintJournal.FLUSH_EVERY.toMillis());
+      assertThat(file).as("kept while the run is alone").doesNotExist();
+      assertThat(keeping).as("and the others told so").isTrue();
+
+      alone.set(false);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (!Files.exists(file) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+
+      assertThat(file).hasContent("/out/a\tA\t\t\t");
+      assertThat(keeping).as("the others told it was written").isFalse();
     }
   }
 }

@@ -120,4 +120,38 @@ class OtherProcessesTest {
       assertThat(late.noneSinceJoining()).as("a run joined (and may have worked) before").isFalse();
     }
   }
+
+  @Test
+  void aRunAloneMayKeepRecordsAndARunJoiningLaterWaitsUntilTheyAreWritten() throws Exception {
+    try (OtherProcesses first = OtherProcesses.join(dir.resolve("runs"))) {
+      assertThat(first.keepRecords()).isTrue();
+      try (OtherProcesses second = OtherProcesses.join(dir.resolve("runs"))) {
+        assertThat(second.awaitRecordsOfOthers(java.time.Duration.ofMillis(50)))
+            .as("the first still keeps them").isFalse();
+        assertThat(first.keepRecords()).as("no longer alone: write them now").isFalse();
+
+        assertThat(second.awaitRecordsOfOthers(java.time.Duration.ofMillis(50))).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void recordsKeptByARunThatEndedAreNotWaitedFor() throws Exception {
+    OtherProcesses first = OtherProcesses.join(dir.resolve("runs"));
+    assertThat(first.keepRecords()).isTrue();
+    first.close();
+
+    try (OtherProcesses second = OtherProcesses.join(dir.resolve("runs"))) {
+      assertThat(second.awaitRecordsOfOthers(java.time.Duration.ofMillis(50))).isTrue();
+    }
+  }
+
+  @Test
+  void aRunThatIsNotAloneNeverKeepsRecords() {
+    try (OtherProcesses first = OtherProcesses.join(dir.resolve("runs"));
+        OtherProcesses second = OtherProcesses.join(dir.resolve("runs"))) {
+      assertThat(second.keepRecords()).isFalse();
+      assertThat(first.keepRecords()).isFalse();
+    }
+  }
 }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Several processes running the same pipeline on one project at the same time. */
@@ -45,11 +47,14 @@ class ConcurrentRunsScenarioTest {
     }
   }
 
-  @Test
-  void fourProcessesStartedTogetherOnADiamondPipelineRunEachTaskOnceAndAllSucceed() throws Exception {
+  // Under every policy: a run that finds a task built meanwhile by another must judge it by what
+  // the other recorded since it started (a fingerprint, not only the outputs' presence).
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"exists", "mtime", "fingerprint"})
+  void fourProcessesStartedTogetherOnADiamondPipelineRunEachTaskOnceAndAllSucceed(String policy) throws Exception {
     Path project = ProjectFiles.create(tempDir);
 
-    List<ChildJvm> children = startDiamonds(project, 4, "4");
+    List<ChildJvm> children = startDiamonds(project, 4, "4", policy);
     String all = awaitAllSucceed(children);
 
     Map<String, List<String>> runs = runsPerTask(project);
@@ -62,20 +67,45 @@ class ConcurrentRunsScenarioTest {
     assertThat(Files.readString(project.resolve("out/top.txt")).strip()).isEqualTo(expectedTop());
   }
 
-  @Test
-  void processesJoiningARunThatWasAloneWaitForTheTasksItHoldsAndEachTaskRunsOnce() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"exists", "fingerprint"})
+  void processesJoiningARunThatWasAloneWaitForTheTasksItHoldsAndEachTaskRunsOnce(String policy) throws Exception {
     Path project = ProjectFiles.create(tempDir);
 
     // The first finds no other run on the project: it holds its first tasks without the kernel's
     // locks, and they go on running until the two others have joined and planned theirs, which
     // must wait for them.
-    List<ChildJvm> children = new ArrayList<>(startDiamonds(project, 1, "hold=3"));
+    List<ChildJvm> children = new ArrayList<>(startDiamonds(project, 1, "hold=3", policy));
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     while (lines(project) == 0 && System.nanoTime() < deadline && children.get(0).isAlive()) {
       Thread.sleep(10);
     }
-    children.add(ChildJvm.start(project, "p1", "diamond", "1"));
-    children.add(ChildJvm.start(project, "p2", "diamond", "1"));
+    children.add(ChildJvm.start(project, "p1", "diamond", "1", policy));
+    children.add(ChildJvm.start(project, "p2", "diamond", "1", policy));
+    String all = awaitAllSucceed(children);
+
+    Map<String, List<String>> runs = runsPerTask(project);
+    assertThat(runs).as(all).hasSize(DiamondPipeline.TASKS);
+    assertThat(runs.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList())
+        .as("tasks that ran more than once (each line: task pid)%n%s", all).isEmpty();
+    assertThat(Files.readString(project.resolve("out/top.txt")).strip()).isEqualTo(expectedTop());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"exists", "fingerprint"})
+  void processesJoiningARunThatBuiltTasksAloneFindThemBuiltAndEachTaskRunsOnce(String policy) throws Exception {
+    Path project = ProjectFiles.create(tempDir);
+
+    // The first, alone, builds every task but the root (recording them as a run alone may: later,
+    // many at once), then holds the root until the two others have joined and planned: these
+    // find every other output in place, and must find it built as they would build it.
+    List<ChildJvm> children = new ArrayList<>(startDiamonds(project, 1, "hold-root=3", policy));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (lines(project) < DiamondPipeline.TASKS && System.nanoTime() < deadline && children.get(0).isAlive()) {
+      Thread.sleep(10);
+    }
+    children.add(ChildJvm.start(project, "p1", "diamond", "1", policy));
+    children.add(ChildJvm.start(project, "p2", "diamond", "1", policy));
     String all = awaitAllSucceed(children);
 
     Map<String, List<String>> runs = runsPerTask(project);
@@ -131,9 +161,13 @@ class ConcurrentRunsScenarioTest {
   }
 
   private static List<ChildJvm> startDiamonds(Path project, int count, String option) throws Exception {
+    return startDiamonds(project, count, option, "exists");
+  }
+
+  private static List<ChildJvm> startDiamonds(Path project, int count, String option, String policy) throws Exception {
     List<ChildJvm> children = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      children.add(ChildJvm.start(project, "p" + i, "diamond", option));
+      children.add(ChildJvm.start(project, "p" + i, "diamond", option, policy));
     }
     return children;
   }

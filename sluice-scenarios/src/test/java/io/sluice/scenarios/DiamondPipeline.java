@@ -40,7 +40,7 @@ final class DiamondPipeline {
 
     @Override
     public void run(TaskContext context) throws IOException {
-      logRun(context);
+      logRun(context, 0);
       output().writeString(i + "\n");
     }
   }
@@ -62,7 +62,7 @@ final class DiamondPipeline {
 
     @Override
     public void run(TaskContext context) throws IOException {
-      logRun(context);
+      logRun(context, layer);
       long sum = i;
       for (var input : context.inputs()) {
         sum += Long.parseLong(((LocalTarget) input).readString().strip());
@@ -89,7 +89,7 @@ final class DiamondPipeline {
 
     @Override
     public void run(TaskContext context) throws IOException {
-      logRun(context);
+      logRun(context, LAYERS);
       long sum = 0;
       for (var input : context.inputs()) {
         sum += Long.parseLong(((LocalTarget) input).readString().strip());
@@ -105,11 +105,14 @@ final class DiamondPipeline {
    */
   static final String HOLD_FOR = "diamond.hold.for";
 
-  private static void logRun(TaskContext context) throws IOException {
+  /** The system property naming the first layer whose tasks wait as {@link #HOLD_FOR} says (0 by default: all; the root's is {@link #LAYERS}). */
+  static final String HOLD_FROM_LAYER = "diamond.hold.from.layer";
+
+  private static void logRun(TaskContext context, int layer) throws IOException {
     Files.writeString(RUNS, context.id() + " " + ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     int holdFor = Integer.getInteger(HOLD_FOR, 0);
-    if (holdFor > 0 && !Markers.exist("planned-", holdFor)) {
+    if (holdFor > 0 && layer >= Integer.getInteger(HOLD_FROM_LAYER, 0) && !Markers.exist("planned-", holdFor)) {
       try {
         Markers.await("planned-", holdFor);
         Thread.sleep(500);

@@ -4,6 +4,7 @@ import io.sluice.ExternalTask;
 import io.sluice.LocalTarget;
 import io.sluice.Param;
 import io.sluice.RunResult;
+import io.sluice.Settings;
 import io.sluice.Sluice;
 import io.sluice.Task;
 import io.sluice.TaskContext;
@@ -42,6 +43,8 @@ public final class ScenarioPipeline {
   public static void main(String[] args) throws Exception {
     String scenario = args[0];
     String option = args.length > 1 ? args[1] : "";
+    // A third argument names the project's up-to-date policy ([core] up_to_date).
+    Settings settings = args.length > 2 ? Settings.empty().with("core", "up_to_date", args[2]) : Settings.empty();
     List<Task> roots = switch (scenario) {
       case "kill-during-write" -> List.of(new HalfWrittenOutput(option.equals("block")));
       case "same-task-twice" -> List.of(new SlowOnce());
@@ -55,15 +58,20 @@ public final class ScenarioPipeline {
       case "chain" -> List.of(new ChainLink(Integer.parseInt(option) - 1));
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
-    // diamond [<processes to wait for>|force-upstream=<family>|hold=<processes>]: several
-    // processes at once; with hold, the tasks started before that many processes planned wait
-    // for them.
+    // diamond [<processes to wait for>|force-upstream=<family>|hold=<processes>|hold-root=<processes>
+    // [policy]]: several processes at once; with hold, the tasks started before that many
+    // processes planned wait for them (with hold-root, the root only).
     boolean diamond = scenario.equals("diamond");
     if (diamond && option.startsWith("hold=")) {
       System.setProperty(DiamondPipeline.HOLD_FOR, option.substring("hold=".length()));
       option = "1";  // marks that it planned, waits for no one
+    } else if (diamond && option.startsWith("hold-root=")) {
+      System.setProperty(DiamondPipeline.HOLD_FOR, option.substring("hold-root=".length()));
+      System.setProperty(DiamondPipeline.HOLD_FROM_LAYER, Integer.toString(DiamondPipeline.LAYERS));
+      option = "1";
     }
     Sluice sluice = Sluice.builder()
+        .settings(settings)
         .workers(diamond ? 2 : 1)
         .forceUpstream(option.startsWith("force-upstream=") ? Set.of(option.substring("force-upstream=".length())) : Set.of())
         .listener(diamond && option.matches("\\d+") ? new StartTogether(Integer.parseInt(option))
