@@ -39,6 +39,12 @@ final class GraphBuilder implements AutoCloseable {
 
   private static final Reasons FORCED = Reasons.of("forced (--force)");
 
+  // Every so many nodes the heap is looked at (see memoryFilled): a graph that never stops
+  // growing (a requires() that always asks for a new task) would otherwise fill it, and a JVM out
+  // of memory spends its time collecting, for hours, instead of failing.
+  private static final int MEMORY_CHECK_EVERY = 1 << 12;
+  private static final double MEMORY_FULL = 0.9;
+
   private final ConcurrentHashMap<TaskId, Node> nodes = new ConcurrentHashMap<>();
   // The class of each family met: ids, --Family-param options and [Family] sections name tasks
   // by family, so a second class of the same family would be mistaken for the first.
@@ -63,6 +69,8 @@ final class GraphBuilder implements AutoCloseable {
   private final AtomicInteger lastFollowing = new AtomicInteger(-1);
   private volatile SchedulingException schedulingError;
   private final int checkerThreads;
+  // The sequence number from which the next node expanded looks at the heap.
+  private final AtomicInteger nextMemoryCheck = new AtomicInteger(MEMORY_CHECK_EVERY);
 
   GraphBuilder(EngineSettings settings, boolean expandAll, Set<TaskId> forced, Staleness staleness) {
     this.expandAll = expandAll;
@@ -271,6 +279,9 @@ final class GraphBuilder implements AutoCloseable {
    * upstream, or if all is shown.
    */
   private void expand(Node node, List<Node> created) {
+    if (schedulingError != null) {
+      return;  // the run is refused: nothing more to learn, and a graph that never ends stops growing
+    }
     try {
       boolean complete;
       List<? extends Task> requires = null;
@@ -294,6 +305,7 @@ final class GraphBuilder implements AutoCloseable {
         }
         // A leaf keeps the shared empty list: an empty ArrayList each was 24 bytes of every leaf.
         if (!requires.isEmpty()) {
+          checkMemory(node);
           if (requires.size() >= ROOM_FROM) {
             makeRoom(requires.size());
           }
@@ -315,9 +327,84 @@ final class GraphBuilder implements AutoCloseable {
       if (schedulingError == null) {
         schedulingError = e;
       }
+    } catch (OutOfMemoryError e) {
+      // The graph outgrew the heap between two looks at it: the run cannot go on either.
+      if (schedulingError == null) {
+        schedulingError = new SchedulingException("The JVM ran out of memory while building the task graph, at "
+            + sequence.get() + " tasks. Does a requires() never end, always asking for a new task? If the graph"
+            + " is really this large, give Java more memory (JAVA_OPTS=-Xmx...).");
+      }
     } catch (Throwable e) {
       node.buildError = describe(e);
     }
+  }
+
+  /**
+   * Refuses the run when the graph has filled the heap (see {@link #MEMORY_CHECK_EVERY}), naming
+   * the task that asked for more and the path of requirements that led to it.
+   */
+  private void checkMemory(Node node) {
+    int due = nextMemoryCheck.get();
+    if (sequence.get() < due || !nextMemoryCheck.compareAndSet(due, sequence.get() + MEMORY_CHECK_EVERY)) {
+      return;
+    }
+    Runtime runtime = Runtime.getRuntime();
+    long max = runtime.maxMemory();
+    // Most graphs leave most of the heap free: only then is it worth a closer look.
+    if (max == Long.MAX_VALUE || runtime.totalMemory() - runtime.freeMemory() < max / 2 || !OldGeneration.nearlyFull()) {
+      return;
+    }
+    // Much of it may be garbage: only what a full collection leaves counts.
+    System.gc();
+    if (!OldGeneration.nearlyFull()) {
+      return;
+    }
+    throw new SchedulingException("The task graph grew to " + sequence.get() + " tasks and fills the memory of"
+        + " this JVM (" + (max >> 20) + " MB of heap) while still growing. Does a requires() never end, always"
+        + " asking for a new task? " + pathTo(node) + " If the graph is really this large, give Java more memory"
+        + " (JAVA_OPTS=-Xmx...).");
+  }
+
+  /**
+   * Where the graph's nodes end up, each having outlived a young collection: what runs out
+   * first. Apart, so that the management classes are loaded only for a heap half full.
+   */
+  private static final class OldGeneration {
+    static boolean nearlyFull() {
+      for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+        // The old generation's pool is the heap's one with a usage threshold (eden and survivors have none).
+        if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.isUsageThresholdSupported()) {
+          java.lang.management.MemoryUsage usage = pool.getUsage();
+          if (usage.getMax() > 0 && usage.getUsed() > MEMORY_FULL * usage.getMax()) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The chain of first dependents from a root down to {@code node}, its length and ends. */
+  private static String pathTo(Node node) {
+    List<Node> path = new ArrayList<>();
+    Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Node at = node; at != null && seen.add(at); at = at.dependentCount() == 0 ? null : at.dependent(0)) {
+      path.add(at);
+    }
+    java.util.Collections.reverse(path);
+    if (path.size() <= 6) {
+      return shortId(node) + " is required through " + path.stream().map(GraphBuilder::shortId)
+          .reduce((a, b) -> a + " -> " + b).orElse("") + ".";
+    }
+    return shortId(node) + " is required " + (path.size() - 1) + " levels down from " + shortId(path.get(0)) + ": "
+        + shortId(path.get(0)) + " -> " + shortId(path.get(1)) + " -> " + shortId(path.get(2)) + " -> ... -> "
+        + shortId(path.get(path.size() - 2)) + " -> " + shortId(node) + ".";
+  }
+
+  /** A task's id for a message, cut short when its parameters make it long. */
+  private static String shortId(Node node) {
+    String id = node.id.toString();
+    return id.length() <= 200 ? id : id.substring(0, 200) + "...";
   }
 
   /**

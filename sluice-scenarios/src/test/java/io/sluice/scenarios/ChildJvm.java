@@ -40,14 +40,19 @@ final class ChildJvm implements AutoCloseable {
    * {@code <name>.stdout} and {@code <name>.stderr} in the project's parent directory.
    */
   static ChildJvm start(Path projectDir, String name, String... args) throws IOException {
+    return start(projectDir, name, List.of(), args);
+  }
+
+  /** {@link #start(Path, String, String...)} with more options for the JVM (a smaller heap). */
+  static ChildJvm start(Path projectDir, String name, List<String> jvmOptions, String... args) throws IOException {
     Path logs = projectDir.getParent();
     Path stdout = logs.resolve(name + ".stdout");
     Path stderr = logs.resolve(name + ".stderr");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        "-cp", System.getProperty("java.class.path"),
-        ScenarioPipeline.class.getName()));
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScenarioPipeline.class.getName()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command)
         .directory(projectDir.toFile())

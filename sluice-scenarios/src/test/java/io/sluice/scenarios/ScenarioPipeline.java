@@ -56,6 +56,7 @@ public final class ScenarioPipeline {
       case "cycle" -> List.of(new CycleA());
       case "diamond" -> List.of(DiamondPipeline.root());
       case "chain" -> List.of(new ChainLink(Integer.parseInt(option) - 1));
+      case "endless" -> List.of(option.equals("tree") ? new EndlessTree(0, 0) : new EndlessChain(0));
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
     // diamond [<processes to wait for>|force-upstream=<family>|hold=<processes>|hold-root=<processes>
@@ -101,6 +102,35 @@ public final class ScenarioPipeline {
     @Override
     public void run(TaskContext context) throws Exception {
       output().writeString(n + "\n");
+    }
+  }
+
+  // ---- endless: a requires() that always asks for new tasks ----
+
+  /** Link n requires link n + 1, for ever. */
+  record EndlessChain(long n) implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      return List.of(new EndlessChain(n + 1));
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of("out", "endless-" + n);
+    }
+  }
+
+  /** Each node requires two of the level below, for ever: a tree ever wider and deeper. */
+  record EndlessTree(int level, long n) implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      long twice = 2 * n % 1_000_000_007L;
+      return List.of(new EndlessTree(level + 1, twice), new EndlessTree(level + 1, twice + 1));
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of("out", "tree-" + level + "-" + n);
     }
   }
 
