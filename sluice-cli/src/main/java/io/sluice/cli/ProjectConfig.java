@@ -59,7 +59,9 @@ record ProjectConfig(Path file, Map<String, Map<String, Object>> sections) {
     try {
       raw = new TomlMapper().readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
     } catch (JacksonException e) {
-      throw new CliException(file + " is not valid TOML: " + e.getOriginalMessage());
+      var at = e.getLocation();
+      String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      throw new CliException(file + " is not valid TOML" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new CliException("Cannot read " + file + ": " + e.getMessage());
     }

@@ -141,9 +141,9 @@ class CliTest {
   @Test
   void invalidSluiceTomlIsReportedWithTheFile() throws IOException {
     Path config = dir.resolve("sluice.toml");
-    Files.writeString(config, "[resources\ngpu = 1\n");
+    Files.writeString(config, "[resources]\ngpu = 1\n[tasks\nx = 1\n");
     assertThat(sluice("run", "Word", "--config", config.toString())).isEqualTo(2);
-    assertThat(stderr()).contains("is not valid TOML");
+    assertThat(stderr()).contains("is not valid TOML (line 3, column ");
 
     Files.writeString(config, "[resources]\ngpu = \"one\"\n");
     assertThat(sluice("run", "Word", "--config", config.toString())).isEqualTo(2);
