@@ -39,6 +39,33 @@ class AtomicOutputTest {
     }
   }
 
+  /** Writes its output straight to its path (around the target), then fails or not. */
+  record StraightToItsPlace(boolean fails) implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("result.txt"));
+    }
+
+    public void run(TaskContext ctx) throws IOException {
+      java.nio.file.Files.writeString(output().path(), "maybe half");
+      if (fails) {
+        throw new IOException("disk on fire");
+      }
+    }
+  }
+
+  /** Writes the first of its two outputs through its target, the second straight to its path, then fails. */
+  record OneThroughOneAround() implements Task {
+    public List<LocalTarget> outputs() {
+      return List.of(LocalTarget.of(dir.resolve("a.txt")), LocalTarget.of(dir.resolve("b.txt")));
+    }
+
+    public void run(TaskContext ctx) throws IOException {
+      outputs().get(0).writeString("a");
+      java.nio.file.Files.writeString(outputs().get(1).path(), "b");
+      throw new IOException("failed after both");
+    }
+  }
+
   /** Writes its output and looks at the directory before returning. */
   record Written(String content) implements Task {
     public LocalTarget output() {
@@ -118,6 +145,49 @@ class AtomicOutputTest {
     assertThat(seenWhileRunning).as("the half-written temporary file existed while the task ran")
         .singleElement().asString().startsWith(".result.txt.sluice-");
     assertThat(TestFiles.under(dir)).isEmpty();
+  }
+
+  @Test
+  void anOutputWrittenStraightToItsPlaceByAFailedTaskIsRemovedSoTheNextRunRunsItAgain() {
+    RunResult first = sluice(false).run(new StraightToItsPlace(true));
+
+    assertThat(first.status(new StraightToItsPlace(true))).isEqualTo(TaskStatus.FAILED);
+    assertThat(first.reasons().get(new StraightToItsPlace(true).id())).isEqualTo("IOException: disk on fire");
+    assertThat(TestFiles.under(dir)).isEmpty();
+
+    RunResult second = sluice(false).run(new StraightToItsPlace(true));
+    assertThat(second.status(new StraightToItsPlace(true))).as("run again, not taken as done").isEqualTo(TaskStatus.FAILED);
+  }
+
+  @Test
+  void anOutputWrittenStraightToItsPlaceIsNotTakenAndTheTaskFailsTheSameWayEachRun() {
+    for (int run = 0; run < 2; run++) {
+      RunResult result = sluice(false).run(new StraightToItsPlace(false));
+
+      assertThat(result.status(new StraightToItsPlace(false))).isEqualTo(TaskStatus.FAILED);
+      assertThat(result.reasons().get(new StraightToItsPlace(false).id()))
+          .contains("run() wrote " + dir.resolve("result.txt") + " straight to its place")
+          .contains("removed").contains("openWriter()").contains("writePath()");
+      assertThat(TestFiles.under(dir)).isEmpty();
+    }
+  }
+
+  @Test
+  void outputsOfAFailedTaskAreAllOrNothingWhicheverWayTheyWereWritten() {
+    RunResult result = sluice(false).run(new OneThroughOneAround());
+
+    assertThat(result.status(new OneThroughOneAround())).isEqualTo(TaskStatus.FAILED);
+    assertThat(TestFiles.under(dir)).isEmpty();
+  }
+
+  @Test
+  void aForcedRerunThatFailsLeavesTheOutputItFoundThere() {
+    sluice(false).run(new Written("old"));
+
+    RunResult forced = sluice(true).run(new HalfWritten());
+
+    assertThat(forced.status(new HalfWritten())).isEqualTo(TaskStatus.FAILED);
+    assertThat(TestFiles.read(dir.resolve("result.txt"))).isEqualTo("old");
   }
 
   @Test

@@ -61,6 +61,17 @@ class FailureContainmentTest {
     }
   }
 
+  /** Its requires() lists a null among its tasks. */
+  record RequiresANull() implements Task {
+    public List<Task> requires() {
+      return java.util.Arrays.asList(new Step("fine"), null);
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("requires-a-null.txt"));
+    }
+  }
+
   private static Sluice sluice(int workers) {
     return Sluice.builder().workers(workers).stateDir(dir.resolve(".sluice")).build();
   }
@@ -114,6 +125,16 @@ class FailureContainmentTest {
     assertThat(result.count(TaskStatus.FAILED)).isEqualTo(1);
     assertThat(result.count(TaskStatus.UPSTREAM_FAILED)).isEqualTo(5);
     assertThat(ran).containsExactly("broken-shared");
+  }
+
+  @Test
+  void taskThatRequiresANullFailsSayingSoWithoutATraceIntoTheEngine() {
+    RunResult result = sluice(1).run(new RequiresANull());
+
+    assertThat(result.status(new RequiresANull())).isEqualTo(TaskStatus.FAILED);
+    assertThat(result.reasons().get(new RequiresANull().id()))
+        .isEqualTo("IllegalArgumentException: its requires() returned a null task among its requirements");
+    assertThat(result.exitCode()).isEqualTo(ExitCode.TASK_FAILED);
   }
 
   @Test

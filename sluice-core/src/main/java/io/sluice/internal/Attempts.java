@@ -104,6 +104,9 @@ final class Attempts {
       // look beyond its outputs: then it is asked again anyway.
       boolean othersMayHave = held.waited() || claim.waited() || !engine.aloneSinceGraphBuilt()
           || !CompletedMeanwhile.onlyRunsCanComplete(node.task);
+      if (othersMayHave) {
+        node.outputsMissing = false;  // another may have made them: never removed after a failure then
+      }
       if (!node.forced && othersMayHave && CompletedMeanwhile.check(node) && engine.staleness().upToDateNow(node)) {
         return new Engine.Outcome(TaskStatus.COMPLETE, held.waited() || claim.waited()
             ? "completed by another process while this run waited" : "completed meanwhile", null);
@@ -281,6 +284,14 @@ final class Attempts {
       state.compareAndSet(RUNNING, ENDED);
       stop(watchdog);
       transaction.abort();
+      // Only while the task is still this run's: abandoned past its timeout, or its claim taken
+      // over, another run may since have put the outputs in place.
+      if (node.outputsMissing && !claimLost && state.get() != ABANDONED) {
+        List<java.nio.file.Path> direct = DirectWrites.remove(outputs);
+        if (!direct.isEmpty()) {
+          e = DirectWrites.explain(e, direct, node.id);
+        }
+      }
       if (timedOut.get()) {
         Thread.interrupted();
         return new TaskTimeoutException(timeout.get());

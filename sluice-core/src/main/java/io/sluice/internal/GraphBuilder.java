@@ -193,7 +193,8 @@ final class GraphBuilder implements AutoCloseable {
 
   private Node node(Task task, List<Node> created) {
     if (task == null) {
-      throw new NullPointerException("a task's requires() returned a null task");
+      // Not a NullPointerException: its trace would point into the engine, not at the task.
+      throw new IllegalArgumentException("its requires() returned a null task among its requirements");
     }
     TaskId id;
     Node existing;

@@ -33,6 +33,11 @@ final class Node {
    */
   volatile Object outputFoundIn;
   /**
+   * Whether every one of its outputs was missing when it was judged, and no other run may have
+   * made them since: whatever of them a failed attempt leaves, the attempt wrote (see {@link DirectWrites}).
+   */
+  volatile boolean outputsMissing;
+  /**
    * The content hash of its one output file, as its last commit in this run wrote it (under the
    * fingerprint policy, see {@link Staleness#outputsCommitted}); null when not known.
    */

@@ -55,6 +55,7 @@ abstract sealed class Reasons {
   static Reasons missingOutputs(Task task, List<? extends Target> outputs, PresentFiles present, Node node) {
     boolean external = task instanceof ExternalTask;
     long missing = 0;
+    int missingCount = 0;
     List<String> texts = null;
     int index = 0;
     for (Target output : outputs) {
@@ -69,6 +70,7 @@ abstract sealed class Reasons {
         exists = output.exists();
       }
       if (!exists) {
+        missingCount++;
         if (index < Long.SIZE && texts == null) {
           missing |= 1L << index;
         } else {
@@ -80,6 +82,9 @@ abstract sealed class Reasons {
         }
       }
       index++;
+    }
+    if (node != null) {
+      node.outputsMissing = missingCount > 0 && missingCount == index;
     }
     if (texts != null) {
       return of(texts);
