@@ -105,6 +105,23 @@ class TempFileSafetyTest {
     assertThat(TestFiles.under(dir)).containsExactly("out.txt");
   }
 
+  /** An output named by a parameter, as given. */
+  record NamedByParameter(String name) implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir + "/" + name);
+    }
+  }
+
+  @Test
+  void anOutputNameHoldingANulOrAnEscapeFailsNamingItEscapedAndNotTheLocale() {
+    RunResult result = run(new NamedByParameter("a\u001b[2Jb\u0000.txt"));
+
+    assertThat(result.status(new NamedByParameter("a\u001b[2Jb\u0000.txt"))).isEqualTo(TaskStatus.FAILED);
+    String reason = result.reasons().get(new NamedByParameter("a\u001b[2Jb\u0000.txt").id());
+    assertThat(reason).contains("a\\u001b[2Jb\\u0000.txt").contains("cannot hold a NUL character")
+        .doesNotContain("\u001b").doesNotContain("\u0000").doesNotContain("locale");
+  }
+
   @Test
   void nonAsciiOutputInAJvmWithoutALocaleFailsNamingThePathAndTheFix() throws Exception {
     Result result = runChild(List.of());

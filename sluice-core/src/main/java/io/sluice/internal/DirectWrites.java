@@ -38,14 +38,19 @@ final class DirectWrites {
         continue;
       }
       Path path = local.path();
+      BasicFileAttributes attributes;
       try {
-        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        continue;  // not there, or a name no file can have: nothing to remove
+      }
+      try {
         if (!attributes.isDirectory()) {
           Files.delete(path);
           removed.add(path);
         }
       } catch (NoSuchFileException e) {
-        // not written: nothing to remove
+        // gone already
       } catch (IOException e) {
         LOG.warn("Could not remove {}, written by a failed attempt around its transaction: {}", path, e.toString());
       }

@@ -34,7 +34,13 @@ public final class FileNames {
   /** The error for a path this JVM cannot encode: names the path and the fix. */
   public static IllegalArgumentException unencodable(String path, InvalidPathException cause) {
     String encoding = System.getProperty("sun.jnu.encoding", "unknown");
-    String shown = escaped(path).equals(path) ? "'" + path + "'" : "'" + path + "' (" + escaped(path) + ")";
+    // Shown escaped only: a name from a parameter may hold control characters a terminal obeys.
+    String shown = escaped(path).equals(path) ? "'" + path + "'" : "'" + escaped(path) + "'";
+    if (path.indexOf('\0') >= 0) {
+      // No locale helps: no file system takes a NUL in a name.
+      return new IllegalArgumentException("cannot use the path " + shown + ": a file name cannot hold a NUL"
+          + " character (\\u0000); where does it come from (a parameter?)", cause);
+    }
     return new IllegalArgumentException("cannot use the path " + shown + ": this JVM encodes file names in "
         + encoding + " (sun.jnu.encoding, taken from the process locale at startup), which cannot represent it ("
         + cause.getReason() + "). Start the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8 in its environment"
