@@ -57,10 +57,7 @@ class ConcurrentRunsScenarioTest {
     List<ChildJvm> children = startDiamonds(project, 4, "4", policy);
     String all = awaitAllSucceed(children);
 
-    Map<String, List<String>> runs = runsPerTask(project);
-    assertThat(runs).as(all).hasSize(DiamondPipeline.TASKS);
-    assertThat(runs.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList())
-        .as("tasks that ran more than once (each line: task pid)%n%s", all).isEmpty();
+    assertEachTaskRanOnce(project, all);
     for (ChildJvm child : children) {
       assertThat(child.stdout()).as(all).contains("graph total=" + DiamondPipeline.TASKS + " toRun=" + DiamondPipeline.TASKS);
     }
@@ -75,20 +72,7 @@ class ConcurrentRunsScenarioTest {
     // The first finds no other run on the project: it holds its first tasks without the kernel's
     // locks, and they go on running until the two others have joined and planned theirs, which
     // must wait for them.
-    List<ChildJvm> children = new ArrayList<>(startDiamonds(project, 1, "hold=3", policy));
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (lines(project) == 0 && System.nanoTime() < deadline && children.get(0).isAlive()) {
-      Thread.sleep(10);
-    }
-    children.add(ChildJvm.start(project, "p1", "diamond", "1", policy));
-    children.add(ChildJvm.start(project, "p2", "diamond", "1", policy));
-    String all = awaitAllSucceed(children);
-
-    Map<String, List<String>> runs = runsPerTask(project);
-    assertThat(runs).as(all).hasSize(DiamondPipeline.TASKS);
-    assertThat(runs.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList())
-        .as("tasks that ran more than once (each line: task pid)%n%s", all).isEmpty();
-    assertThat(Files.readString(project.resolve("out/top.txt")).strip()).isEqualTo(expectedTop());
+    joinTwoToOneAlone(project, "hold=3", 1, policy);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -99,20 +83,33 @@ class ConcurrentRunsScenarioTest {
     // The first, alone, builds every task but the root (recording them as a run alone may: later,
     // many at once), then holds the root until the two others have joined and planned: these
     // find every other output in place, and must find it built as they would build it.
-    List<ChildJvm> children = new ArrayList<>(startDiamonds(project, 1, "hold-root=3", policy));
+    joinTwoToOneAlone(project, "hold-root=3", DiamondPipeline.TASKS, policy);
+  }
+
+  /**
+   * Starts one process with {@code holdOption}, two more once it has started {@code startedFirst}
+   * tasks, and checks that all succeed with each task run once.
+   */
+  private static void joinTwoToOneAlone(Path project, String holdOption, int startedFirst, String policy)
+      throws Exception {
+    List<ChildJvm> children = new ArrayList<>(startDiamonds(project, 1, holdOption, policy));
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (lines(project) < DiamondPipeline.TASKS && System.nanoTime() < deadline && children.get(0).isAlive()) {
+    while (lines(project) < startedFirst && System.nanoTime() < deadline && children.get(0).isAlive()) {
       Thread.sleep(10);
     }
     children.add(ChildJvm.start(project, "p1", "diamond", "1", policy));
     children.add(ChildJvm.start(project, "p2", "diamond", "1", policy));
     String all = awaitAllSucceed(children);
 
+    assertEachTaskRanOnce(project, all);
+    assertThat(Files.readString(project.resolve("out/top.txt")).strip()).isEqualTo(expectedTop());
+  }
+
+  private static void assertEachTaskRanOnce(Path project, String all) throws Exception {
     Map<String, List<String>> runs = runsPerTask(project);
     assertThat(runs).as(all).hasSize(DiamondPipeline.TASKS);
     assertThat(runs.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList())
         .as("tasks that ran more than once (each line: task pid)%n%s", all).isEmpty();
-    assertThat(Files.readString(project.resolve("out/top.txt")).strip()).isEqualTo(expectedTop());
   }
 
   private static long lines(Path project) throws java.io.IOException {
