@@ -18,6 +18,19 @@ public final class HistoryPipeline {
     Cli.run(args, HistoryPipeline.class);
   }
 
+  /** Writes one small file. */
+  public record Quick() implements Task {
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of("out/quick.txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString("quick\n");
+    }
+  }
+
   /** Marks {@code started} in the working directory, then waits (at most a minute) to be killed. */
   public record Hang() implements Task {
     @Override
