@@ -6,10 +6,10 @@ import io.sluice.TaskStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -63,8 +63,12 @@ final class DynamicRequirements {
         }
       }
       // The requester is running, so it is never among the new nodes: look for it downstream.
-      if (leadsTo(deps, requester)) {
-        throw new SchedulingException("Cycle: " + requester.id + " requires itself through its dynamic dependencies");
+      List<Node> cycle = pathTo(deps, requester);
+      if (cycle != null) {
+        StringBuilder text = new StringBuilder("Cycle: ").append(requester.id);
+        cycle.forEach(node -> text.append(" -> ").append(node.id));
+        throw new SchedulingException(text.append(" (a dynamic dependency, required by a running task, counts as"
+            + " one of its requirements)").toString());
       }
       // As at the start of the run: a task that could never start must not be waited for.
       engine.readDeclarations(newNodes);
@@ -105,24 +109,41 @@ final class DynamicRequirements {
   }
 
   /**
-   * Whether {@code target} is among {@code from} or what they need before they can finish: what
-   * they require and, for running tasks, the dynamic dependencies they wait for, transitively.
+   * The path from one of {@code from} to {@code target} through what they need before they can
+   * finish: what they require and, for running tasks, the dynamic dependencies they wait for,
+   * transitively; null when there is none.
    */
-  private static boolean leadsTo(List<Node> from, Node target) {
-    Set<Node> seen = new HashSet<>();
-    Deque<Node> stack = new ArrayDeque<>(from);
+  private static List<Node> pathTo(List<Node> from, Node target) {
+    Map<Node, Node> reachedFrom = new HashMap<>();
+    Deque<Node> stack = new ArrayDeque<>();
+    for (Node node : from) {
+      if (reachedFrom.putIfAbsent(node, node) == null) {
+        stack.push(node);
+      }
+    }
     while (!stack.isEmpty()) {
       Node node = stack.pop();
       if (node == target) {
-        return true;
+        List<Node> path = new ArrayList<>();
+        for (Node at = node; ; at = reachedFrom.get(at)) {
+          path.add(0, at);
+          if (reachedFrom.get(at) == at) {
+            return path;
+          }
+        }
       }
-      if (node.finalized() || !Graph.mustRun(node) || !seen.add(node)) {
+      if (node.finalized() || !Graph.mustRun(node)) {
         continue;
       }
-      stack.addAll(node.deps);
-      stack.addAll(node.waitingOn);
+      for (List<Node> next : List.of(node.deps, node.waitingOn)) {
+        for (Node dep : next) {
+          if (reachedFrom.putIfAbsent(dep, node) == null) {
+            stack.push(dep);
+          }
+        }
+      }
     }
-    return false;
+    return null;
   }
 
   private static boolean allFinal(List<Node> nodes) {
