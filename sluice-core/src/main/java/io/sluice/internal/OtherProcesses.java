@@ -157,6 +157,12 @@ final class OtherProcesses implements AutoCloseable, FingerprintJournal.Others {
           // nothing was held
         }
       }
+      Path stateDir = file.toAbsolutePath().getParent();
+      if (!Files.isDirectory(stateDir)) {
+        return new OtherProcesses(null, null, null, -1, 0, false, "cannot use the state directory " + stateDir
+            + " (" + GraphBuilder.describe(e) + "): it holds the task locks and what lets runs of the project see"
+            + " each other. Give the run a directory it can create and write (--state-dir)");
+      }
       return new OtherProcesses(null, null, null, -1, 0, false, "cannot join the other runs of this project through "
           + file.toAbsolutePath() + " (" + GraphBuilder.describe(e) + "): a run that is alone on the project would not"
           + " see this one, and both could run the same task. Repair or remove that file (no run of the project"

@@ -154,4 +154,14 @@ class OtherProcessesTest {
       assertThat(first.keepRecords()).isFalse();
     }
   }
+
+  @Test
+  void aStateDirectoryThatCannotBeMadeIsNamedWithTheOptionToChooseAnother() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("a-file"), "where a directory should be");
+
+    try (OtherProcesses run = OtherProcesses.join(dir.resolve("a-file").resolve("state").resolve("runs"))) {
+      assertThat(run.failure()).startsWith("cannot use the state directory " + dir.resolve("a-file").resolve("state"))
+          .contains("--state-dir").doesNotContain("remove that file");
+    }
+  }
 }
