@@ -27,7 +27,9 @@ import java.util.function.BooleanSupplier;
  * rewritten with only the live lines when most of it is superseded.
  *
  * <p>While no other run may have joined the project, lines are kept and written many at a time
- * (a write per task was a tenth of a run of small tasks). Once another may have, a line is
+ * (a write per task was a tenth of a run of small tasks), every {@link #FLUSH_EVERY} or 32 KiB:
+ * a run killed loses the records of its last moment only (a thread writes them however long the
+ * tasks take). Once another may have, a line is
  * written at once, and a line kept from before is written only if its outputs are still the ones
  * it describes: the other run may have built them again, and recorded it, meanwhile; the later
  * line would otherwise claim them. Every write happens under a lock of the file, so that check
@@ -35,9 +37,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A run that joins while another keeps lines finds the other's tasks built but not recorded
  * yet: it would build them again. So a run keeping lines says so to the others ({@link
- * Others#keepRecords}), writes them within {@link #FLUSH_EVERY} of another joining (a thread
- * looks, however long its tasks take), and a run about to judge a task another may have built
- * meanwhile waits for those lines first ({@link #readAppended}).
+ * Others#keepRecords}), writes them within {@link #FLUSH_EVERY}, and a run about to judge a task
+ * another may have built meanwhile waits for those lines first ({@link #readAppended}).
  */
 final class FingerprintJournal implements AutoCloseable {
 
@@ -48,9 +49,9 @@ final class FingerprintJournal implements AutoCloseable {
   private FileChannel appender;
   // The other runs of the project (see OtherProcesses).
   private final Others others;
-  // Writes kept lines once another run has joined, while this one's tasks go on; started with
-  // the first line kept.
+  // Writes the kept lines every FLUSH_EVERY, while this run's tasks go on; started with the first line kept.
   private Thread flusher;
+  private final Duration flushEvery;
   private boolean closed;
   // Lines not written yet, each with a check that its outputs are still those it describes.
   private byte[] kept = new byte[0];
@@ -136,7 +137,7 @@ final class FingerprintJournal implements AutoCloseable {
     }
   }
 
-  /** How soon kept lines are written once another run has joined (see the class comment). */
+  /** How long a line is kept at most (see the class comment). */
   static final Duration FLUSH_EVERY = Duration.ofMillis(20);
   // How long a run waits for another's kept lines before judging without them (and maybe running
   // a task again): far longer than the other takes to write them, unless it is stopped. Once
@@ -149,8 +150,14 @@ final class FingerprintJournal implements AutoCloseable {
   }
 
   FingerprintJournal(Path file, Others others) {
+    this(file, others, FLUSH_EVERY);
+  }
+
+  /** @param flushEvery how long a line is kept at most ({@link #FLUSH_EVERY}; longer in tests of keeping) */
+  FingerprintJournal(Path file, Others others, Duration flushEvery) {
     this.file = file;
     this.others = others;
+    this.flushEvery = flushEvery;
     byte[] text = read(file);
     // About a hundred bytes a line, so that loading rarely grows the table.
     this.records = new KeyedLines(text, text.length / 96);
@@ -237,24 +244,26 @@ final class FingerprintJournal implements AutoCloseable {
     if (stillInPlace == null || keptLength >= WRITE_AT || !others.keepRecords()) {
       write();
     } else if (flusher == null && !closed) {
-      flusher = new Thread(this::flushWhenJoined, "sluice-records");
+      flusher = new Thread(this::flushKept, "sluice-records");
       flusher.setDaemon(true);
       flusher.start();
     }
   }
 
-  /** The flusher's loop: writes the kept lines once another run has joined, until closed. */
-  private void flushWhenJoined() {
+  /**
+   * The flusher's loop: writes the lines kept every {@code flushEvery}, until closed. A line waits
+   * that long at most, whatever the tasks do: a run killed loses the records of the last moment
+   * only (those tasks run again), and another run that joins finds them soon.
+   */
+  private void flushKept() {
     try {
       while (true) {
-        Thread.sleep(FLUSH_EVERY.toMillis());
+        Thread.sleep(flushEvery.toMillis());
         synchronized (this) {
           if (closed) {
             return;
           }
-          if (keptLength > 0 && !others.noneSinceJoining()) {
-            write();
-          }
+          write();
         }
       }
     } catch (InterruptedException e) {
