@@ -69,4 +69,33 @@ class KillDuringWriteScenarioTest {
   private static String wholeOutput() {
     return IntStream.range(0, HalfWrittenOutput.LINES).mapToObj(HalfWrittenOutput::line).reduce("", String::concat);
   }
+
+  @Test
+  void underTheFingerprintPolicyTasksBuiltBeforeAKillAreNotBuiltAgain() throws Exception {
+    Path project = ProjectFiles.create(tempDir);
+    Path runs = project.resolve("runs.log");
+    List<String> builtBeforeTheKill;
+
+    try (ChildJvm first = ChildJvm.start(project, "killed", "slow-chain", "40", "fingerprint")) {
+      long deadline = System.nanoTime() + ChildJvm.DEADLINE.toNanos();
+      while ((!Files.exists(runs) || Files.readAllLines(runs).size() < 8) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      // What was in place a while before the kill: its records had all the time they need.
+      builtBeforeTheKill = ProjectFiles.under(project.resolve("out")).stream().filter(f -> f.startsWith("slow-")).toList();
+      Thread.sleep(300);
+      first.kill();
+    }
+    assertThat(builtBeforeTheKill).hasSizeGreaterThanOrEqualTo(5);
+
+    try (ChildJvm rerun = ChildJvm.start(project, "rerun", "slow-chain", "40", "fingerprint")) {
+      assertThat(rerun.awaitExit()).as(rerun.output()).isZero();
+      List<String> lines = Files.readAllLines(runs);
+      for (String built : builtBeforeTheKill) {
+        String id = "SlowLink(n=" + built.substring("slow-".length()) + ")";
+        assertThat(lines.stream().filter(id::equals).count()).as("%s ran once%n%s", id, rerun.output()).isEqualTo(1);
+      }
+      assertThat(Files.readString(project.resolve("out/slow-39"))).isEqualTo("39\n");
+    }
+  }
 }

@@ -56,6 +56,7 @@ public final class ScenarioPipeline {
       case "cycle" -> List.of(new CycleA());
       case "diamond" -> List.of(DiamondPipeline.root());
       case "chain" -> List.of(new ChainLink(Integer.parseInt(option) - 1));
+      case "slow-chain" -> List.of(new SlowLink(Integer.parseInt(option) - 1));
       case "endless" -> List.of(option.equals("tree") ? new EndlessTree(0, 0) : new EndlessChain(0));
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
@@ -101,6 +102,27 @@ public final class ScenarioPipeline {
 
     @Override
     public void run(TaskContext context) throws Exception {
+      output().writeString(n + "\n");
+    }
+  }
+
+  /** Link n of a chain of slow tasks: requires link n - 1, logs its run to runs.log, takes 100 ms. */
+  record SlowLink(int n) implements Task {
+    @Override
+    public List<? extends Task> requires() {
+      return n == 0 ? List.of() : List.of(new SlowLink(n - 1));
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of("out", "slow-" + n);
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      java.nio.file.Files.writeString(java.nio.file.Path.of("runs.log"), context.id() + "\n",
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Thread.sleep(100);
       output().writeString(n + "\n");
     }
   }
