@@ -39,7 +39,7 @@ final class GraphBuilder implements AutoCloseable {
 
   private static final Reasons FORCED = Reasons.of("forced (--force)");
 
-  // Every so many nodes the heap is looked at (see memoryFilled): a graph that never stops
+  // Every so many nodes the heap is looked at (see checkMemory): a graph that never stops
   // growing (a requires() that always asks for a new task) would otherwise fill it, and a JVM out
   // of memory spends its time collecting, for hours, instead of failing.
   private static final int MEMORY_CHECK_EVERY = 1 << 12;
@@ -351,7 +351,7 @@ final class GraphBuilder implements AutoCloseable {
     }
     Runtime runtime = Runtime.getRuntime();
     long max = runtime.maxMemory();
-    // Most graphs leave most of the heap free: only then is it worth a closer look.
+    // Most graphs leave most of the heap free: only past half full is it worth a closer look.
     if (max == Long.MAX_VALUE || runtime.totalMemory() - runtime.freeMemory() < max / 2 || !OldGeneration.nearlyFull()) {
       return;
     }
