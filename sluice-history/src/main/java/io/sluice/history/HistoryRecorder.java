@@ -130,9 +130,12 @@ public final class HistoryRecorder implements TaskListener, AutoCloseable {
       settings.warnings.accept("History: " + (dropped + abandoned) + " of " + offered.sum() + " events of run "
           + run.id() + " could not be recorded in " + config.where()
           + (dropped == 0 ? "" : " (" + dropped + " dropped: the queue of " + settings.capacity + " events was full)")
-          + (abandoned == 0 ? "" : " (" + abandoned + " not written in " + settings.flushTimeout.toSeconds()
-              + " s after the run" + (error == null ? "" : ": " + error.getMessage()) + ")")
-          + ". The run itself is not affected; `sluice show " + run.id() + "` may miss tasks or its end.");
+          + (abandoned == 0 ? "" : " (" + abandoned + " not written"
+              + (writer.gaveUpWithoutWaiting() ? "" : " in " + settings.flushTimeout.toSeconds() + " s after the run")
+              + (error == null ? "" : ": " + error.getMessage()) + ")")
+          + ". The run itself is not affected; `sluice show " + run.id() + "` may miss tasks or its end."
+          + (writer.gaveUpWithoutWaiting() ? " The file is not a database SQLite can read: move it aside, and the"
+              + " next run starts a new history." : ""));
     }
   }
 

@@ -171,6 +171,29 @@ class HistoryRecorderTest {
   }
 
   @Test
+  void aHistoryFileThatIsNoDatabaseIsNotWaitedForAtTheEndAndTheWarningSaysWhatToDo() throws Exception {
+    Path state = dir.resolve("state");
+    Files.createDirectories(state);
+    Files.write(state.resolve("history.db"), new byte[8192]);  // zeros: no SQLite header
+    HistoryConfig config = HistoryConfig.sqlite(state);
+    FakeTime time = new FakeTime();
+    java.time.Instant start = time.instant();
+    List<String> warnings = new ArrayList<>();
+    RunResult result;
+    try (HistoryRecorder history = HistoryRecorder.builder(config, runInfo("run-1", "Many"))
+        .clock(time).sleeper(time).flushTimeout(Duration.ofSeconds(30)).warnings(warnings::add).start()) {
+      result = Sluice.builder().stateDir(dir.resolve("engine-state")).listener(history).build()
+          .run(new Pipelines.Many(dir.toString(), 3));
+    }
+
+    assertThat(result.exitCode().code()).isZero();
+    assertThat(warnings).singleElement().asString().contains("12 not written: ").contains("not a database")
+        .doesNotContain("after the run").contains("move it aside");
+    assertThat(time.instant()).as("no wait for the flush timeout").isBefore(start.plus(Duration.ofSeconds(30)));
+    assertThat(state.resolve("history.db")).as("the file is left as it was").hasSize(8192);
+  }
+
+  @Test
   void eventsBufferedWhileTheDatabaseIsDownAreWrittenWhenItIsBack() throws Exception {
     Path blocker = dir.resolve("blocker");
     Files.writeString(blocker, "a file where the history's directory should be");

@@ -57,6 +57,23 @@ public final class Connections {
     return connection;
   }
 
+  /**
+   * Whether {@code e} says that the SQLite file is not a database, or a damaged one: no wait
+   * mends it. (A file that cannot be made may yet be, when its directory comes: that is waited for.)
+   */
+  public static boolean notADatabase(HistoryConfig config, Throwable e) {
+    if (!config.url().startsWith("jdbc:sqlite:")) {
+      return false;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      // SQLite's result codes: SQLITE_CORRUPT, SQLITE_NOTADB.
+      if (cause instanceof SQLException sql && (sql.getErrorCode() == 11 || sql.getErrorCode() == 26)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void createDirectory(HistoryConfig config) throws SQLException {
     String file = config.url().substring("jdbc:sqlite:".length());
     int query = file.indexOf('?');

@@ -59,6 +59,8 @@ public final class HistoryWriter implements Runnable {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean migrated;
   private volatile Exception lastError;
+  // Whether the writer stopped at the run's end without waiting: the history is no database.
+  private volatile boolean hopeless;
   private volatile long written;
   private volatile long abandoned;
   private Connection connection;
@@ -93,6 +95,11 @@ public final class HistoryWriter implements Runnable {
   /** The last error met, or null. */
   public Exception lastError() {
     return lastError;
+  }
+
+  /** Whether the writer gave up at the run's end without waiting, the history's file being no database. */
+  public boolean gaveUpWithoutWaiting() {
+    return hopeless;
   }
 
   @Override
@@ -146,7 +153,8 @@ public final class HistoryWriter implements Runnable {
           Duration wait = backoff(failures);
           if (deadline != null) {
             Duration left = Duration.between(tuning.clock().instant(), deadline);
-            if (left.isNegative() || left.isZero()) {
+            // The run is over: a file that is no database will not become one by waiting.
+            if (left.isNegative() || left.isZero() || (hopeless = Connections.notADatabase(config, e))) {
               abandoned += batch.entries + queue.size();
               queue.clear();
               return;
