@@ -136,6 +136,33 @@ class ParametersTest {
   }
 
   @Test
+  void aListMayBeWrittenInBracketsAsLuigiAndTomlWriteItAndEmptyAsABlankOrAsBrackets() {
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("text", "x");
+    given.put("count", "1");
+    given.put("big", "1");
+    given.put("ratio", "1");
+    given.put("flag", "true");
+    given.put("colour", "red");
+    given.put("day", "2024-01-31");
+    given.put("moment", "2024-01-31T12:30");
+    given.put("delay", "1s");
+    given.put("file", "x");
+    given.put("sizes", "[1, 2,3]");
+    given.put("days", "[]");
+
+    Everything task = Tasks.create(Everything.class, given);
+
+    assertThat(task.sizes()).containsExactly(1, 2, 3);
+    assertThat(task.days()).isEmpty();
+    given.put("sizes", "[\"4\", \"5\"]");
+    assertThat(Tasks.create(Everything.class, given).sizes()).containsExactly(4, 5);
+    given.put("sizes", "[1,x]");
+    assertThatThrownBy(() -> Tasks.create(Everything.class, given)).hasMessageContaining("'[1,x]'")
+        .hasMessageContaining("comma-separated list (in brackets or not) of an int");
+  }
+
+  @Test
   void typedConfigValuesAreConvertedToo() {
     values = new ParameterValues(Map.of(), Map.of("Everything", Map.ofEntries(
         Map.entry("text", 7L), Map.entry("count", 42L), Map.entry("big", 5), Map.entry("ratio", 1L),

@@ -44,7 +44,7 @@ public final class ParamConverter {
       if (raw instanceof List<?> list) {
         items = list;
       } else if (raw instanceof String s) {
-        items = s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).toList();
+        items = listItems(s);
       } else {
         items = List.of(raw);
       }
@@ -111,7 +111,7 @@ public final class ParamConverter {
   /** What a value of this type looks like, for error messages. */
   public static String expected(Type type) {
     if (type instanceof ParameterizedType p) {
-      return "a comma-separated list of " + expected(p.getActualTypeArguments()[0]);
+      return "a comma-separated list (in brackets or not) of " + expected(p.getActualTypeArguments()[0]);
     }
     Class<?> c = (Class<?>) type;
     if (c == int.class || c == Integer.class) {
@@ -143,6 +143,28 @@ public final class ParamConverter {
       return "a path";
     }
     return "a string";
+  }
+
+  /**
+   * The items of a list written as text: comma-separated, in brackets or not ({@code 1,2},
+   * {@code [1, 2]}, {@code ["a", "b"]} as Luigi's list parameters and TOML write them), an item in
+   * double quotes taken without them; blank or {@code []} for none.
+   */
+  private static List<String> listItems(String text) {
+    String s = text.strip();
+    if (s.length() >= 2 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
+      s = s.substring(1, s.length() - 1);
+    }
+    if (s.isBlank()) {
+      return List.of();
+    }
+    List<String> items = new ArrayList<>();
+    for (String item : s.split(",")) {
+      String trimmed = item.strip();
+      boolean quoted = trimmed.length() >= 2 && trimmed.charAt(0) == '"' && trimmed.charAt(trimmed.length() - 1) == '"';
+      items.add(quoted ? trimmed.substring(1, trimmed.length() - 1) : trimmed);
+    }
+    return items;
   }
 
   /** The type as written in code, such as {@code List<LocalDate>}. */
