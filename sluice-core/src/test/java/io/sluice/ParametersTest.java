@@ -112,8 +112,8 @@ class ParametersTest {
     assertThat(create(Train.class).alpha()).isEqualTo(0.5);
   }
 
-  @Test
-  void everyParameterTypeIsConvertedFromText() {
+  /** A text value for each parameter of {@link Everything}. */
+  private static Map<String, String> everythingAsText() {
     Map<String, String> given = new LinkedHashMap<>();
     given.put("text", "hello world");
     given.put("count", "42");
@@ -127,8 +127,12 @@ class ParametersTest {
     given.put("file", "data/in.csv");
     given.put("sizes", "1, 2,3");
     given.put("days", "2024-01-01,2024-01-02");
+    return given;
+  }
 
-    Everything task = Tasks.create(Everything.class, given);
+  @Test
+  void everyParameterTypeIsConvertedFromText() {
+    Everything task = Tasks.create(Everything.class, everythingAsText());
 
     assertThat(task).isEqualTo(new Everything("hello world", 42, 10_000_000_000L, 0.25, true, Colour.GREEN,
         LocalDate.of(2024, 1, 31), LocalDateTime.of(2024, 1, 31, 12, 30), Duration.ofSeconds(90),
@@ -137,17 +141,7 @@ class ParametersTest {
 
   @Test
   void aListMayBeWrittenInBracketsAsLuigiAndTomlWriteItAndEmptyAsABlankOrAsBrackets() {
-    Map<String, String> given = new LinkedHashMap<>();
-    given.put("text", "x");
-    given.put("count", "1");
-    given.put("big", "1");
-    given.put("ratio", "1");
-    given.put("flag", "true");
-    given.put("colour", "red");
-    given.put("day", "2024-01-31");
-    given.put("moment", "2024-01-31T12:30");
-    given.put("delay", "1s");
-    given.put("file", "x");
+    Map<String, String> given = everythingAsText();
     given.put("sizes", "[1, 2,3]");
     given.put("days", "[]");
 
