@@ -6,6 +6,7 @@ import io.sluice.TaskClaims;
 import io.sluice.TaskEvent;
 import io.sluice.TaskStatus;
 import io.sluice.Target;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -287,7 +288,7 @@ final class Attempts {
       // Only while the task is still this run's: abandoned past its timeout, or its claim taken
       // over, another run may since have put the outputs in place.
       if (node.outputsMissing && !claimLost && state.get() != ABANDONED) {
-        List<java.nio.file.Path> direct = DirectWrites.remove(outputs);
+        List<Path> direct = DirectWrites.remove(outputs);
         if (!direct.isEmpty()) {
           e = DirectWrites.explain(e, direct, node.id);
         }

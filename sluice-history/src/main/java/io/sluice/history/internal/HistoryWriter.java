@@ -154,7 +154,8 @@ public final class HistoryWriter implements Runnable {
           if (deadline != null) {
             Duration left = Duration.between(tuning.clock().instant(), deadline);
             // The run is over: a file that is no database will not become one by waiting.
-            if (left.isNegative() || left.isZero() || (hopeless = Connections.notADatabase(config, e))) {
+            hopeless = Connections.notADatabase(config, e);
+            if (left.isNegative() || left.isZero() || hopeless) {
               abandoned += batch.entries + queue.size();
               queue.clear();
               return;
