@@ -26,6 +26,11 @@ import java.util.function.BooleanSupplier;
  * again), never claim outputs that were not built; a torn last line is ignored. The file is
  * rewritten with only the live lines when most of it is superseded.
  *
+ * <p>Runs read, append and rewrite under the lock of a file beside it ({@code records.lock}),
+ * which is never replaced: a run rewriting the file reads it whole under the lock, so no line
+ * another appends is left out of the copy, and a run about to append finds, under the lock, whether
+ * the file it holds open is still the one in place, and opens the new one if not.
+ *
  * <p>While no other run may have joined the project, lines are kept and written many at a time
  * (a write per task was a tenth of a run of small tasks), every {@link #FLUSH_EVERY} or 32 KiB:
  * a run killed loses the records of its last moment only (a thread writes them however long the
@@ -45,8 +50,13 @@ final class FingerprintJournal implements AutoCloseable {
   private final Path file;
   // The lines as read, found by key without a string or a map entry per line: a run looks each
   // up at most once, and a hundred thousand kept as objects would be copied at every collection.
-  private final KeyedLines records;
+  private KeyedLines records;
   private FileChannel appender;
+  // The identity of the file the appender writes to, taken under the lock (see readKey).
+  private Object appenderKey;
+  // The lock every read, append and rewrite of the file is made under (see the class comment).
+  private final Path lockFile;
+  private FileChannel lockChannel;
   // The other runs of the project (see OtherProcesses).
   private final Others others;
   // Writes the kept lines every FLUSH_EVERY, while this run's tasks go on; started with the first line kept.
@@ -158,11 +168,30 @@ final class FingerprintJournal implements AutoCloseable {
     this.file = file;
     this.others = others;
     this.flushEvery = flushEvery;
-    byte[] text = read(file);
-    // About a hundred bytes a line, so that loading rarely grows the table.
-    this.records = new KeyedLines(text, text.length / 96);
-    this.readTo = load();
-    this.readKey = readKey(file);
+    this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    FileLock held = null;
+    if (Files.exists(file)) {
+      try {
+        held = lock();
+      } catch (IOException e) {
+        // read without it, and leave the file as it is: a copy another run puts in place meanwhile is read from its start later
+      }
+    }
+    try {
+      this.readKey = readKey(file);
+      byte[] text = read(file);
+      // About a hundred bytes a line, so that loading rarely grows the table.
+      this.records = new KeyedLines(text, text.length / 96);
+      this.readTo = load(held != null);
+    } finally {
+      if (held != null) {
+        try {
+          held.release();
+        } catch (IOException ignored) {
+          // released with the channel at close anyway
+        }
+      }
+    }
   }
 
   /**
@@ -294,7 +323,10 @@ final class FingerprintJournal implements AutoCloseable {
   }
 
   private synchronized void readWritten() {
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+    if (!Files.exists(file)) {
+      return;  // nothing recorded yet
+    }
+    try (FileLock ignored = lock(); FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       Object key = readKey(file);
       if (key == null || !key.equals(readKey)) {
         readKey = key;
@@ -342,16 +374,17 @@ final class FingerprintJournal implements AutoCloseable {
     if (keptLength == 0) {
       return;
     }
-    try {
-      if (appender == null) {
-        Files.createDirectories(file.getParent());
+    try (FileLock ignored = lock()) {
+      Object inPlace = readKey(file);
+      if (appender == null || inPlace == null || !inPlace.equals(appenderKey)) {
+        // none yet, or another run put a compacted copy in place since this one opened the file
+        closeAppender();
         appender = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        appenderKey = readKey(file);
       }
-      try (FileLock ignored = lock(appender)) {
-        ByteBuffer bytes = others.noneSinceJoining() ? ByteBuffer.wrap(kept, 0, keptLength) : stillInPlace();
-        while (bytes.hasRemaining()) {
-          appender.write(bytes);
-        }
+      ByteBuffer bytes = others.noneSinceJoining() ? ByteBuffer.wrap(kept, 0, keptLength) : stillInPlace();
+      while (bytes.hasRemaining()) {
+        appender.write(bytes);
       }
     } finally {
       keptLength = 0;
@@ -373,19 +406,23 @@ final class FingerprintJournal implements AutoCloseable {
   }
 
   /**
-   * The file's lock, waited for: held by another process, or by another run of this one (which
-   * the JVM refuses to wait for, hence the retries).
+   * The lock of the file, waited for: held by another process, or by another run of this one
+   * (which the JVM refuses to wait for, hence the retries).
    */
-  private static FileLock lock(FileChannel channel) throws IOException {
+  private FileLock lock() throws IOException {
+    if (lockChannel == null) {
+      Files.createDirectories(lockFile.getParent());
+      lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
     while (true) {
       try {
-        return channel.lock();
+        return lockChannel.lock();
       } catch (OverlappingFileLockException e) {
         try {
           Thread.sleep(1);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          throw new IOException("interrupted while waiting for the lock of " + channel, interrupted);
+          throw new IOException("interrupted while waiting for the lock of " + lockFile, interrupted);
         }
       }
     }
@@ -406,9 +443,10 @@ final class FingerprintJournal implements AutoCloseable {
   /**
    * Reads the lines. Bytes, not a Reader: tabs and newlines are ASCII in UTF-8, so lines are split
    * without decoding; a torn last line (no newline) is dropped. Returns how much of the file as
-   * it is now was read: up to the end of its last whole line, or all of the compacted copy.
+   * it is now was read: up to the end of its last whole line, or all of the compacted copy. The
+   * file is rewritten only when {@code mayRewrite}: with the lock held.
    */
-  private long load() {
+  private long load(boolean mayRewrite) {
     byte[] text = records.text();
     long lines = 0;
     int start = 0;
@@ -420,7 +458,7 @@ final class FingerprintJournal implements AutoCloseable {
       lines++;
       start = end + 1;
     }
-    if (lines > 2L * records.size() + 1000) {
+    if (mayRewrite && lines > 2L * records.size() + 1000) {
       long compacted = compact();
       if (compacted >= 0) {
         return compacted;
@@ -443,9 +481,9 @@ final class FingerprintJournal implements AutoCloseable {
   }
 
   /**
-   * Rewrites the file with the live lines only. A line another process appends meanwhile may be
-   * lost: its task then runs once more, which is safe. Returns the length of the copy put in
-   * place, or -1 when the file was left as it was.
+   * Rewrites the file with the live lines only; called with the lock held, so that no other run
+   * appends meanwhile. Returns the length of the copy put in place, or -1 when the file was left
+   * as it was.
    */
   private long compact() {
     Path fresh = file.resolveSibling(file.getFileName() + ".new");
@@ -462,6 +500,7 @@ final class FingerprintJournal implements AutoCloseable {
     }
     try {
       Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      readKey = readKey(file);
       return length;
     } catch (IOException e) {
       return -1;  // left as it was: only bigger than it needs to be
@@ -480,6 +519,18 @@ final class FingerprintJournal implements AutoCloseable {
       org.slf4j.LoggerFactory.getLogger(FingerprintJournal.class).warn("Could not record the fingerprints of the"
           + " last tasks in {}: {}; they will run again next time", file, e.getMessage());
     }
+    closeAppender();
+    if (lockChannel != null) {
+      try {
+        lockChannel.close();
+      } catch (IOException ignored) {
+        // the lock is released with the process anyway
+      }
+      lockChannel = null;
+    }
+  }
+
+  private void closeAppender() {
     if (appender != null) {
       try {
         appender.close();

@@ -175,4 +175,74 @@ class FingerprintJournalTest {
       assertThat(keeping).as("the others told it was written").isFalse();
     }
   }
+  @Test
+  void aLineWrittenAfterAnotherRunCompactedTheFileIsInTheCompactedFile() throws IOException {
+    Path file = dir.resolve("records");
+    alone.set(false);
+    try (FingerprintJournal running = new FingerprintJournal(file, alone::get)) {
+      running.append("/out/a\tA\t\t\t\n", () -> true);
+      Files.writeString(file, "/out/x\tX\t\t\t\n".repeat(1100), java.nio.file.StandardOpenOption.APPEND);
+      // Another run starts and finds most of the file superseded: it puts a compacted copy in place.
+      new FingerprintJournal(file, alone::get).close();
+      assertThat(Files.readAllLines(file)).hasSize(2);
+
+      running.append("/out/b\tB\t\t\t\n", () -> true);
+    }
+
+    try (FingerprintJournal next = new FingerprintJournal(file, alone::get)) {
+      assertThat(next.body("/out/x")).isEqualTo("X\t\t\t");
+      assertThat(next.body("/out/a")).isEqualTo("A\t\t\t");
+      assertThat(next.body("/out/b")).as("written after the copy was put in place").isEqualTo("B\t\t\t");
+    }
+  }
+
+  @Test
+  void linesWrittenWhileOtherRunsCompactTheFileAreAllKept() throws Exception {
+    Path file = dir.resolve("records");
+    alone.set(false);
+    int writers = 3;
+    int lines = 300;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> written = new java.util.ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        written.add(pool.submit(() -> {
+          try (FingerprintJournal journal = new FingerprintJournal(file, alone::get)) {
+            for (int i = 0; i < lines; i++) {
+              journal.append("/out/" + writer + "-" + i + "\tW\t\t\t\n", () -> true);
+              Thread.sleep(1);
+            }
+          }
+          return null;
+        }));
+      }
+      // Meanwhile, runs start on a file mostly superseded, and each compacts it.
+      while (written.stream().anyMatch(f -> !f.isDone())) {
+        try (FingerprintJournal padding = new FingerprintJournal(file, alone::get)) {
+          for (int i = 0; i < 1100; i++) {
+            padding.append("/out/pad\tP" + i + "\t\t\t\n", null);
+          }
+        }
+        new FingerprintJournal(file, alone::get).close();
+      }
+      for (java.util.concurrent.Future<?> f : written) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    try (FingerprintJournal next = new FingerprintJournal(file, alone::get)) {
+      java.util.List<String> lost = new java.util.ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        for (int i = 0; i < lines; i++) {
+          if (next.body("/out/" + w + "-" + i) == null) {
+            lost.add(w + "-" + i);
+          }
+        }
+      }
+      assertThat(lost).isEmpty();
+    }
+  }
 }
