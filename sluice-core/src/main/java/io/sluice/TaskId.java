@@ -1,5 +1,6 @@
 package io.sluice;
 
+import io.sluice.internal.Printable;
 import io.sluice.internal.TaskType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -88,7 +89,10 @@ public record TaskId(String family, Map<String, Object> params) {
     return mixed ^ (mixed >>> 15);
   }
 
-  /** Renders as {@code FitModel(alpha=0.5, date=2024-01-01)}. */
+  /**
+   * Renders as {@code FitModel(alpha=0.5, date=2024-01-01)}; a value's characters that a terminal
+   * obeys rather than shows, newlines included, as {@code \\uXXXX} (see {@link Printable}).
+   */
   @Override
   public String toString() {
     // A plain loop: the lock byte of every task is hashed from this text.
@@ -129,7 +133,8 @@ public record TaskId(String family, Map<String, Object> params) {
       }
       text.append(']');
     } else {
-      text.append(value);
+      // Shown escaped only: a value from the command line may hold characters a terminal obeys (see Printable).
+      Printable.appendLine(text, String.valueOf(value));
     }
   }
 }

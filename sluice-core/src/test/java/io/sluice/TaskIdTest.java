@@ -24,6 +24,18 @@ class TaskIdTest {
   }
 
   @Test
+  void charactersATerminalWouldObeyAreRenderedEscapedAndOthersAsThey() {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("words", "a\u001b]0;title\u0007\r\nb\tc\u202ed\u2028");
+    params.put("city", "Zürich 東京");
+    params.put("list", List.of("x\ny"));
+
+    assertThat(new TaskId("Say", params)).hasToString(
+        "Say(words=a\\u001b]0;title\\u0007\\u000d\\u000ab\\u0009c\\u202ed\\u2028, city=Zürich 東京, list=[x\\u000ay])");
+    assertThat(new TaskId("Say", params).params().get("words")).as("the value itself").isEqualTo("a\u001b]0;title\u0007\r\nb\tc\u202ed\u2028");
+  }
+
+  @Test
   void idsWithEqualParametersAreEqualWhateverMapTheyWereGiven() {
     Map<String, Object> one = new HashMap<>();
     one.put("index", 7);

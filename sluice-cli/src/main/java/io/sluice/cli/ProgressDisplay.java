@@ -5,6 +5,7 @@ import io.sluice.TaskGraph;
 import io.sluice.TaskId;
 import io.sluice.TaskListener;
 import io.sluice.history.PastDurations;
+import io.sluice.internal.Printable;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,14 @@ abstract class ProgressDisplay implements TaskListener, AutoCloseable {
   static final class Lines extends ProgressDisplay {
     private static final Logger LOG = LoggerFactory.getLogger("sluice");
 
+    /**
+     * A task's message for the log: what a terminal would obey escaped, and each line after the
+     * first indented, so that no line of a message reads as a line of the log.
+     */
+    private static String shown(String message) {
+      return Printable.lines(message.strip()).replace("\n", "\n    ");
+    }
+
     @Override
     public void graphBuilt(int total, int toRun) {
       LOG.info("{} tasks in the graph, {} to run", total, toRun);
@@ -65,12 +74,12 @@ abstract class ProgressDisplay implements TaskListener, AutoCloseable {
       switch (event.kind()) {
         case STARTED -> LOG.info("Running {}{}", event.id(), event.attempt() > 1 ? " (attempt " + event.attempt() + ")" : "");
         case SUCCEEDED -> LOG.info("Done {} in {}", event.id(), seconds(event.elapsed()));
-        case FAILED -> LOG.error("FAILED {}: {}", event.id(), event.message());
-        case RETRYING -> LOG.warn("Retrying {}: {}", event.id(), event.message());
-        case MISSING -> LOG.error("MISSING {}: {}", event.id(), event.message());
-        case SKIPPED -> LOG.warn("Not running {}: {}", event.id(), event.message());
-        case COMPLETE -> LOG.info("Complete {}{}", event.id(), event.message().isEmpty() ? "" : " (" + event.message() + ")");
-        case NOTE -> LOG.info("{}: {}", event.id(), event.message());
+        case FAILED -> LOG.error("FAILED {}: {}", event.id(), shown(event.message()));
+        case RETRYING -> LOG.warn("Retrying {}: {}", event.id(), shown(event.message()));
+        case MISSING -> LOG.error("MISSING {}: {}", event.id(), shown(event.message()));
+        case SKIPPED -> LOG.warn("Not running {}: {}", event.id(), shown(event.message()));
+        case COMPLETE -> LOG.info("Complete {}{}", event.id(), event.message().isEmpty() ? "" : " (" + shown(event.message()) + ")");
+        case NOTE -> LOG.info("{}: {}", event.id(), shown(event.message()));
         default -> { }
       }
     }
@@ -180,10 +189,10 @@ abstract class ProgressDisplay implements TaskListener, AutoCloseable {
           running.remove(event.id());
           failed++;
           above((event.kind() == TaskEvent.Kind.FAILED ? "FAILED " : "MISSING ") + event.id() + ": "
-              + event.message().lines().findFirst().orElse(""));
+              + Printable.line(event.message().lines().findFirst().orElse("")));
         }
-        case RETRYING -> above("retrying " + event.id() + ": " + event.message().lines().findFirst().orElse(""));
-        case NOTE -> above(event.id() + ": " + event.message());
+        case RETRYING -> above("retrying " + event.id() + ": " + Printable.line(event.message().lines().findFirst().orElse("")));
+        case NOTE -> above(event.id() + ": " + Printable.line(event.message()));
         case SKIPPED -> {
           running.remove(event.id());
           skipped++;

@@ -87,6 +87,19 @@ class CliTest {
   }
 
   @Test
+  void charactersOfAParameterThatATerminalObeysAreShownEscapedInTheLogAndTheSummary() {
+    String hostile = "a\u001b[31mRED\u001b[0m\nFAKE LINE\u0007\u009b2J\u202eevil";
+
+    assertThat(sluice("run", "Shout", "--words", hostile)).isEqualTo(1);
+
+    String shown = stdout() + stderr();
+    assertThat(shown).contains("Shout(words=a\\u001b[31mRED\\u001b[0m\\u000aFAKE LINE\\u0007\\u009b2J\\u202eevil)")
+        .contains("cannot shout a\\u001b[31mRED\\u001b[0m")
+        .doesNotContain("\u001b", "\u0007", "\u009b", "\u202e");
+    assertThat(shown.lines()).noneMatch(line -> line.startsWith("FAKE LINE"));
+  }
+
+  @Test
   void runIsTheDefaultCommand() {
     assertThat(sluice("Word", "--word", "plain")).isZero();
     assertThat(dir.resolve("word-plain.txt")).hasContent("plain");

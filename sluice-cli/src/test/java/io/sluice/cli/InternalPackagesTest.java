@@ -33,6 +33,8 @@ class InternalPackagesTest {
       "io.sluice.cli", Set.of(
           // "Did you mean" suggestions, worded alike in the command line and the core.
           "io.sluice.internal.Names",
+          // Messages shown on the terminal escaped as the core's summary and task ids escape them.
+          "io.sluice.internal.Printable",
           // Durations in sluice.toml (lock_timeout) read as parameters are: 90s, 5m, PT1H.
           "io.sluice.internal.ParamConverter",
           // Ctrl-C cancels the run: the signal handling the core's program tasks use too.

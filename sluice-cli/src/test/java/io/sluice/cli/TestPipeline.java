@@ -93,6 +93,19 @@ final class TestPipeline {
     }
   }
 
+  @Description("Fails, saying the words it was given.")
+  record Shout(@Param(defaultValue = "hey") String words) implements Task {
+    @Override
+    public LocalTarget output() {
+      return file("shout.txt");
+    }
+
+    @Override
+    public void run(TaskContext context) {
+      throw new IllegalArgumentException("cannot shout " + words);
+    }
+  }
+
   record AfterBroken() implements Task {
     @Override
     public List<Task> requires() {

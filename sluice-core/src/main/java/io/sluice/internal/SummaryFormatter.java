@@ -127,7 +127,7 @@ public final class SummaryFormatter {
   }
 
   private static String indent(String reason) {
-    return reason.strip().replace("\n", "\n        ");
+    return Printable.lines(reason.strip()).replace("\n", "\n        ");
   }
 
   private static Map<String, List<TaskId>> groupByFamily(List<TaskId> ids) {
