@@ -192,6 +192,10 @@ class ApiTest {
     assertThat(unknown.body()).contains("run-nope").contains("/api/runs");
     assertThat(send("/api/runs/run-report/tasks/999").statusCode()).isEqualTo(404);
     assertThat(send("/api/runs/run-report/tasks/abc").statusCode()).isEqualTo(400);
+    HttpResponse<String> taskStatus = send("/api/runs/run-report/tasks?status=%3Cscript%3E");
+    assertThat(taskStatus.statusCode()).isEqualTo(400);
+    assertThat(taskStatus.body()).contains("'<script>'").contains("PENDING, RUNNING, DONE");
+    assertThat(get("/api/runs/run-report/tasks?status=failed").get("total").asInt()).as("any case").isEqualTo(1);
   }
 
   @Test
