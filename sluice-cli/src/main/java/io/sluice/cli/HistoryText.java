@@ -3,6 +3,7 @@ package io.sluice.cli;
 import io.sluice.ExitCode;
 import io.sluice.history.RunRecord;
 import io.sluice.history.TaskRecord;
+import io.sluice.internal.Printable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -77,7 +78,8 @@ final class HistoryText {
   static String table(List<String> header, List<List<String>> rows) {
     List<List<String>> all = new ArrayList<>();
     all.add(header);
-    all.addAll(rows);
+    // What a history holds is shown escaped: a task's name or a host may hold characters a terminal obeys.
+    rows.forEach(row -> all.add(row.stream().map(Printable::line).toList()));
     int[] widths = new int[header.size()];
     for (List<String> row : all) {
       for (int i = 0; i < row.size(); i++) {

@@ -3,6 +3,7 @@ package io.sluice.cli;
 import io.sluice.history.HistoryDatabase;
 import io.sluice.history.RunRecord;
 import io.sluice.history.TaskRecord;
+import io.sluice.internal.Printable;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -48,11 +49,11 @@ final class ShowCommand extends HistoryCommand {
       return 0;
     }
     out.println("Run " + run.info().id() + ": " + HistoryText.outcome(run));
-    out.println("  command     " + run.info().commandLine());
+    out.println("  command     " + Printable.line(run.info().commandLine()));
     out.println("  started     " + HistoryText.time(run.info().startedAt()) + " by " + run.info().startedBy().label()
         + ", " + run.info().user() + "@" + run.info().host() + " pid " + run.info().pid());
     out.println("  duration    " + HistoryText.duration(run.duration()));
-    out.println("  directory   " + run.info().cwd());
+    out.println("  directory   " + Printable.line(run.info().cwd()));
     out.println("  commit      " + (run.info().gitCommit() == null ? "-" : run.info().gitCommit()));
     out.println();
     List<List<String>> rows = new ArrayList<>();
@@ -66,9 +67,9 @@ final class ShowCommand extends HistoryCommand {
     for (TaskRecord task : tasks) {
       if (task.error() != null && !task.status().equals("DONE")) {
         out.println();
-        out.println(task.name() + ": " + task.error().lines().findFirst().orElse(""));
+        out.println(Printable.line(task.name()) + ": " + Printable.line(task.error().lines().findFirst().orElse("")));
         if (task.logFile() != null) {
-          out.println("  log: " + task.logFile());
+          out.println("  log: " + Printable.line(task.logFile()));
         }
       }
     }

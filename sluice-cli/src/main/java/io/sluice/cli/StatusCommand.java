@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import io.sluice.Task;
 import io.sluice.TaskGraph;
+import io.sluice.internal.Printable;
 import java.io.PrintStream;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -42,8 +43,8 @@ final class StatusCommand extends TaskCommand implements Callable<Integer> {
       out.println(toRun.isEmpty() ? root + " is up to date: a run would do nothing."
           : toRun.size() + (toRun.size() == 1 ? " task" : " tasks") + " would run for " + root + ":");
       for (Task task : toRun) {
-        out.println("  " + graph.id(task) + ": " + String.join("; ", graph.why(task))
-            + graph.error(task).map(e -> " [error: " + e.lines().findFirst().orElse("") + "]").orElse(""));
+        out.println("  " + graph.id(task) + ": " + Printable.line(String.join("; ", graph.why(task))
+            + graph.error(task).map(e -> " [error: " + e.lines().findFirst().orElse("") + "]").orElse("")));
       }
       if (all && !upToDate.isEmpty()) {
         out.println(upToDate.size() + " up to date:");

@@ -100,6 +100,21 @@ class CliTest {
   }
 
   @Test
+  void statusAndADryRunShowAChangedParametersValuesEscaped() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[core]\nup_to_date = \"fingerprint\"\n");
+    assertThat(sluice("run", "Note", "--text", "plain", "--config", config.toString())).isZero();
+
+    assertThat(sluice("status", "Note", "--text", "new\u001b[2J\nFAKE", "--config", config.toString(),
+        "--state-dir", dir.resolve(".sluice").toString())).isZero();
+
+    assertThat(stdout()).contains("parameter text plain -> new\\u001b[2J\\u000aFAKE").doesNotContain("\u001b");
+    assertThat(stdout().lines()).noneMatch(line -> line.startsWith("FAKE"));
+    assertThat(sluice("run", "Note", "--text", "new\u001b[2J\nFAKE", "--config", config.toString(), "--dry-run")).isZero();
+    assertThat(stdout()).contains("parameter text plain -> new\\u001b[2J\\u000aFAKE").doesNotContain("\u001b");
+  }
+
+  @Test
   void runIsTheDefaultCommand() {
     assertThat(sluice("Word", "--word", "plain")).isZero();
     assertThat(dir.resolve("word-plain.txt")).hasContent("plain");

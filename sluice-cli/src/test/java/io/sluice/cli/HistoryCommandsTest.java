@@ -148,6 +148,18 @@ class HistoryCommandsTest {
   }
 
   @Test
+  void whatTheHistoryHoldsIsShownWithTheCharactersATerminalObeysEscaped() throws Exception {
+    String hostile = "a\u001b]0;owned\u0007\nFAKE\u202e";
+    assertThat(sluice(null, "run", "Shout", "--words", hostile)).isEqualTo(1);
+
+    for (String[] command : List.of(new String[] {"runs"}, new String[] {"show", "last"}, new String[] {"history", "Shout"})) {
+      assertThat(sluice(null, command)).as(String.join(" ", command)).isZero();
+      assertThat(stdout).as(String.join(" ", command)).contains("\\u001b]0;owned\\u0007").doesNotContain("\u001b", "\u0007", "\u202e");
+      assertThat(stdout.lines()).as(String.join(" ", command)).noneMatch(line -> line.startsWith("FAKE"));
+    }
+  }
+
+  @Test
   void anUnknownRunIsAnErrorThatSaysHowToListThem() throws Exception {
     assertThat(sluice(null, "run", "Word")).isZero();
     assertThat(dir.resolve("state/history.db")).exists();

@@ -93,6 +93,19 @@ final class TestPipeline {
     }
   }
 
+  @Description("Writes a note to one file, whatever it says.")
+  record Note(@Param(defaultValue = "hi") String text) implements Task {
+    @Override
+    public LocalTarget output() {
+      return file("note.txt");
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      output().writeString(text);
+    }
+  }
+
   @Description("Fails, saying the words it was given.")
   record Shout(@Param(defaultValue = "hey") String words) implements Task {
     @Override

@@ -46,9 +46,10 @@ record Fingerprint(String family, Map<String, String> params, Map<String, String
       String now = params.get(name);
       String before = recorded.params.get(name);
       if (!Objects.equals(now, before)) {
-        reasons.add(before == null ? "parameter " + name + " added (" + now + ")"
-            : now == null ? "parameter " + name + " removed (was " + before + ")"
-            : "parameter " + name + " " + before + " -> " + now);
+        // The values shown escaped only: they may hold characters a terminal obeys (see Printable).
+        reasons.add(before == null ? "parameter " + name + " added (" + Printable.line(now) + ")"
+            : now == null ? "parameter " + name + " removed (was " + Printable.line(before) + ")"
+            : "parameter " + name + " " + Printable.line(before) + " -> " + Printable.line(now));
       }
     }
     for (String name : union(code, recorded.code)) {
