@@ -203,6 +203,22 @@ class ParametersTest {
             + "'2.5' is not an int (a whole number)");
     values = new ParameterValues(Map.of(), Map.of("Train", Map.of("epochs", 3_000_000_000L)));
     assertThatThrownBy(() -> create(Train.class)).hasMessageContaining("'3000000000' is not an int");
+    values = new ParameterValues(Map.of(), Map.of("Train", Map.of("epochs", java.math.BigInteger.TWO.pow(64))));
+    assertThatThrownBy(() -> create(Train.class)).as("2^64, whose low 64 bits are 0")
+        .hasMessageContaining("'18446744073709551616' is not an int");
+  }
+
+  @Test
+  void aDoubleIsADecimalNumberAndOneTooLargeIsRefusedRatherThanTakenAsInfinite() {
+    for (String bad : List.of("1d", "2f", "0x1p3", "1e400", "-1e999", "1,5", "e5", "")) {
+      assertThatThrownBy(() -> Tasks.create(Train.class, Map.of("alpha", bad, "epochs", 1)))
+          .as(bad).isInstanceOf(SchedulingException.class)
+          .hasMessageContaining("'" + bad + "' is not a double (a number such as 0.5)");
+    }
+    Map<String, Double> good = Map.of("0.5", 0.5, ".5", 0.5, "5.", 5.0, "-2", -2.0, "+1e-3", 0.001, "1E3", 1000.0,
+        "NaN", Double.NaN, "-Infinity", Double.NEGATIVE_INFINITY);
+    good.forEach((text, value) -> assertThat(Tasks.create(Train.class, Map.of("alpha", text, "epochs", 1)).alpha())
+        .as(text).isEqualTo(value));
   }
 
   @Test

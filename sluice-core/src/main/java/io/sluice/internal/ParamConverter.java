@@ -64,14 +64,13 @@ public final class ParamConverter {
         return String.valueOf(raw);
       }
       if (c == int.class || c == Integer.class) {
-        return raw instanceof Number n && n.longValue() == n.intValue() && isIntegral(n)
-            ? n.intValue() : Integer.parseInt(s);
+        return raw instanceof Number n && isIntegral(n) ? Math.toIntExact(exactLong(n)) : Integer.parseInt(s);
       }
       if (c == long.class || c == Long.class) {
-        return raw instanceof Number n && isIntegral(n) ? n.longValue() : Long.parseLong(s);
+        return raw instanceof Number n && isIntegral(n) ? exactLong(n) : Long.parseLong(s);
       }
       if (c == double.class || c == Double.class) {
-        return raw instanceof Number n ? n.doubleValue() : Double.parseDouble(s);
+        return raw instanceof Number n ? n.doubleValue() : parseDouble(s);
       }
       if (c == boolean.class || c == Boolean.class) {
         return switch (s.toLowerCase(Locale.ROOT)) {
@@ -100,12 +99,33 @@ public final class ParamConverter {
       if (c == Path.class) {
         return Path.of(s);
       }
-    } catch (NumberFormatException | DateTimeParseException e) {
+    } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
       throw new IllegalArgumentException("expected " + expected(type), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("expected " + expected(type), e);
     }
     throw new IllegalArgumentException("unsupported parameter type " + typeName(type));
+  }
+
+  // A decimal number as written by people and TOML: not Java's hexadecimal form or its d and f suffixes ("1d" is no double).
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(NaN|Infinity|(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?)");
+
+  /** A decimal number; NaN and Infinity as Java writes them, but not a number too large for a double taken as infinite. */
+  private static double parseDouble(String s) {
+    if (!DECIMAL.matcher(s).matches()) {
+      throw new NumberFormatException("not a decimal number: " + s);
+    }
+    double value = Double.parseDouble(s);
+    if (Double.isInfinite(value) && !s.endsWith("Infinity")) {
+      throw new NumberFormatException("beyond the range of a double: " + s);
+    }
+    return value;
+  }
+
+  /** The value of a whole number, refused when it does not fit a long (a TOML integer may be a BigInteger). */
+  private static long exactLong(Number n) {
+    return n instanceof java.math.BigInteger big ? big.longValueExact() : n.longValue();
   }
 
   /** What a value of this type looks like, for error messages. */
