@@ -122,6 +122,74 @@ class ResourcesTest {
   }
 
   @Test
+  void twoRunsOfOneProjectKeepToTheLimitTogether() throws Exception {
+    patienceMillis = 300;  // each task waits that long for another to start on a GPU
+    RecordingListener events = new RecordingListener();
+    java.util.concurrent.ExecutorService runs = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = runs.submit(() -> sluice(Map.of("gpu", 1)).run(new OnGpu(0), new OnGpu(1)));
+      var second = runs.submit(() -> Sluice.builder().workers(2).resourceLimits(Map.of("gpu", 1))
+          .stateDir(dir.resolve(".sluice")).listener(events).build().run(new OnGpu(2), new OnGpu(3)));
+
+      assertThat(first.get().count(TaskStatus.DONE)).isEqualTo(2);
+      assertThat(second.get().count(TaskStatus.DONE)).isEqualTo(2);
+    } finally {
+      runs.shutdownNow();
+    }
+
+    assertThat(mostGpusAtOnce).as("GPUs in use at once by both runs").hasValue(1);
+  }
+
+  /** Holds a GPU until told to let go. */
+  record Holds() implements Task {
+    static CountDownLatch started;
+    static CountDownLatch letGo;
+
+    public Resources resources() {
+      return Resources.of("gpu", 1);
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("holds"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      started.countDown();
+      letGo.await(10, TimeUnit.SECONDS);
+      output().writeString("held");
+    }
+  }
+
+  @Test
+  void aTaskWaitsForUnitsAnotherRunHoldsSaysSoAndFailsPastTheLockTimeout() throws Exception {
+    Holds.started = new CountDownLatch(1);
+    Holds.letGo = new CountDownLatch(1);
+    java.util.concurrent.ExecutorService runs = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var holding = runs.submit(() -> sluice(Map.of("gpu", 1)).run(new Holds()));
+      assertThat(Holds.started.await(10, TimeUnit.SECONDS)).isTrue();
+      RecordingListener events = new RecordingListener();
+
+      RunResult waiting = Sluice.builder().resourceLimits(Map.of("gpu", 2, "memory_gb", 4)).lockTimeout(java.time.Duration.ofMillis(300))
+          .stateDir(dir.resolve(".sluice")).listener(events).build().run(new Simple("needs-two", 2));
+
+      assertThat(waiting.statuses()).containsValue(TaskStatus.FAILED);
+      assertThat(waiting.summary()).contains("other runs of the project held gpu=2 for longer than the lock timeout");
+      assertThat(events.events()).anyMatch(e -> e.kind() == TaskEvent.Kind.NOTE
+          && e.message().equals("waiting for gpu=2, which other runs of the project hold"));
+      assertThat(ran).doesNotContain("needs-two");
+
+      Holds.letGo.countDown();
+      assertThat(holding.get().exitCode()).isEqualTo(ExitCode.SUCCESS);
+      assertThat(sluice(Map.of("gpu", 2)).run(new Simple("needs-two", 2)).exitCode()).as("all units free again")
+          .isEqualTo(ExitCode.SUCCESS);
+    } finally {
+      Holds.letGo.countDown();
+      runs.shutdownNow();
+    }
+  }
+
+  @Test
   void withoutALimitAResourceIsUnlimited() {
     patienceMillis = 10_000;
     List<Task> trainings = IntStream.range(0, 3).mapToObj(i -> (Task) new OnGpu(i)).toList();

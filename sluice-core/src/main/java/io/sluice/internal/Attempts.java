@@ -38,6 +38,9 @@ final class Attempts {
   private final Ahead.Prepared prepared;
   private final AtomicBoolean lockReleased = new AtomicBoolean();
   private volatile TaskLocks.Held held;
+  // The units of limited resources the task holds against the other runs of the project: released
+  // when its attempts end, or with the lock when it is abandoned.
+  private volatile SharedResources.Held units;
   private volatile TaskClaims.Claim claim;
   private volatile boolean abandoned;
   /** The claim was lost before the commit: no retry, the new owner runs the task. */
@@ -116,6 +119,10 @@ final class Attempts {
       if (unfulfilled != null) {
         return new Engine.Outcome(TaskStatus.FAILED, unfulfilled, null);
       }
+      Engine.Outcome noUnits = acquireUnits(settings.lockTimeout());
+      if (noUnits != null) {
+        return noUnits;
+      }
       String builtFrom = engine.staleness().beforeRun(node);
       int attempt = 0;
       while (true) {
@@ -158,6 +165,12 @@ final class Attempts {
       if (prepared != null) {
         OutputTransaction.discardOffered(prepared.temps());  // those no attempt took over
       }
+      // Now, not with the lock, which the engine may release later: the next task, of this run
+      // or another, may be waiting for the units.
+      SharedResources.Held units = this.units;
+      if (units != null) {
+        units.close();
+      }
     }
   }
 
@@ -169,7 +182,11 @@ final class Attempts {
     TaskLocks.Held held = this.held;
     if (held != null && lockReleased.compareAndSet(false, true)) {
       TaskClaims.Claim claim = this.claim;
+      SharedResources.Held units = this.units;
       try {
+        if (units != null) {
+          units.close();
+        }
         if (claim != null) {
           claim.release();
         }
@@ -177,6 +194,38 @@ final class Attempts {
         held.close();
       }
     }
+  }
+
+  /**
+   * The units of limited resources the task needs, held against the other runs of the project
+   * (see {@link SharedResources}): at once, or after saying that it waits for them. Null when
+   * held; else the outcome of a task that could not have them.
+   */
+  private Engine.Outcome acquireUnits(Duration timeout) throws java.io.IOException, InterruptedException {
+    SharedResources shared = engine.sharedResources();
+    if (shared == null || !shared.limits(node.resources)) {
+      return null;
+    }
+    SharedResources.Held units = shared.acquire(node.resources, Duration.ZERO, () -> false);
+    if (units == null) {
+      engine.note(node, "waiting for " + shown(node.resources) + ", which other runs of the project hold", null);
+      units = shared.acquire(node.resources, timeout, engine::cancelled);
+    }
+    if (units == null) {
+      return engine.cancelled() ? new Engine.Outcome(TaskStatus.INTERRUPTED, "interrupted while waiting for resources", null)
+          : new Engine.Outcome(TaskStatus.FAILED, "other runs of the project held " + shown(node.resources)
+              + " for longer than the lock timeout (" + timeout + ")", null);
+    }
+    this.units = units;
+    if (lockReleased.get()) {
+      units.close();  // abandoned meanwhile: released with the lock, which came first
+    }
+    return null;
+  }
+
+  private static String shown(io.sluice.Resources resources) {
+    return resources.amounts().entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /**

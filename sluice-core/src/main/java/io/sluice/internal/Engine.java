@@ -49,6 +49,8 @@ public final class Engine {
   private GraphBuilder builder;
   private Staleness staleness;
   private TaskLocks locks;
+  // The limits of [resources] kept with the other runs of the project (see SharedResources).
+  private SharedResources sharedResources;
   private OtherProcesses others = OtherProcesses.unknown();
   private boolean joinLate;
   private ScheduledExecutorService timer;
@@ -215,6 +217,9 @@ public final class Engine {
           // nothing held any more
         }
       }
+      if (sharedResources != null) {
+        sharedResources.close();
+      }
     }
   }
 
@@ -298,6 +303,7 @@ public final class Engine {
       } catch (IOException e) {
         return RunResult.schedulingError("cannot open the lock file under " + settings.stateDir() + ": " + e.getMessage());
       }
+      sharedResources = new SharedResources(settings.stateDir().resolve("resources"), settings.resourceLimits());
       lock.lock();
       try {
         for (int i = 0; i < settings.workers(); i++) {
@@ -610,6 +616,10 @@ public final class Engine {
 
   boolean cancelled() {
     return cancelled;
+  }
+
+  SharedResources sharedResources() {
+    return sharedResources;
   }
 
   TaskLocks locks() {

@@ -47,6 +47,37 @@ class ConcurrentRunsScenarioTest {
     }
   }
 
+  @Test
+  void threeProcessesAllowedOneGpuEachUseItOneAtATime() throws Exception {
+    Path project = ProjectFiles.create(tempDir);
+    List<ChildJvm> children = new java.util.ArrayList<>();
+    try {
+      for (String name : List.of("a", "b", "c")) {
+        children.add(ChildJvm.start(project, name, "gpu", name));
+      }
+      String all = "";
+      for (ChildJvm child : children) {
+        int exit = child.awaitExit();
+        all += child.output();
+        assertThat(exit).as(all).isZero();
+      }
+
+      // Each task's time on the GPU, from every process: no two may overlap.
+      List<long[]> spans = Files.readAllLines(project.resolve("gpu.log")).stream()
+          .map(line -> line.split(" ")).map(f -> new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])})
+          .sorted(java.util.Comparator.comparingLong(span -> span[0])).toList();
+      assertThat(spans).as(all).hasSize(9);
+      for (int i = 1; i < spans.size(); i++) {
+        assertThat(spans.get(i)[0]).as("a task started on the GPU before the one before it ended\n" + all)
+            .isGreaterThanOrEqualTo(spans.get(i - 1)[1]);
+      }
+    } finally {
+      for (ChildJvm child : children) {
+        child.close();
+      }
+    }
+  }
+
   // Under every policy: a run that finds a task built meanwhile by another must judge it by what
   // the other recorded since it started (a fingerprint, not only the outputs' presence).
   @ParameterizedTest(name = "{0}")

@@ -58,6 +58,7 @@ public final class ScenarioPipeline {
       case "chain" -> List.of(new ChainLink(Integer.parseInt(option) - 1));
       case "slow-chain" -> List.of(new SlowLink(Integer.parseInt(option) - 1));
       case "endless" -> List.of(option.equals("tree") ? new EndlessTree(0, 0) : new EndlessChain(0));
+      case "gpu" -> List.of(new OnTheGpu(option + "-0"), new OnTheGpu(option + "-1"), new OnTheGpu(option + "-2"));
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
     // diamond [<processes to wait for>|force-upstream=<family>|hold=<processes>|hold-root=<processes>
@@ -74,7 +75,8 @@ public final class ScenarioPipeline {
     }
     Sluice sluice = Sluice.builder()
         .settings(settings)
-        .workers(diamond ? 2 : 1)
+        .workers(diamond || scenario.equals("gpu") ? 2 : 1)
+        .resourceLimits(scenario.equals("gpu") ? java.util.Map.of("gpu", 1) : java.util.Map.of())
         .forceUpstream(option.startsWith("force-upstream=") ? Set.of(option.substring("force-upstream=".length())) : Set.of())
         .listener(diamond && option.matches("\\d+") ? new StartTogether(Integer.parseInt(option))
             : new PrintingListener(scenario.equals("same-task-twice") || scenario.equals("kill-during-write")))
@@ -124,6 +126,37 @@ public final class ScenarioPipeline {
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
       Thread.sleep(100);
       output().writeString(n + "\n");
+    }
+  }
+
+  /**
+   * Needs the one GPU ({@code [resources] gpu = 1}) for 150 ms, and appends when it had it to
+   * {@code gpu.log}: {@code name start end}, in nanoseconds since the epoch.
+   */
+  record OnTheGpu(String name) implements Task {
+    @Override
+    public io.sluice.Resources resources() {
+      return io.sluice.Resources.of("gpu", 1);
+    }
+
+    @Override
+    public LocalTarget output() {
+      return LocalTarget.of("out", "gpu-" + name);
+    }
+
+    @Override
+    public void run(TaskContext context) throws Exception {
+      long start = epochNanos();
+      Thread.sleep(150);
+      long end = epochNanos();
+      java.nio.file.Files.writeString(java.nio.file.Path.of("gpu.log"), name + " " + start + " " + end + "\n",
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      output().writeString(name);
+    }
+
+    private static long epochNanos() {
+      java.time.Instant now = java.time.Instant.now();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
   }
 
