@@ -110,6 +110,49 @@ class WorkersTest {
     return Sluice.builder().workers(workers).stateDir(dir.resolve(".sluice")).build();
   }
 
+  /** Meets another at the barrier, and notes the run's worker threads alive meanwhile. */
+  record SeesWorkers(String name) implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve(name));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      barrier.await(10, TimeUnit.SECONDS);
+      Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+          .filter(name -> name.startsWith("sluice-worker-")).forEach(workerNames::add);
+      output().writeString(name);
+    }
+  }
+
+  @Test
+  void aRunStartsNoMoreWorkersThanItHasTasksToRun() {
+    RunResult result = sluice(100_000).run(new SeesWorkers("a"), new SeesWorkers("b"));
+
+    assertThat(result.exitCode()).as(result.summary()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(workerNames).as("two tasks, two workers, though 100,000 were allowed").hasSize(2);
+  }
+
+  /** Requires, while it runs, three tasks that only succeed together. */
+  record RequiresThreeAtOnce() implements Task {
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("three"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      barrier = new CyclicBarrier(3);
+      ctx.require(List.of(new Meets("x"), new Meets("y"), new Meets("z")));
+      output().writeString("three");
+    }
+  }
+
+  @Test
+  void workersAreAddedForTasksRequiredWhileTheRunGoesOn() {
+    RunResult result = sluice(4).run(new RequiresThreeAtOnce());
+
+    assertThat(result.exitCode()).as("one task to run at the start, three more at once later: " + result.summary())
+        .isEqualTo(ExitCode.SUCCESS);
+  }
+
   @Test
   void twoWorkersRunTwoIndependentTasksAtOnce() {
     RunResult result = sluice(2).run(new Meets("a"), new Meets("b"));

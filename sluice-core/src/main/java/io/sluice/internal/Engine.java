@@ -57,7 +57,10 @@ public final class Engine {
   private DynamicRequirements dynamic;
   private final Ahead ahead;
   private int active;
-  private int workerNumber;
+  // Workers started (stand-ins apart), and how many the system allowed: see startWorkers.
+  private int workersStarted;
+  private int workerLimit = Integer.MAX_VALUE;
+  private boolean workersMayStart;
   private volatile boolean cancelled;
 
   public Engine(EngineSettings settings) {
@@ -306,9 +309,8 @@ public final class Engine {
       sharedResources = new SharedResources(settings.stateDir().resolve("resources"), settings.resourceLimits());
       lock.lock();
       try {
-        for (int i = 0; i < settings.workers(); i++) {
-          startWorker(null);
-        }
+        workersMayStart = true;
+        startWorkers();
       } finally {
         lock.unlock();
       }
@@ -332,6 +334,30 @@ public final class Engine {
     scheduler.add(nodes);
     postFinalized();
     signalChanged();
+    if (workersMayStart) {
+      startWorkers();  // dynamic dependencies: more tasks to run, perhaps more than workers so far
+    }
+  }
+
+  /**
+   * Starts workers up to {@code --workers}, but no more than there are tasks left to run: a run
+   * of three tasks with {@code --workers 1000} starts three threads, not a thousand that would
+   * only wake each other. When the system refuses a thread, the run goes on with those it has.
+   * The caller holds the lock.
+   */
+  private void startWorkers() {
+    while (workersStarted < Math.min(settings.workers(), workerLimit) && workersStarted < scheduler.remaining()) {
+      try {
+        startWorker(null);
+      } catch (OutOfMemoryError e) {
+        if (workersStarted == 0) {
+          throw e;
+        }
+        workerLimit = workersStarted;
+        org.slf4j.LoggerFactory.getLogger(Engine.class).warn("Running with {} workers of the {} asked for: the system refused another thread ({})",
+            workersStarted, settings.workers(), e.getMessage());
+      }
+    }
   }
 
   /** Tells, once per family and run, of tasks that will run every time (see the guide). */
@@ -390,8 +416,11 @@ public final class Engine {
 
   /** Starts a worker; with {@code standInFor}, one that stops when that wait is over. Under the lock. */
   void startWorker(DynamicRequirements.Wait standInFor) {
-    String name = standInFor == null ? "sluice-worker-" + (++workerNumber) : "sluice-stand-in";
+    String name = standInFor == null ? "sluice-worker-" + (workersStarted + 1) : "sluice-stand-in";
     RunThread.start(() -> workLoop(standInFor), name, settings.parameterValues());
+    if (standInFor == null) {
+      workersStarted++;
+    }
   }
 
   private void awaitEnd() {
