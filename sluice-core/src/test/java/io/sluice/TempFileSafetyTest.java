@@ -145,6 +145,28 @@ class TempFileSafetyTest {
     assertThat(TestFiles.read(dir.resolve("\u00e9t\u00e9.txt"))).isEqualTo("summer");
   }
 
+  @Test
+  void aWriteTheSystemRefusesNamesTheOutputAndLeavesNothing() throws Exception {
+    // A file size limit of 1 MiB (ulimit -f counts kilobytes): writing a second MiB fails as a
+    // full disk does, with the system's words only ("File too large").
+    List<String> java = javaCommand("too-large", dir.toString());
+    Process process = new ProcessBuilder(concat(List.of("bash", "-c", "ulimit -f 1024 && exec \"$@\"", "bash"), java))
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(output).contains("1 failed").contains("IOException: writing " + dir.resolve("big.bin") + ": File too large");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).as("no output, no temporary file").containsOnly(".sluice");
+    }
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
   private record Result(int exitCode, String output) {}
 
   /** Runs OutputChild non-ascii in a child JVM whose environment holds only PATH. */

@@ -34,7 +34,10 @@ public final class TempOutputStream extends OutputStream {
     wrote = true;
     try {
       out.write(b);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      failed = true;
+      throw naming(e);
+    } catch (RuntimeException e) {
       failed = true;
       throw e;
     }
@@ -46,7 +49,10 @@ public final class TempOutputStream extends OutputStream {
     wrote |= len > 0;
     try {
       out.write(b, off, len);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      failed = true;
+      throw naming(e);
+    } catch (RuntimeException e) {
       failed = true;
       throw e;
     }
@@ -55,7 +61,11 @@ public final class TempOutputStream extends OutputStream {
   @Override
   public void flush() throws IOException {
     check();
-    out.flush();
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw naming(e);
+    }
   }
 
   @Override
@@ -69,9 +79,21 @@ public final class TempOutputStream extends OutputStream {
       out.close();
     } catch (IOException e) {
       failed = true;
-      error = e;
+      error = naming(e);
     }
     transaction.closed(this, error);
+  }
+
+  /**
+   * The error with the output it happened to, when it names none: the system's own words
+   * ("No space left on device") do not say which of a task's outputs, or on which disk. Its
+   * subclasses (an interrupted write, a file system error naming its path) are left as they are.
+   */
+  private IOException naming(IOException e) {
+    if (e.getClass() != IOException.class || String.valueOf(e.getMessage()).contains(target.toString())) {
+      return e;
+    }
+    return new IOException("writing " + target + ": " + e.getMessage(), e);
   }
 
   /** Gives up this write: the file is deleted and its target counts as not written by it. */
