@@ -3,7 +3,9 @@ package io.sluice.cli;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.sluice.internal.Names;
 import io.sluice.internal.ParamConverter;
+import io.sluice.internal.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +77,31 @@ record ProjectConfig(Path file, Map<String, Map<String, Object>> sections) {
       table.forEach((k, v) -> values.put(String.valueOf(k), v));
       sections.put(entry.getKey(), values);
     }
-    return new ProjectConfig(file, sections);
+    ProjectConfig config = new ProjectConfig(file, sections);
+    config.checkKeys();
+    return config;
+  }
+
+  /**
+   * The keys of the sections the command line and the core read, each with the settings it
+   * takes: a key of none of them is a mistake (a typo would otherwise leave the default in force
+   * without a word). The sections of other modules check their own keys where they are read.
+   */
+  private static final Map<String, List<String>> KEYS = Map.of(
+      "core", List.of("workers", "fsync", "lock_timeout", "timeout_grace", "state_dir", "up_to_date"),
+      "tasks", List.of("packages"),
+      "history", List.of("enabled", "url", "keep_days", "lease_expiry", "lease_heartbeat"));
+
+  private void checkKeys() {
+    KEYS.forEach((section, keys) -> {
+      for (String key : section(section).keySet()) {
+        if (!keys.contains(key)) {
+          String suggestion = Names.closest(key, keys).map(name -> " Did you mean '" + name + "'?").orElse("");
+          throw new CliException(where() + ": [" + section + "] has an unknown key '" + Printable.line(key) + "'."
+              + suggestion + " The keys of [" + section + "] are " + String.join(", ", keys) + ".");
+        }
+      }
+    });
   }
 
   Map<String, Object> section(String name) {

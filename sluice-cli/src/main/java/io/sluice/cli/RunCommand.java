@@ -87,7 +87,8 @@ final class RunCommand extends TaskCommand implements Callable<Integer> {
     }
     int workerCount = workers != null ? workers : orDefault(session.config.intSetting("core", "workers"), 1);
     if (workerCount < 1) {
-      throw new CliException("--workers is " + workerCount + "; it must be 1 or more");
+      throw new CliException((workers != null ? "--workers is " + workerCount
+          : session.config.where() + ": [core] workers = " + workerCount + " is not allowed") + "; it must be 1 or more");
     }
     Duration timeout = lockTimeout != null ? duration("--lock-timeout", lockTimeout)
         : orDefault(session.config.durationSetting("core", "lock_timeout"), Duration.ofHours(24));

@@ -167,6 +167,28 @@ class CliTest {
   }
 
   @Test
+  void anUnknownSettingOfTheCoreTasksOrHistoryIsAnErrorThatSuggestsTheKnownOne() throws IOException {
+    Path config = dir.resolve("sluice.toml");
+    Files.writeString(config, "[core]\nworkerz = 4\n");
+    assertThat(sluice("run", "Repeat", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[core] has an unknown key 'workerz'. Did you mean 'workers'?")
+        .contains("workers, fsync, lock_timeout");
+    assertThat(filesIn(dir)).as("nothing ran").isEqualTo(1);
+
+    Files.writeString(config, "[tasks]\npackage = [\"x\"]\n");
+    assertThat(sluice("run", "Repeat", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[tasks] has an unknown key 'package'. Did you mean 'packages'?");
+
+    Files.writeString(config, "[history]\nurll = \"jdbc:sqlite:x.db\"\n");
+    assertThat(sluice("runs", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[history] has an unknown key 'urll'. Did you mean 'url'?");
+
+    Files.writeString(config, "[core]\nworkers = 0\n");
+    assertThat(sluice("run", "Repeat", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("[core] workers = 0 is not allowed; it must be 1 or more");
+  }
+
+  @Test
   void invalidSluiceTomlIsReportedWithTheFile() throws IOException {
     Path config = dir.resolve("sluice.toml");
     Files.writeString(config, "[resources]\ngpu = 1\n[tasks\nx = 1\n");

@@ -69,6 +69,7 @@ public final class RemoteSession implements AutoCloseable {
 
   /** The session of a driver working in {@code workingDirectory}. */
   RemoteSession(Settings settings, Path workingDirectory) {
+    checkKeys(settings);
     this.backendName = backendName(settings);
     this.settings = settings;
     this.tiers = Tiers.from(settings);
@@ -92,6 +93,22 @@ public final class RemoteSession implements AutoCloseable {
     this.snapshotDirty = Boolean.TRUE.equals(settings.get("remote", "snapshot_dirty"));
     this.backend = createBackend(backendName, root, stateDir, settings);
     backend.onChange(this::wakeUp);
+  }
+
+  private static final List<String> KEYS = List.of("backend", "poll_interval", "pass_env", "build",
+      "build_classpath", "snapshot_dirty", "start_commit");
+
+  /**
+   * Refuses a setting of {@code [remote]} that none reads: a typo would leave the default in
+   * force without a word. A table ({@code [remote.domino]}) belongs to its backend, which checks it.
+   */
+  private static void checkKeys(Settings settings) {
+    settings.section("remote").forEach((key, value) -> {
+      if (!(value instanceof Map<?, ?>) && !KEYS.contains(key)) {
+        throw new SchedulingException("sluice.toml: [remote] has unknown setting '" + key + "' (known: "
+            + String.join(", ", KEYS) + ")");
+      }
+    });
   }
 
   /** The backend named by {@code [remote] backend} (default {@code local}). */

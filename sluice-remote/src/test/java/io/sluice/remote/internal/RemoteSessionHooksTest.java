@@ -55,4 +55,17 @@ class RemoteSessionHooksTest {
 
     assertThat(log()).isEqualTo("close\n");
   }
+
+  @Test
+  void anUnknownSettingOfRemoteIsRefusedAndATableOfABackendIsLeftToIt() throws Exception {
+    Settings misspelt = new Settings(Map.of("remote", Map.of("backend", "recording", "poll_intervall", "1s"),
+        "recording", Map.of("log", dir.resolve("log").toString())));
+
+    assertThatThrownBy(() -> new RemoteSession(misspelt, dir))
+        .isInstanceOf(SchedulingException.class)
+        .hasMessageStartingWith("sluice.toml: [remote] has unknown setting 'poll_intervall' (known: backend, poll_interval,");
+    Settings withTable = new Settings(Map.of("remote", Map.of("backend", "recording", "recording", Map.of("any", 1)),
+        "recording", Map.of("log", dir.resolve("log").toString())));
+    new RemoteSession(withTable, dir).close();
+  }
 }
