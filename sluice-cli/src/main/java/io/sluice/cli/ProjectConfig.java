@@ -92,7 +92,20 @@ record ProjectConfig(Path file, Map<String, Map<String, Object>> sections) {
       "tasks", List.of("packages"),
       "history", List.of("enabled", "url", "keep_days", "lease_expiry", "lease_heartbeat"));
 
+  /** The lower-case sections the parts of Sluice read; a backend of another module may read one of its own. */
+  private static final List<String> SECTIONS = List.of("core", "tasks", "resources", "history", "remote", "local",
+      "tiers", "retention", "slurm", "schedules", "notify");
+
   private void checkKeys() {
+    for (String section : sections.keySet()) {
+      if (!section.isEmpty() && !Character.isUpperCase(section.charAt(0)) && !SECTIONS.contains(section)) {
+        // Another module's own section, or a typo: only a name close to one of ours is taken for a typo.
+        Names.closest(section, SECTIONS).ifPresent(known -> {
+          throw new CliException(where() + ": no part of Sluice reads a section [" + Printable.line(section)
+              + "]. Did you mean [" + known + "]?");
+        });
+      }
+    }
     KEYS.forEach((section, keys) -> {
       for (String key : section(section).keySet()) {
         if (!keys.contains(key)) {

@@ -183,6 +183,10 @@ class CliTest {
     assertThat(sluice("runs", "--config", config.toString())).isEqualTo(2);
     assertThat(stderr()).contains("[history] has an unknown key 'urll'. Did you mean 'url'?");
 
+    Files.writeString(config, "[histroy]\nenabled = false\n");
+    assertThat(sluice("run", "Repeat", "--config", config.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("no part of Sluice reads a section [histroy]. Did you mean [history]?");
+
     Files.writeString(config, "[core]\nworkers = 0\n");
     assertThat(sluice("run", "Repeat", "--config", config.toString())).isEqualTo(2);
     assertThat(stderr()).contains("[core] workers = 0 is not allowed; it must be 1 or more");
