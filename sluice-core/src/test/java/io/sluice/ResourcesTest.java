@@ -140,6 +140,31 @@ class ResourcesTest {
     assertThat(mostGpusAtOnce).as("GPUs in use at once by both runs").hasValue(1);
   }
 
+  /** Needs the GPU, and requires while it runs a task that needs it too. */
+  record RequiresOnGpu() implements Task {
+    public Resources resources() {
+      return Resources.of("gpu", 1);
+    }
+
+    public LocalTarget output() {
+      return LocalTarget.of(dir.resolve("outer"));
+    }
+
+    public void run(TaskContext ctx) throws Exception {
+      ctx.require(new Simple("inner", 1));
+      output().writeString("outer");
+    }
+  }
+
+  @Test
+  void aTaskWaitingForWhatItRequiresWhileItRunsLendsItsUnitsToThem() {
+    RunResult result = Sluice.builder().workers(1).resourceLimits(Map.of("gpu", 1)).lockTimeout(java.time.Duration.ofSeconds(3))
+        .stateDir(dir.resolve(".sluice")).build().run(new RequiresOnGpu());
+
+    assertThat(result.exitCode()).as(result.summary()).isEqualTo(ExitCode.SUCCESS);
+    assertThat(ran).contains("inner");
+  }
+
   /** Holds a GPU until told to let go. */
   record Holds() implements Task {
     static CountDownLatch started;

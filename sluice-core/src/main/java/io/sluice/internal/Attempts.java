@@ -223,6 +223,37 @@ final class Attempts {
     return null;
   }
 
+  /** Releases the units the task holds while it waits for tasks it requires as it runs, which may need them. */
+  void lendUnits() {
+    SharedResources.Held lent = units;
+    units = null;
+    if (lent != null) {
+      lent.close();
+    }
+  }
+
+  /**
+   * Takes the units back once the tasks waited for are done, waiting for other runs of the
+   * project if they took them meanwhile.
+   *
+   * @throws InterruptedException when the run is interrupted meanwhile
+   * @throws IllegalStateException when other runs held them past the lock timeout: the task fails
+   */
+  void takeBackUnits() throws InterruptedException {
+    Engine.Outcome failed;
+    try {
+      failed = acquireUnits(engine.settings().lockTimeout());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not take back the units of " + shown(node.resources), e);
+    }
+    if (failed != null) {
+      if (failed.status() == TaskStatus.INTERRUPTED) {
+        throw new InterruptedException(failed.reason());
+      }
+      throw new IllegalStateException(failed.reason());
+    }
+  }
+
   private static String shown(io.sluice.Resources resources) {
     return resources.amounts().entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey() + "=" + e.getValue())
         .collect(java.util.stream.Collectors.joining(", "));
@@ -302,7 +333,7 @@ final class Attempts {
             engine.after(engine.settings().timeoutGrace(), () -> abandon(state, transaction, limit, thread));
           }))
           .orElse(null);
-      node.task.run(new RunContext(engine, node, attempt, timedOut, transaction));
+      node.task.run(new RunContext(engine, node, attempt, timedOut, transaction, this));
       if (!state.compareAndSet(RUNNING, ENDED)) {
         return new TaskTimeoutException(timeout.get());
       }

@@ -21,13 +21,16 @@ final class RunContext implements TaskContext {
   private final int attempt;
   private final AtomicBoolean timedOut;
   private final OutputTransaction transaction;
+  private final Attempts attempts;
 
-  RunContext(Engine engine, Node node, int attempt, AtomicBoolean timedOut, OutputTransaction transaction) {
+  RunContext(Engine engine, Node node, int attempt, AtomicBoolean timedOut, OutputTransaction transaction,
+      Attempts attempts) {
     this.engine = engine;
     this.node = node;
     this.attempt = attempt;
     this.timedOut = timedOut;
     this.transaction = transaction;
+    this.attempts = attempts;
   }
 
   @Override
@@ -96,7 +99,11 @@ final class RunContext implements TaskContext {
 
   @Override
   public List<Target> require(List<? extends Task> tasks) throws InterruptedException {
+    // While it waits, what it holds of limited resources goes to the tasks it waits for, as its
+    // worker slot does: they may need the same units.
+    attempts.lendUnits();
     List<Node> deps = engine.requireDynamic(node, tasks);
+    attempts.takeBackUnits();
     List<Target> outputs = new ArrayList<>();
     for (Node dep : deps) {
       if (!dep.status.satisfied()) {
