@@ -43,22 +43,11 @@ final class SharedResources implements AutoCloseable {
 
   /** Units held by one task; close to release them. */
   interface Held extends AutoCloseable {
-    /** Whether other runs held some of them when the task first asked. */
-    boolean waited();
-
     @Override
     void close();
   }
 
-  private static final Held NOTHING = new Held() {
-    @Override
-    public boolean waited() {
-      return false;
-    }
-
-    @Override
-    public void close() {}
-  };
+  private static final Held NOTHING = () -> { };
 
   /** Whether a task needing {@code needs} holds anything here: only resources with a limit count. */
   boolean limits(Resources needs) {
@@ -80,18 +69,11 @@ final class SharedResources implements AutoCloseable {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     long step = 5;
-    boolean waited = false;
     while (true) {
       List<FileLock> taken = tryAll(needs);
       if (taken != null) {
-        boolean hadToWait = waited;
         return new Held() {
           private boolean released;
-
-          @Override
-          public boolean waited() {
-            return hadToWait;
-          }
 
           @Override
           public synchronized void close() {
@@ -102,7 +84,6 @@ final class SharedResources implements AutoCloseable {
           }
         };
       }
-      waited = true;
       long left = deadline - System.nanoTime();
       if (left <= 0 || stop.getAsBoolean()) {
         return null;
