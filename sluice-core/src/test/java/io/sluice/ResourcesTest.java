@@ -204,8 +204,24 @@ class ResourcesTest {
           && e.message().equals("waiting for gpu=2, which other runs of the project hold"));
       assertThat(ran).doesNotContain("needs-two");
 
+      RecordingListener patient = new RecordingListener();
+      var patientRun = java.util.concurrent.Executors.newSingleThreadExecutor();
+      var waitsLonger = patientRun.submit(() -> Sluice.builder()
+          .resourceLimits(Map.of("gpu", 1)).stateDir(dir.resolve(".sluice")).listener(patient).build()
+          .run(new Simple("waits-longer", 1)));
+      while (patient.events().stream().noneMatch(e -> e.kind() == TaskEvent.Kind.NOTE)) {
+        Thread.onSpinWait();
+      }
       Holds.letGo.countDown();
+      RunResult waited = waitsLonger.get(10, TimeUnit.SECONDS);
+      patientRun.shutdown();
+      assertThat(waited.exitCode()).isEqualTo(ExitCode.SUCCESS);
+      assertThat(waited.notes().values()).singleElement().asString()
+          .matches("waited \\d+\\.\\d s for gpu=1, which other runs of the project held");
       assertThat(holding.get().exitCode()).isEqualTo(ExitCode.SUCCESS);
+      RecordingListener after = new RecordingListener();
+      assertThat(Sluice.builder().resourceLimits(Map.of("gpu", 1)).stateDir(dir.resolve(".sluice")).listener(after).build()
+          .run(new Simple("needs-one", 1)).notes()).as("nobody holds the GPU now: no wait, no note").isEmpty();
       assertThat(sluice(Map.of("gpu", 2)).run(new Simple("needs-two", 2)).exitCode()).as("all units free again")
           .isEqualTo(ExitCode.SUCCESS);
     } finally {

@@ -209,7 +209,14 @@ final class Attempts {
     SharedResources.Held units = shared.acquire(node.resources, Duration.ZERO, () -> false);
     if (units == null) {
       engine.note(node, "waiting for " + shown(node.resources) + ", which other runs of the project hold", null);
+      java.time.Instant since = engine.settings().clock().instant();
       units = shared.acquire(node.resources, timeout, engine::cancelled);
+      if (units != null) {
+        // The note the summary keeps: how long it waited, not that it waits.
+        long waited = Duration.between(since, engine.settings().clock().instant()).toMillis();
+        engine.note(node, String.format(java.util.Locale.ROOT, "waited %.1f s for %s, which other runs of the project held",
+            waited / 1000.0, shown(node.resources)), null);
+      }
     }
     if (units == null) {
       return engine.cancelled() ? new Engine.Outcome(TaskStatus.INTERRUPTED, "interrupted while waiting for resources", null)
